@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/** Entry point of the `s3-log-auditor` command (bundled to dist/cli.js). */
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { CliError, UsageError, describeError } from "./cli/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "./cli/version.js";
+import { registerSim } from "./cli/commands/sim.js";
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name(TOOL_NAME)
+    .description("Audit and safely repair Amazon S3 server access logging across an AWS Organization")
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`${TOOL_NAME}: ${s.replace(/^error: /, "").trim()}\n`),
+    });
+  registerSim(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help/version print and exit 0; parse errors were already printed by commander.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof UsageError || err instanceof CliError) {
+      process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`${TOOL_NAME}: ${describeError(err)}\n`);
+    if (process.env.S3LA_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main();

@@ -1,0 +1,103 @@
+/**
+ * The rule contract. Each file under rules/ default-exports `defineRule({...})`.
+ * `evaluate` and `planFix` are pure: they read the indexed snapshot and return data.
+ */
+import type { Severity, Finding } from "../model/finding.js";
+import type { SnapshotIndex } from "./snapshot-index.js";
+
+export interface RuleMeta {
+  /** kebab-case, equals the file name under rules/. Stable: JSON, SARIF and baselines use it. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Why it matters, one or two sentences. */
+  rationale: string;
+  /** When the rule fails, one sentence (the catalog's "fails when"). */
+  failsWhen: string;
+  /** How it is fixed, one sentence (the catalog's "proposed fix"). */
+  fix: string;
+  /** Whether `planFix` proposes automatic steps. */
+  fixable: boolean;
+  /** AWS documentation link. */
+  docUrl: string;
+  /** Which finding subject this rule reports on. */
+  subject: "source" | "log-target";
+  /** IAM actions the collection needs for this rule. */
+  readPermissions: string[];
+  /** Opt-in rules run only when asked (e.g. logs-delivered with --check-delivery). */
+  optIn?: boolean;
+}
+
+export interface EngineOptions {
+  /** logging-enabled: buckets that are log targets of some source are exempt (default true). */
+  exemptLogTargets: boolean;
+  /**
+   * target-no-object-lock-retention: treat "Object Lock enabled, no default retention" as a
+   * failure too (the AWS docs conflict; default false → reported in details only).
+   */
+  strictObjectLock: boolean;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  exemptLogTargets: true,
+  strictObjectLock: false,
+};
+
+export interface RuleContext {
+  index: SnapshotIndex;
+  options: EngineOptions;
+}
+
+/** One result of a rule; the engine turns it into a Finding (adds severity, fingerprint, ...). */
+export interface RuleResult {
+  status: "pass" | "fail" | "error";
+  account: string;
+  region: string;
+  bucket: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * What a fix should achieve, as intents. The fix planner (src/fix/) merges all intents of one
+ * bucket into one coherent, ordered list of AWS writes, so rules never emit conflicting writes.
+ */
+export type FixIntent =
+  /** Point the source's logging at the account+Region log bucket (create it hardened if missing). */
+  | { kind: "use-log-bucket"; account: string; region: string; bucket: string; reason: string }
+  /** Merge a delivery statement for this source into the target's bucket policy. */
+  | {
+      kind: "grant-delivery";
+      account: string;
+      region: string;
+      targetBucket: string;
+      sourceBucket: string;
+      prefix: string;
+    }
+  /** Drop TargetGrants from the source's logging configuration (keep target and prefix). */
+  | { kind: "remove-target-grants"; account: string; region: string; bucket: string }
+  /** Give the source its own prefix (`{bucket}/`) and/or the partitioned key format. */
+  | { kind: "structure-prefix"; account: string; region: string; bucket: string }
+  /** Turn on all four Block Public Access settings of a log bucket. */
+  | { kind: "block-public-access"; account: string; region: string; bucket: string }
+  /** Merge a lifecycle expiration rule for log objects into a log bucket. */
+  | { kind: "add-log-retention"; account: string; region: string; bucket: string };
+
+export interface Rule {
+  meta: RuleMeta;
+  evaluate(ctx: RuleContext): RuleResult[];
+  /** Pure. Only called for failing findings of fixable rules. */
+  planFix?(finding: Finding, ctx: RuleContext): FixIntent[];
+}
+
+/** Validates the metadata once at load time and returns the rule unchanged. */
+export function defineRule(rule: Rule): Rule {
+  const m = rule.meta;
+  if (!/^[a-z][a-z0-9-]*$/.test(m.id)) throw new Error(`rule id must be kebab-case: ${m.id}`);
+  for (const k of ["title", "rationale", "failsWhen", "fix", "docUrl"] as const) {
+    if (!m[k] || m[k].trim() === "") throw new Error(`rule ${m.id}: meta.${k} is empty`);
+  }
+  if (!m.docUrl.startsWith("https://")) throw new Error(`rule ${m.id}: docUrl must be https`);
+  if (m.fixable && !rule.planFix) throw new Error(`rule ${m.id}: fixable rules need planFix`);
+  return rule;
+}
