@@ -1,0 +1,213 @@
+/**
+ * Collection: talks to AWS (or the simulator) and produces the `Snapshot` (src/model/snapshot.ts).
+ * Nothing else in the product calls AWS for reading.
+ */
+import picomatch from "picomatch";
+import pLimit from "p-limit";
+import { UsageError } from "../cli/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type AccountSnapshot,
+  type BucketSnapshot,
+  type CollectionError,
+  type ExternalTarget,
+  type Snapshot,
+} from "../model/snapshot.js";
+import type { ProgressEvent } from "../progress/events.js";
+import { collectAccount, type AccountResult } from "./account.js";
+import { isAccountId, listOrganizationAccounts, selectAccounts, type TargetAccount } from "./accounts.js";
+import { ClientPool, type ClientPoolOptions } from "./clients.js";
+import { errorCode, errorMessage, isAbort } from "./errors.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY, Scheduler } from "./scheduler.js";
+
+export type { ProgressEvent } from "../progress/events.js";
+export { ClientPool, DEFAULT_ROLE_NAME, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, endpointOverridden } from "./clients.js";
+export type { ClientPoolOptions, CallerIdentity } from "./clients.js";
+export { parseShard, shardOf, isAccountId } from "./accounts.js";
+export { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY } from "./scheduler.js";
+export { classifyFailure, errorCode, errorMessage } from "./errors.js";
+export { UNKNOWN_REGION } from "./account.js";
+
+export interface CollectOptions extends ClientPoolOptions {
+  /** --org: every ACTIVE account of the organization (ListAccounts). */
+  org?: boolean;
+  /** --accounts: these accounts (12-digit ids). */
+  accounts?: string[];
+  excludeAccounts?: string[];
+  regions?: string[];
+  /** picomatch globs on bucket names (--buckets). */
+  bucketGlobs?: string[];
+  /** Global bound on AWS calls in flight (default 32). */
+  concurrency?: number;
+  /** Bound on calls in flight per account (default 8). */
+  perAccountConcurrency?: number;
+  /** 1-based shard of the account list, by a stable hash of the account id. */
+  shard?: { index: number; count: number };
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** An existing pool to use (it is not destroyed); by default one is created and closed. */
+  pool?: ClientPool;
+}
+
+function validate(opts: CollectOptions): void {
+  if (opts.org && opts.accounts && opts.accounts.length > 0) {
+    throw new UsageError("--org and --accounts cannot be combined");
+  }
+  for (const id of [...(opts.accounts ?? []), ...(opts.excludeAccounts ?? [])]) {
+    if (!isAccountId(id)) throw new UsageError(`invalid account id ${JSON.stringify(id)} (expected 12 digits)`);
+  }
+  for (const [flag, v] of [
+    ["--concurrency", opts.concurrency],
+    ["per-account concurrency", opts.perAccountConcurrency],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 1024)) {
+      throw new UsageError(`${flag} must be an integer between 1 and 1024`);
+    }
+  }
+  const s = opts.shard;
+  if (s && (!Number.isInteger(s.index) || !Number.isInteger(s.count) || s.count < 1 || s.index < 1 || s.index > s.count)) {
+    throw new UsageError("--shard must be I/N with 1 ≤ I ≤ N");
+  }
+  for (const r of opts.regions ?? []) {
+    if (!/^[a-z0-9-]+$/.test(r)) throw new UsageError(`invalid Region ${JSON.stringify(r)}`);
+  }
+}
+
+/** Collect a snapshot of the chosen accounts. Failures of reads are values in the snapshot. */
+export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
+  validate(opts);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const perAccount = opts.perAccountConcurrency ?? DEFAULT_PER_ACCOUNT_CONCURRENCY;
+  const pool = opts.pool ?? new ClientPool({ ...opts, concurrency });
+  const onProgress = opts.onProgress;
+  const emit = onProgress
+    ? (e: DistributiveOmit<ProgressEvent, "elapsedMs">) =>
+        onProgress({ ...e, elapsedMs: Math.round(performance.now() - t0) } as ProgressEvent)
+    : () => {};
+  const scheduler = new Scheduler(
+    concurrency,
+    perAccount,
+    onProgress ? (inFlight, completed) => emit({ type: "calls", inFlight, completed }) : undefined,
+  );
+  try {
+    let identity;
+    try {
+      identity = await pool.init(opts.signal);
+    } catch (err) {
+      if (isAbort(err, opts.signal)) throw err;
+      throw new UsageError(
+        `cannot determine the caller's identity (sts:GetCallerIdentity): ${errorCode(err)}: ${errorMessage(err)}`,
+      );
+    }
+    const caller = identity.account;
+    const errors: CollectionError[] = [];
+
+    let candidates: TargetAccount[];
+    if (opts.org) {
+      const listed = await listOrganizationAccounts(pool.organizations(), scheduler.forAccount(caller), opts.signal);
+      if (listed.error !== undefined) {
+        if (isAbort(listed.error, opts.signal)) throw listed.error;
+        const e: CollectionError = {
+          account: caller,
+          operation: "ListAccounts",
+          code: errorCode(listed.error),
+          message: errorMessage(listed.error),
+        };
+        errors.push(e);
+        emit({ type: "error", error: e });
+      }
+      candidates = listed.accounts;
+    } else if (opts.accounts && opts.accounts.length > 0) {
+      candidates = opts.accounts.map((id) => ({ id }));
+    } else {
+      candidates = [{ id: caller }];
+    }
+    const targets = selectAccounts(candidates, opts.excludeAccounts, opts.shard);
+    emit({ type: "accounts", total: targets.length });
+
+    const globs = opts.bucketGlobs?.filter((g) => g.length > 0);
+    const matchBucket = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const regions = opts.regions && opts.regions.length > 0 ? new Set(opts.regions) : undefined;
+
+    // Accounts in progress at once: enough to keep every global slot busy, few enough that
+    // accounts finish one after another (progress, memory).
+    const accountWindow = pLimit(Math.max(2, Math.ceil((2 * concurrency) / Math.max(1, Math.min(perAccount, concurrency)))));
+    const results: AccountResult[] = await Promise.all(
+      targets.map((t) =>
+        accountWindow(async () => {
+          try {
+            return await collectAccount(
+              {
+                pool,
+                run: scheduler.forAccount(t.id),
+                callerAccount: caller,
+                ...(matchBucket ? { matchBucket } : {}),
+                ...(regions ? { regions } : {}),
+                ...(opts.signal ? { signal: opts.signal } : {}),
+                emit,
+              },
+              t,
+            );
+          } finally {
+            scheduler.release(t.id);
+          }
+        }),
+      ),
+    );
+
+    const accounts: AccountSnapshot[] = [];
+    const buckets: BucketSnapshot[] = [];
+    const externalTargets: ExternalTarget[] = [];
+    for (const r of results) {
+      accounts.push(r.account);
+      for (const b of r.buckets) buckets.push(b);
+      for (const x of r.externalTargets) externalTargets.push(x);
+      for (const e of r.errors) errors.push(e);
+    }
+    accounts.sort((a, b) => cmp(a.id, b.id));
+    buckets.sort((a, b) => cmp(a.account, b.account) || cmp(a.name, b.name));
+    externalTargets.sort((a, b) => cmp(a.account, b.account) || cmp(a.name, b.name));
+    errors.sort(compareErrors);
+
+    const snapshot: Snapshot = {
+      kind: "s3-log-auditor-snapshot",
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      partition: identity.partition,
+      scope: {
+        accounts: targets.map((t) => t.id).sort(cmp),
+        regions: regions ? [...regions].sort(cmp) : null,
+        ...(globs && globs.length > 0 ? { bucketGlobs: globs } : {}),
+      },
+      accounts,
+      buckets,
+      externalTargets,
+      errors,
+    };
+    emit({ type: "finished" });
+    return snapshot;
+  } finally {
+    if (!opts.pool) pool.destroy();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareErrors(a: CollectionError, b: CollectionError): number {
+  return (
+    cmp(a.account, b.account) ||
+    cmp(a.region ?? "", b.region ?? "") ||
+    cmp(a.bucket ?? "", b.bucket ?? "") ||
+    cmp(a.operation, b.operation) ||
+    cmp(a.code, b.code)
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * Progress reporting for scans, always on stderr (never stdout):
+ *   - `tty`:   a live ink display (accounts, buckets read, calls in flight, errors, elapsed;
+ *              each finished account printed once above it);
+ *   - `plain`: periodic plain lines, no control characters (pipes, CI);
+ *   - `none`:  nothing (`--quiet`);
+ *   - `auto`:  `tty` when the stream is a terminal and not in CI, else `plain`.
+ */
+import { createElement } from "react";
+import type { ProgressEvent } from "./events.js";
+import { finishedLine, initialProgressState, progressReducer, statusLine, type ProgressState } from "./model.js";
+
+export type { ProgressEvent, AccountOutcome } from "./events.js";
+export {
+  progressReducer,
+  initialProgressState,
+  statusLine,
+  finishedLine,
+  formatElapsed,
+  type ProgressState,
+  type FinishedAccount,
+} from "./model.js";
+
+export type ProgressMode = "auto" | "tty" | "plain" | "none";
+
+export interface ProgressReporterOptions {
+  stream?: NodeJS.WriteStream | NodeJS.WritableStream;
+  mode?: ProgressMode;
+  /** Plain mode: at most one status line per interval (default 5000 ms). */
+  intervalMs?: number;
+  /** TTY mode: redraw interval (default 100 ms). */
+  refreshMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ProgressReporter {
+  onProgress: (e: ProgressEvent) => void;
+  /** Final output; resolves when the display is torn down. */
+  stop: () => Promise<void>;
+  /** The mode actually used. */
+  readonly mode: Exclude<ProgressMode, "auto">;
+  /** Current state (for tests and callers that want the totals). */
+  state: () => ProgressState;
+}
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+}
+
+export function resolveMode(
+  mode: ProgressMode,
+  stream: NodeJS.WriteStream | NodeJS.WritableStream,
+  env: NodeJS.ProcessEnv = process.env,
+): Exclude<ProgressMode, "auto"> {
+  if (mode !== "auto") return mode;
+  const tty = (stream as NodeJS.WriteStream).isTTY === true;
+  return tty && !isCi(env) && env.TERM !== "dumb" ? "tty" : "plain";
+}
+
+export function createProgressReporter(opts: ProgressReporterOptions = {}): ProgressReporter {
+  const stream = opts.stream ?? process.stderr;
+  const env = opts.env ?? process.env;
+  const mode = resolveMode(opts.mode ?? "auto", stream, env);
+  let state = initialProgressState;
+  const getState = () => state;
+
+  if (mode === "none") {
+    return {
+      mode,
+      state: getState,
+      onProgress: (e) => {
+        state = progressReducer(state, e);
+      },
+      stop: async () => {},
+    };
+  }
+
+  if (mode === "plain") {
+    const interval = opts.intervalMs ?? 5000;
+    let lastLine = "";
+    let lastAt = -Infinity;
+    const write = (line: string) => {
+      stream.write(`${line}\n`);
+    };
+    const maybeStatus = (force: boolean) => {
+      const line = statusLine(state);
+      const now = state.elapsedMs;
+      if (line === lastLine) return;
+      if (!force && now - lastAt < interval) return;
+      lastLine = line;
+      lastAt = now;
+      write(line);
+    };
+    // A timer as well, so a long quiet stretch (slow Region, retries) still shows life.
+    const timer = setInterval(() => maybeStatus(false), interval);
+    timer.unref();
+    return {
+      mode,
+      state: getState,
+      onProgress: (e) => {
+        state = progressReducer(state, e);
+        if (e.type === "account-finished") {
+          const f = state.finished[state.finished.length - 1];
+          if (f) write(finishedLine(f));
+        } else if (e.type !== "calls") {
+          maybeStatus(false);
+        }
+      },
+      stop: async () => {
+        clearInterval(timer);
+        maybeStatus(true);
+      },
+    };
+  }
+
+  // tty: ink, loaded lazily (it costs a few hundred ms to import).
+  const color = !env.NO_COLOR;
+  const refresh = opts.refreshMs ?? 100;
+  let dirty = true;
+  let instance: { rerender: (n: React.ReactNode) => void; unmount: () => void } | undefined;
+  let stopped = false;
+  let viewModule: typeof import("./view.js") | undefined;
+  const render = () => {
+    if (!instance || !viewModule || !dirty) return;
+    dirty = false;
+    instance.rerender(createElement(viewModule.ProgressView, { state, color }));
+  };
+  const ready = (async () => {
+    const [ink, view] = await Promise.all([import("ink"), import("./view.js")]);
+    viewModule = view;
+    if (stopped) return;
+    instance = ink.render(createElement(view.ProgressView, { state, color }), {
+      stdout: stream as NodeJS.WriteStream,
+      stderr: stream as NodeJS.WriteStream,
+      patchConsole: false,
+      exitOnCtrlC: false,
+      interactive: true,
+    });
+    dirty = false;
+  })();
+  const timer = setInterval(render, refresh);
+  timer.unref();
+  return {
+    mode,
+    state: getState,
+    onProgress: (e) => {
+      state = progressReducer(state, e);
+      dirty = true;
+      // Finished accounts go out promptly (they are printed once, above the live line).
+      if (e.type === "account-finished" || e.type === "finished") render();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await ready.catch(() => {});
+      stopped = true;
+      if (instance) {
+        dirty = true;
+        render();
+        instance.unmount();
+        instance = undefined;
+      }
+    },
+  };
+}
