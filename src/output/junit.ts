@@ -1,0 +1,102 @@
+/**
+ * `--format junit`: JUnit XML for CI test-report views. One `<testsuite>` per rule, one
+ * `<testcase>` per finding (rule × bucket): `fail` → `<failure>`, `error` → `<error>`,
+ * `muted` → `<skipped>`, `pass` (with --include-passed) → an empty testcase. Collection errors
+ * that belong to no finding go into a final `collection` suite as `<error>`s.
+ */
+import type { Finding } from "../model/finding.js";
+import type { RuleMeta } from "../engine/define-rule.js";
+import type { Report } from "./report.js";
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
+export function xmlEscape(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+function attrs(a: Record<string, string | number>): string {
+  return Object.entries(a)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join("");
+}
+
+function testcase(f: Finding): string {
+  const head = `    <testcase${attrs({ name: `${f.ruleId} ${f.bucket}`, classname: `${f.account}.${f.region}.${f.bucket}` })}`;
+  const body = `${f.message}\nrule: ${f.ruleId}\nseverity: ${f.severity}\naccount: ${f.account}\nregion: ${f.region}\nbucket: ${f.bucket}\nfingerprint: ${f.fingerprint}`;
+  switch (f.status) {
+    case "fail":
+      return `${head}>\n      <failure${attrs({ message: f.message, type: f.severity })}>${xmlEscape(body)}</failure>\n    </testcase>`;
+    case "error":
+      return `${head}>\n      <error${attrs({ message: f.message, type: "cannot-evaluate" })}>${xmlEscape(body)}</error>\n    </testcase>`;
+    case "muted":
+      return `${head}>\n      <skipped${attrs({ message: `muted by the baseline: ${f.message}` })}/>\n    </testcase>`;
+    default:
+      return `${head}/>`;
+  }
+}
+
+export function renderJunit(report: Report, catalog: readonly RuleMeta[]): string {
+  const byRule = new Map<string, Finding[]>();
+  for (const id of report.scope.rules) byRule.set(id, []);
+  for (const f of report.findings) {
+    const list = byRule.get(f.ruleId);
+    if (list) list.push(f);
+    else byRule.set(f.ruleId, [f]);
+  }
+  const titles = new Map(catalog.map((m) => [m.id, m.title]));
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  for (const [ruleId, findings] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const n = { failures: 0, errors: 0, skipped: 0 };
+    for (const f of findings) {
+      if (f.status === "fail") n.failures++;
+      else if (f.status === "error") n.errors++;
+      else if (f.status === "muted") n.skipped++;
+    }
+    tests += findings.length;
+    failures += n.failures;
+    errors += n.errors;
+    skipped += n.skipped;
+    const props = titles.has(ruleId)
+      ? `    <properties>\n      <property${attrs({ name: "title", value: titles.get(ruleId)! })}/>\n    </properties>\n`
+      : "";
+    suites.push(
+      `  <testsuite${attrs({ name: ruleId, tests: findings.length, ...n, timestamp: report.startedAt })}>\n` +
+        props +
+        findings.map((f) => `${testcase(f)}\n`).join("") +
+        `  </testsuite>`,
+    );
+  }
+  if (report.errors.length > 0) {
+    tests += report.errors.length;
+    errors += report.errors.length;
+    const cases = report.errors.map((e) => {
+      const where = [e.account, e.region, e.bucket].filter(Boolean).join(".");
+      return (
+        `    <testcase${attrs({ name: `${e.operation} ${where}`, classname: where })}>\n` +
+        `      <error${attrs({ message: `${e.operation}: ${e.code}`, type: e.code })}>${xmlEscape(e.message)}</error>\n` +
+        `    </testcase>\n`
+      );
+    });
+    suites.push(
+      `  <testsuite${attrs({ name: "collection", tests: report.errors.length, failures: 0, errors: report.errors.length, skipped: 0 })}>\n` +
+        cases.join("") +
+        `  </testsuite>`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites${attrs({ name: report.tool.name, tests, failures, errors, skipped })}>\n` +
+    suites.map((s) => `${s}\n`).join("") +
+    `</testsuites>\n`
+  );
+}

@@ -1,0 +1,59 @@
+/** `--format markdown`: a report for pull-request comments, wikis and tickets. */
+import { severityRank, type Finding } from "../model/finding.js";
+import type { Report } from "./report.js";
+import { summaryLine } from "./summary.js";
+
+/** Escapes text for one cell of a GitHub-flavoured markdown table. */
+export function mdCell(s: string): string {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+}
+
+function code(s: string): string {
+  return s === "" ? "" : `\`${s.replace(/`/g, "'")}\``;
+}
+
+function statusOrder(f: Finding): number {
+  return f.status === "fail" ? severityRank(f.severity) : f.status === "error" ? 10 : f.status === "muted" ? 20 : 30;
+}
+
+export function renderMarkdown(report: Report): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push("# S3 server access logging report", "");
+  out.push(
+    `${report.tool.name} ${report.tool.version}, ${report.startedAt} → ${report.finishedAt}. ` +
+      `Accounts: ${report.scope.accounts.map(code).join(", ") || "none"}. ` +
+      `Regions: ${report.scope.regions.map(code).join(", ") || "none"}.` +
+      (report.scope.shard ? ` Shard ${report.scope.shard.index}/${report.scope.shard.count}.` : ""),
+    "",
+  );
+  out.push(`**${summaryLine(report)}**`, "");
+  out.push("| status | count |", "| --- | ---: |");
+  out.push(`| fail | ${s.status.fail} |`, `| error | ${s.status.error} |`, `| muted | ${s.status.muted} |`, `| pass | ${s.status.pass} |`);
+  out.push("");
+
+  const shown = report.findings.slice().sort((a, b) => statusOrder(a) - statusOrder(b));
+  out.push("## Findings", "");
+  if (shown.length === 0) out.push("No findings.", "");
+  else {
+    out.push("| status | severity | rule | account | region | bucket | message |", "| --- | --- | --- | --- | --- | --- | --- |");
+    for (const f of shown) {
+      out.push(
+        `| ${f.status} | ${f.severity} | ${code(f.ruleId)} | ${code(f.account)} | ${f.region} | ${code(f.bucket)} | ${mdCell(f.message)} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (report.errors.length > 0) {
+    out.push("## Could not read", "");
+    out.push("| account | region | bucket | operation | code | message |", "| --- | --- | --- | --- | --- | --- |");
+    for (const e of report.errors) {
+      out.push(
+        `| ${code(e.account)} | ${e.region ?? ""} | ${code(e.bucket ?? "")} | ${e.operation} | ${code(e.code)} | ${mdCell(e.message)} |`,
+      );
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}`;
+}

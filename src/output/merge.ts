@@ -1,0 +1,162 @@
+/**
+ * `merge`: combines the JSON reports of sharded scans (`scan --shard I/N`) into one report that
+ * equals a single full scan except for its timestamps (startedAt = earliest, finishedAt = latest).
+ * Refuses (UsageError, exit 2) other schema versions, other tool versions, reports of different
+ * scans (rules, partition, bucket globs), a mix of sharded and unsharded reports, overlapping
+ * shards (the same shard twice, or an account in two reports) and missing shards.
+ */
+import { readFile } from "node:fs/promises";
+import { UsageError } from "../cli/errors.js";
+import type { CollectionError } from "../model/snapshot.js";
+import {
+  REPORT_SCHEMA_VERSION,
+  ReportSchema,
+  compareBuckets,
+  compareErrors,
+  compareFindings,
+  emptySeverityCounts,
+  emptyStatusCounts,
+  type Report,
+} from "./report.js";
+
+export interface NamedReport {
+  file: string;
+  report: Report;
+}
+
+/** Parses one report file; one-line UsageError on anything unusable. */
+export function parseReport(text: string, file: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file} is not valid JSON (expected a report of scan --format json)`);
+  }
+  if (typeof data !== "object" || data === null || !("schemaVersion" in data)) {
+    throw new UsageError(`${file} is not a report of scan --format json (no schemaVersion)`);
+  }
+  const version = (data as { schemaVersion: unknown }).schemaVersion;
+  if (version !== REPORT_SCHEMA_VERSION) {
+    throw new UsageError(
+      `${file} has report schemaVersion ${JSON.stringify(version)}; this tool merges version ${REPORT_SCHEMA_VERSION} only`,
+    );
+  }
+  const parsed = ReportSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${file} is not a valid report: ${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "invalid"}`);
+  }
+  return parsed.data;
+}
+
+export async function loadReport(file: string): Promise<Report> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  return parseReport(text, file);
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function errorKey(e: CollectionError): string {
+  return JSON.stringify([e.account, e.region ?? null, e.bucket ?? null, e.operation, e.code, e.message]);
+}
+
+export function mergeReports(inputs: readonly NamedReport[]): Report {
+  const first = inputs[0];
+  if (!first) throw new UsageError("merge needs at least one report file");
+  const ref = first.report;
+
+  for (const { file, report } of inputs.slice(1)) {
+    if (report.tool.name !== ref.tool.name || report.tool.version !== ref.tool.version) {
+      throw new UsageError(
+        `${file} was written by ${report.tool.name} ${report.tool.version}, ${first.file} by ${ref.tool.name} ${ref.tool.version}: merge reports of one version`,
+      );
+    }
+    if (report.scope.partition !== ref.scope.partition) {
+      throw new UsageError(`${file} covers partition ${report.scope.partition}, ${first.file} ${ref.scope.partition}`);
+    }
+    if (!sameList(report.scope.rules, ref.scope.rules)) {
+      throw new UsageError(`${file} and ${first.file} evaluated different rules (--rules): not shards of one scan`);
+    }
+    if (!sameList(report.scope.bucketGlobs, ref.scope.bucketGlobs)) {
+      throw new UsageError(`${file} and ${first.file} used different --buckets: not shards of one scan`);
+    }
+  }
+
+  const sharded = inputs.filter((i) => i.report.scope.shard);
+  if (sharded.length > 0 && sharded.length < inputs.length) {
+    const plain = inputs.find((i) => !i.report.scope.shard)!;
+    throw new UsageError(`${plain.file} is not a shard (scan --shard I/N) but ${sharded[0]!.file} is: merge shards of one scan`);
+  }
+  if (sharded.length > 0) {
+    const count = ref.scope.shard!.count;
+    const byIndex = new Map<number, string>();
+    for (const { file, report } of inputs) {
+      const sh = report.scope.shard!;
+      if (sh.count !== count) throw new UsageError(`${file} is shard ${sh.index}/${sh.count} but ${first.file} is of ${count} shards`);
+      const other = byIndex.get(sh.index);
+      if (other !== undefined) throw new UsageError(`overlapping shards: ${other} and ${file} are both shard ${sh.index}/${count}`);
+      byIndex.set(sh.index, file);
+    }
+    const missing: string[] = [];
+    for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(`${i}/${count}`);
+    if (missing.length > 0) throw new UsageError(`missing shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: merge every shard of the scan`);
+  }
+
+  const accountFile = new Map<string, string>();
+  for (const { file, report } of inputs) {
+    for (const a of report.scope.accounts) {
+      const other = accountFile.get(a);
+      if (other !== undefined) throw new UsageError(`overlapping reports: account ${a} is in both ${other} and ${file}`);
+      accountFile.set(a, file);
+    }
+  }
+
+  const status = emptyStatusCounts();
+  const failBySeverity = emptySeverityCounts();
+  const regions = new Set<string>();
+  const errors = new Map<string, CollectionError>();
+  let buckets = 0;
+  let complete = true;
+  let startedAt = ref.startedAt;
+  let finishedAt = ref.finishedAt;
+  for (const { report } of inputs) {
+    const s = report.summary;
+    for (const k of Object.keys(status) as (keyof typeof status)[]) status[k] += s.status[k];
+    for (const k of Object.keys(failBySeverity) as (keyof typeof failBySeverity)[]) failBySeverity[k] += s.failBySeverity[k];
+    buckets += s.buckets;
+    complete &&= s.complete;
+    for (const r of report.scope.regions) regions.add(r);
+    for (const e of report.errors) errors.set(errorKey(e), e);
+    if (Date.parse(report.startedAt) < Date.parse(startedAt)) startedAt = report.startedAt;
+    if (Date.parse(report.finishedAt) > Date.parse(finishedAt)) finishedAt = report.finishedAt;
+  }
+
+  const scope: Report["scope"] = {
+    accounts: [...accountFile.keys()].sort(),
+    regions: [...regions].sort(),
+    partition: ref.scope.partition,
+    rules: [...ref.scope.rules],
+  };
+  if (ref.scope.bucketGlobs) scope.bucketGlobs = [...ref.scope.bucketGlobs];
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { ...ref.tool },
+    startedAt,
+    finishedAt,
+    scope,
+    summary: { accounts: scope.accounts.length, buckets, complete: complete && errors.size === 0, status, failBySeverity },
+    buckets: inputs.flatMap((i) => i.report.buckets).sort(compareBuckets),
+    findings: inputs.flatMap((i) => i.report.findings).sort(compareFindings),
+    errors: [...errors.values()].sort(compareErrors),
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/cli/errors.js";
+import { BASELINE_KIND, applyBaseline, baselineOf, parseBaseline } from "../../src/output/baseline.js";
+import { A1, finding, sampleReport } from "./fixtures.js";
+
+const fail = finding("logging-enabled", "fail", "medium", A1, "us-east-1", "a");
+const err = finding("logging-enabled", "error", "medium", A1, "us-east-1", "b");
+const pass = finding("logging-enabled", "pass", "medium", A1, "us-east-1", "c");
+
+describe("baseline", () => {
+  it("mutes failing findings whose fingerprint is listed, never errors or passes", () => {
+    const out = applyBaseline([fail, err, pass], new Set([fail.fingerprint, err.fingerprint, pass.fingerprint]));
+    expect(out.map((f) => f.status)).toEqual(["muted", "error", "pass"]);
+  });
+
+  it("leaves unlisted failures failing", () => {
+    expect(applyBaseline([fail], new Set(["other"]))[0]!.status).toBe("fail");
+  });
+
+  it("round-trips through the baseline file", () => {
+    const muted = { ...finding("target-not-source", "muted", "critical", A1, "us-east-1", "m") };
+    const b = baselineOf([fail, err, pass, muted, fail], "2026-01-01T00:00:00.000Z");
+    expect(b.kind).toBe(BASELINE_KIND);
+    expect(b.findings.map((e) => e.fingerprint).sort()).toEqual([fail.fingerprint, muted.fingerprint].sort());
+    expect(parseBaseline(JSON.stringify(b), "b.json")).toEqual(new Set([fail.fingerprint, muted.fingerprint]));
+  });
+
+  it("accepts an earlier JSON report as a baseline (fail and muted findings)", () => {
+    const r = sampleReport();
+    const set = parseBaseline(JSON.stringify(r), "r.json");
+    expect([...set].sort()).toEqual(r.findings.filter((f) => f.status === "fail" || f.status === "muted").map((f) => f.fingerprint).sort());
+  });
+
+  it("rejects bad files with one-line usage errors", () => {
+    expect(() => parseBaseline("{", "x.json")).toThrow(UsageError);
+    expect(() => parseBaseline("{", "x.json")).toThrow("baseline x.json is not valid JSON");
+    expect(() => parseBaseline(JSON.stringify({ hello: 1 }), "x.json")).toThrow("neither a baseline");
+    expect(() => parseBaseline(JSON.stringify({ kind: BASELINE_KIND, version: 1, createdAt: "x", findings: [{}] }), "x.json")).toThrow(
+      /malformed at findings\.0\.fingerprint/,
+    );
+  });
+});
