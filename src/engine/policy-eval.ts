@@ -1,0 +1,641 @@
+/**
+ * @fileoverview The delivery-permission evaluator: a small, hand-written, pure evaluator of an
+ * S3 bucket policy for one question — may the S3 log-delivery service principal
+ * (`logging.s3.amazonaws.com`) `s3:PutObject` this key for this source bucket?
+ *
+ * It follows IAM's evaluation logic for a resource policy and a service principal:
+ *   - any matching `Deny` gives `explicit-deny` (explicit deny wins);
+ *   - else any matching `Allow` gives `allow`;
+ *   - else `implicit-deny`.
+ * It is three-valued: a statement whose outcome depends on something the evaluator cannot know
+ * (a condition key outside the known delivery context, a `${...}` policy variable, an unknown
+ * condition operator) is *undecided*. An undecided Deny (with no decided Deny) or an undecided
+ * Allow (with no decided Allow) makes the answer `unknown`, naming the statement and the key —
+ * callers report that as status `error`, never as a pass.
+ *
+ * Matching rules, as IAM applies them:
+ *   - Principal `"*"`, `{"AWS": "*"}` and `{"Service": name | [names]}` match a service principal;
+ *     other `AWS`/`Federated`/`CanonicalUser` values do not. `NotPrincipal` inverts.
+ *   - Action/NotAction: case-insensitive globs (`*`, `?`).
+ *   - Resource/NotResource: case-sensitive globs where `*` spans `/`.
+ *   - Condition: AND across operators and keys, OR across the values of one key; key names are
+ *     case-insensitive, values case-sensitive unless the operator says IgnoreCase.
+ *     Missing key: positive operator → false, negated operator → true, `...IfExists` → true,
+ *     `Null` tests presence, `ForAnyValue:` → false, `ForAllValues:` → true.
+ */
+
+export type Decision = "allow" | "explicit-deny" | "implicit-deny" | "unknown";
+
+/** Where a statement sits in the policy: its Sid (when given) and 0-based index. */
+export interface StatementRef {
+  sid?: string;
+  index: number;
+}
+
+export interface DeliveryRequest {
+  /** The calling service principal, e.g. `logging.s3.amazonaws.com`. */
+  principalService: string;
+  /** e.g. `s3:PutObject`. */
+  action: string;
+  /** Object ARN, e.g. `arn:aws:s3:::log-bucket/prefix/2024-...`. */
+  resource: string;
+  /** Known request-context keys (names are matched case-insensitively). */
+  context: Record<string, string | string[]>;
+  /**
+   * Keys known NOT to be in the request context. Any key that is neither in `context` nor here
+   * makes a statement that depends on it undecided. Defaults to `DELIVERY_ABSENT_KEYS`.
+   */
+  absentKeys?: readonly string[];
+}
+
+export interface PolicyDecision {
+  decision: Decision;
+  /** The deciding statement: the Deny for explicit-deny, the Allow for allow, the undecided one for unknown. */
+  statement?: StatementRef;
+  /** One human-readable sentence. */
+  reason: string;
+  /** For `unknown`: whether the undecided statement is a Deny or an Allow. */
+  unknownEffect?: "Allow" | "Deny";
+  /** For `unknown`: the condition key (or other construct) that could not be resolved. */
+  unknownKey?: string;
+  /** True when the policy text is not a valid policy document. */
+  malformed?: boolean;
+}
+
+/** The service principal that writes server access logs. */
+export const LOG_DELIVERY_PRINCIPAL = "logging.s3.amazonaws.com";
+
+/**
+ * Condition keys known to be absent from S3 server-access-log delivery requests, and why:
+ *   - SSE / ACL / grant / object-lock / storage headers: log delivery sends none of them
+ *     (objects get the bucket's default encryption; with ACLs enabled the delivery is governed
+ *     by the LogDelivery group grant, not a request header). [reference §1, dependency-trials §4:
+ *     "no SSE or ACL headers"]
+ *   - Principal identity keys (PrincipalOrgID, PrincipalAccount, PrincipalArn, PrincipalOrgPaths,
+ *     PrincipalTag, userid, username, MFA and token keys): IAM does not put them in the request
+ *     context when the caller is an AWS service principal.
+ *   - Network origin keys (SourceIp, SourceVpc, SourceVpce, VpcSourceIp): the service writes from
+ *     inside AWS, not from a customer network or VPC endpoint.
+ *   - Object tagging keys: delivered log objects carry no tags.
+ * Keys with a `/` suffix pattern (e.g. `aws:PrincipalTag/`) match every key with that prefix.
+ */
+export const DELIVERY_ABSENT_KEYS: readonly string[] = [
+  "s3:x-amz-server-side-encryption",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id",
+  "s3:x-amz-server-side-encryption-customer-algorithm",
+  "s3:x-amz-acl",
+  "s3:x-amz-grant-full-control",
+  "s3:x-amz-grant-read",
+  "s3:x-amz-grant-read-acp",
+  "s3:x-amz-grant-write",
+  "s3:x-amz-grant-write-acp",
+  "s3:x-amz-copy-source",
+  "s3:x-amz-metadata-directive",
+  "s3:object-lock-mode",
+  "s3:object-lock-retain-until-date",
+  "s3:object-lock-remaining-retention-days",
+  "s3:object-lock-legal-hold",
+  "s3:requestobjecttagkeys",
+  "s3:requestobjecttag/",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principaltag/",
+  "aws:userid",
+  "aws:username",
+  "aws:multifactorauthpresent",
+  "aws:multifactorauthage",
+  "aws:tokenissuetime",
+  "aws:sourceip",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:vpcsourceip",
+  "aws:requesttag/",
+  "aws:tagkeys",
+];
+
+/** Build the request for "may log delivery write `key` into `targetBucket` for this source?". */
+export function deliveryRequest(p: {
+  partition: string;
+  targetBucket: string;
+  key: string;
+  sourceBucket: string;
+  account: string;
+}): DeliveryRequest {
+  return {
+    principalService: LOG_DELIVERY_PRINCIPAL,
+    action: "s3:PutObject",
+    resource: `arn:${p.partition}:s3:::${p.targetBucket}/${p.key}`,
+    context: {
+      "aws:SourceArn": `arn:${p.partition}:s3:::${p.sourceBucket}`,
+      "aws:SourceAccount": p.account,
+      "aws:SecureTransport": "true",
+      "aws:PrincipalServiceName": LOG_DELIVERY_PRINCIPAL,
+      "aws:PrincipalIsAWSService": "true",
+      // The target is a bucket of the source's own account (other targets never get here).
+      "aws:ResourceAccount": p.account,
+      "s3:ResourceAccount": p.account,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+type Values = string[];
+
+interface ParsedCondition {
+  /** Operator as written. */
+  raw: string;
+  key: string;
+  values: Values;
+}
+
+interface ParsedStatement {
+  ref: StatementRef;
+  effect: "Allow" | "Deny";
+  /** `"*"` or a map of principal type → values; `not` = NotPrincipal. */
+  principal: { not: boolean; any: boolean; byType: Map<string, Values> };
+  action: { not: boolean; patterns: Values };
+  resource: { not: boolean; patterns: Values };
+  conditions: ParsedCondition[];
+}
+
+export interface ParsedPolicy {
+  statements: ParsedStatement[];
+  /** Policy variables (`${...}`) are only interpreted with Version 2012-10-17. */
+  variables: boolean;
+}
+
+export type ParseResult = { ok: true; policy: ParsedPolicy } | { ok: false; reason: string };
+
+class Malformed extends Error {}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown, where: string): Values {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")) return v as string[];
+  throw new Malformed(`${where} must be a string or a non-empty list of strings`);
+}
+
+function scalarList(v: unknown, where: string): Values {
+  const one = (x: unknown): string => {
+    if (typeof x === "string") return x;
+    if (typeof x === "number" || typeof x === "boolean") return String(x);
+    throw new Malformed(`${where} values must be strings, numbers or booleans`);
+  };
+  if (Array.isArray(v)) return v.map(one);
+  return [one(v)];
+}
+
+/** Exactly one of `a`/`b` present; returns [value, isNegated]. */
+function oneOf(s: Record<string, unknown>, a: string, b: string, where: string): [unknown, boolean] {
+  const hasA = a in s;
+  const hasB = b in s;
+  if (hasA === hasB) throw new Malformed(`${where} must have exactly one of ${a} or ${b}`);
+  return hasA ? [s[a], false] : [s[b], true];
+}
+
+function parseStatement(s: unknown, index: number): ParsedStatement {
+  const where = `Statement[${index}]`;
+  if (!isRecord(s)) throw new Malformed(`${where} is not an object`);
+  const sid = typeof s.Sid === "string" ? s.Sid : undefined;
+  const ref: StatementRef = sid === undefined ? { index } : { sid, index };
+  if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new Malformed(`${where}.Effect must be "Allow" or "Deny"`);
+
+  const [p, pNot] = oneOf(s, "Principal", "NotPrincipal", where);
+  const principal = { not: pNot, any: false, byType: new Map<string, Values>() };
+  if (p === "*") principal.any = true;
+  else if (isRecord(p)) {
+    for (const [type, vals] of Object.entries(p)) principal.byType.set(type, stringList(vals, `${where}.Principal.${type}`));
+  } else throw new Malformed(`${where}.Principal must be "*" or an object`);
+
+  const [a, aNot] = oneOf(s, "Action", "NotAction", where);
+  const [r, rNot] = oneOf(s, "Resource", "NotResource", where);
+
+  const conditions: ParsedCondition[] = [];
+  if ("Condition" in s) {
+    if (!isRecord(s.Condition)) throw new Malformed(`${where}.Condition must be an object`);
+    for (const [op, block] of Object.entries(s.Condition)) {
+      if (!isRecord(block)) throw new Malformed(`${where}.Condition.${op} must be an object`);
+      for (const [key, vals] of Object.entries(block)) {
+        conditions.push({ raw: op, key, values: scalarList(vals, `${where}.Condition.${op}.${key}`) });
+      }
+    }
+  }
+  return {
+    ref,
+    effect: s.Effect,
+    principal,
+    action: { not: aNot, patterns: stringList(a, `${where}.Action`) },
+    resource: { not: rNot, patterns: stringList(r, `${where}.Resource`) },
+    conditions,
+  };
+}
+
+/** Parse and validate a bucket policy document. Pure. */
+export function parsePolicy(text: string): ParseResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: `policy is not valid JSON (${(e as Error).message})` };
+  }
+  try {
+    if (!isRecord(doc)) throw new Malformed("policy is not a JSON object");
+    const st = doc.Statement;
+    let list: unknown[];
+    if (Array.isArray(st)) list = st;
+    else if (isRecord(st)) list = [st];
+    else throw new Malformed("policy has no Statement object or list");
+    return {
+      ok: true,
+      policy: { statements: list.map(parseStatement), variables: doc.Version === "2012-10-17" },
+    };
+  } catch (e) {
+    if (e instanceof Malformed) return { ok: false, reason: `malformed policy: ${e.message}` };
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Glob match with `*` (any run, including `/` and `:`) and `?` (one character), linear-space,
+ * no regular expressions (no catastrophic backtracking on hostile patterns).
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const pc = pattern[p];
+    if (pc === "?" || (pc !== undefined && pc !== "*" && pc === text[t])) {
+      p++;
+      t++;
+    } else if (pc === "*") {
+      star = p++;
+      mark = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+
+const hasVariable = (s: string): boolean => s.includes("${");
+
+/** Result of one test: true, false, or undecided (with the reason key). */
+type Tri = true | false | { undecided: string };
+const isUndecided = (t: Tri): t is { undecided: string } => typeof t === "object";
+
+/** OR over tri-values: any true wins; else first undecided; else false. */
+function anyOf<T>(items: readonly T[], f: (x: T) => Tri): Tri {
+  let und: Tri | undefined;
+  for (const x of items) {
+    const r = f(x);
+    if (r === true) return true;
+    if (r !== false && und === undefined) und = r;
+  }
+  return und ?? false;
+}
+
+function not(t: Tri): Tri {
+  return isUndecided(t) ? t : !t;
+}
+
+function principalMatches(st: ParsedStatement, service: string): Tri {
+  const pr = st.principal;
+  let m: Tri;
+  if (pr.any) m = true;
+  else {
+    m = false;
+    const aws = pr.byType.get("AWS");
+    if (aws?.includes("*")) m = true;
+    const svc = pr.byType.get("Service");
+    if (m === false && svc) {
+      if (svc.includes(service)) m = true;
+      else if (svc.some((x) => x.toLowerCase() === service.toLowerCase())) {
+        // IAM compares service principal names exactly; a case-only match is not something
+        // we can decide with confidence either way.
+        m = { undecided: "Principal.Service (differs from the service name only in letter case)" };
+      }
+    }
+  }
+  return pr.not ? not(m) : m;
+}
+
+function actionMatches(st: ParsedStatement, action: string): boolean {
+  const a = action.toLowerCase();
+  const hit = st.action.patterns.some((p) => globMatch(p.toLowerCase(), a));
+  return st.action.not ? !hit : hit;
+}
+
+function resourceMatches(st: ParsedStatement, resource: string, variables: boolean): Tri {
+  const hit = anyOf(st.resource.patterns, (p): Tri => {
+    if (variables && hasVariable(p)) return { undecided: `policy variable in Resource "${p}"` };
+    return globMatch(p, resource);
+  });
+  return st.resource.not ? not(hit) : hit;
+}
+
+// --- conditions --------------------------------------------------------------------------------
+
+type OpKind = "string" | "stringIgnoreCase" | "stringLike" | "arn" | "numeric" | "date" | "bool" | "binary" | "ip";
+interface OpDef {
+  kind: OpKind;
+  negated: boolean;
+  cmp?: "eq" | "lt" | "le" | "gt" | "ge";
+}
+
+const OPERATORS: Record<string, OpDef> = {
+  stringequals: { kind: "string", negated: false },
+  stringnotequals: { kind: "string", negated: true },
+  stringequalsignorecase: { kind: "stringIgnoreCase", negated: false },
+  stringnotequalsignorecase: { kind: "stringIgnoreCase", negated: true },
+  stringlike: { kind: "stringLike", negated: false },
+  stringnotlike: { kind: "stringLike", negated: true },
+  arnequals: { kind: "arn", negated: false },
+  arnlike: { kind: "arn", negated: false },
+  arnnotequals: { kind: "arn", negated: true },
+  arnnotlike: { kind: "arn", negated: true },
+  bool: { kind: "bool", negated: false },
+  binaryequals: { kind: "binary", negated: false },
+  ipaddress: { kind: "ip", negated: false },
+  notipaddress: { kind: "ip", negated: true },
+  numericequals: { kind: "numeric", negated: false, cmp: "eq" },
+  numericnotequals: { kind: "numeric", negated: true, cmp: "eq" },
+  numericlessthan: { kind: "numeric", negated: false, cmp: "lt" },
+  numericlessthanequals: { kind: "numeric", negated: false, cmp: "le" },
+  numericgreaterthan: { kind: "numeric", negated: false, cmp: "gt" },
+  numericgreaterthanequals: { kind: "numeric", negated: false, cmp: "ge" },
+  dateequals: { kind: "date", negated: false, cmp: "eq" },
+  datenotequals: { kind: "date", negated: true, cmp: "eq" },
+  datelessthan: { kind: "date", negated: false, cmp: "lt" },
+  datelessthanequals: { kind: "date", negated: false, cmp: "le" },
+  dategreaterthan: { kind: "date", negated: false, cmp: "gt" },
+  dategreaterthanequals: { kind: "date", negated: false, cmp: "ge" },
+};
+
+function compare(cmp: NonNullable<OpDef["cmp"]>, a: number, b: number): boolean {
+  switch (cmp) {
+    case "eq":
+      return a === b;
+    case "lt":
+      return a < b;
+    case "le":
+      return a <= b;
+    case "gt":
+      return a > b;
+    case "ge":
+      return a >= b;
+  }
+}
+
+function parseDate(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s) * 1000; // epoch seconds
+  return Date.parse(s);
+}
+
+/** ARN match: each of the six colon-separated parts is a separate glob (the last keeps its colons). */
+function arnMatch(pattern: string, arn: string): boolean {
+  const split = (s: string): string[] | undefined => {
+    const parts: string[] = [];
+    let from = 0;
+    for (let i = 0; i < 5; i++) {
+      const at = s.indexOf(":", from);
+      if (at < 0) return undefined;
+      parts.push(s.slice(from, at));
+      from = at + 1;
+    }
+    parts.push(s.slice(from));
+    return parts;
+  };
+  if (pattern === "*") return true;
+  const pp = split(pattern);
+  const ap = split(arn);
+  if (!pp || !ap) return false;
+  return pp.every((p, i) => globMatch(p, ap[i] ?? ""));
+}
+
+/** The positive (un-negated) test of one context value against one policy value. */
+function positive(def: OpDef, ctx: string, pv: string): Tri {
+  switch (def.kind) {
+    case "string":
+      return ctx === pv;
+    case "stringIgnoreCase":
+      return ctx.toLowerCase() === pv.toLowerCase();
+    case "stringLike":
+      return globMatch(pv, ctx);
+    case "arn":
+      return arnMatch(pv, ctx);
+    case "bool":
+      return ctx.toLowerCase() === pv.toLowerCase();
+    case "binary":
+      return ctx === pv;
+    case "numeric": {
+      const a = Number(ctx);
+      const b = Number(pv);
+      if (Number.isNaN(a) || Number.isNaN(b) || ctx.trim() === "" || pv.trim() === "") return false;
+      return compare(def.cmp ?? "eq", a, b);
+    }
+    case "date": {
+      const a = parseDate(ctx);
+      const b = parseDate(pv);
+      if (Number.isNaN(a) || Number.isNaN(b)) return false;
+      return compare(def.cmp ?? "eq", a, b);
+    }
+    case "ip":
+      return { undecided: "IP address comparison" };
+  }
+}
+
+interface KeyLookup {
+  /** Context values (lower-cased key → values) */
+  present: Map<string, string[]>;
+  absent: readonly string[];
+}
+
+function lookupKey(lk: KeyLookup, key: string): { values: string[] } | "absent" | "unknown" {
+  const k = key.toLowerCase();
+  const v = lk.present.get(k);
+  if (v) return { values: v };
+  for (const a of lk.absent) {
+    if (a.endsWith("/") ? k.startsWith(a) : k === a) return "absent";
+  }
+  return "unknown";
+}
+
+function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): Tri {
+  let op = c.raw;
+  let set: "any" | "all" | undefined;
+  const lower = op.toLowerCase();
+  if (lower.startsWith("foranyvalue:")) {
+    set = "any";
+    op = op.slice("ForAnyValue:".length);
+  } else if (lower.startsWith("forallvalues:")) {
+    set = "all";
+    op = op.slice("ForAllValues:".length);
+  }
+  let ifExists = false;
+  let base = op.toLowerCase();
+  if (base.endsWith("ifexists")) {
+    ifExists = true;
+    base = base.slice(0, -"ifexists".length);
+  }
+  const where = `condition ${c.raw} on ${c.key}`;
+  const isNull = base === "null";
+  const def = OPERATORS[base];
+  if (!def && !isNull) return { undecided: `unsupported condition operator ${c.raw}` };
+
+  const found = lookupKey(lk, c.key);
+  if (found === "unknown") return { undecided: c.key };
+
+  if (isNull) {
+    // Null: "true" means the key must be absent, "false" that it must be present.
+    const present = found !== "absent" && found.values.length > 0;
+    return anyOf(c.values, (v) => (v.toLowerCase() === "true" ? !present : v.toLowerCase() === "false" ? present : false));
+  }
+  const opDef = def as OpDef;
+  const ctxValues = found === "absent" ? [] : found.values;
+
+  if (ctxValues.length === 0) {
+    // Missing key.
+    if (ifExists) return true;
+    if (set === "any") return false;
+    if (set === "all") return true;
+    return opDef.negated;
+  }
+
+  /** Does one context value satisfy the operator (negation applied) against the policy values? */
+  const satisfies = (cv: string): Tri => {
+    const pos = anyOf(c.values, (pv): Tri => {
+      if (variables && hasVariable(pv)) return { undecided: `policy variable "${pv}" in ${where}` };
+      return positive(opDef, cv, pv);
+    });
+    return opDef.negated ? not(pos) : pos;
+  };
+
+  if (set === "all") {
+    // Every context value must satisfy: false if any is false; undecided if any undecided.
+    let und: Tri | undefined;
+    for (const cv of ctxValues) {
+      const r = satisfies(cv);
+      if (r === false) return false;
+      if (r !== true && und === undefined) und = r;
+    }
+    return und ?? true;
+  }
+  // ForAnyValue, and a plain operator (single-valued keys; a multi-valued one is treated as "any").
+  return anyOf(ctxValues, satisfies);
+}
+
+/** AND across conditions: any false decides false; else an undecided one wins; else true. */
+function conditionsMatch(st: ParsedStatement, lk: KeyLookup, variables: boolean): Tri {
+  let und: Tri | undefined;
+  for (const c of st.conditions) {
+    const r = evalCondition(c, lk, variables);
+    if (r === false) return false;
+    if (r !== true && und === undefined) und = r;
+  }
+  return und ?? true;
+}
+
+/** Does a statement apply to the request? AND of principal, action, resource and conditions. */
+function statementApplies(st: ParsedStatement, req: DeliveryRequest, lk: KeyLookup, variables: boolean): Tri {
+  if (!actionMatches(st, req.action)) return false;
+  const parts: Array<() => Tri> = [
+    () => principalMatches(st, req.principalService),
+    () => resourceMatches(st, req.resource, variables),
+    () => conditionsMatch(st, lk, variables),
+  ];
+  let und: Tri | undefined;
+  for (const f of parts) {
+    const r = f();
+    if (r === false) return false;
+    if (r !== true && und === undefined) und = r;
+  }
+  return und ?? true;
+}
+
+function describeRef(r: StatementRef): string {
+  return r.sid !== undefined ? `statement "${r.sid}" (#${r.index})` : `statement #${r.index}`;
+}
+
+/** Evaluate a parsed policy for one request. Pure. */
+export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): PolicyDecision {
+  const present = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(req.context)) present.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  const lk: KeyLookup = {
+    present,
+    absent: (req.absentKeys ?? DELIVERY_ABSENT_KEYS).map((k) => k.toLowerCase()),
+  };
+
+  let allow: StatementRef | undefined;
+  let undecidedDeny: { ref: StatementRef; key: string } | undefined;
+  let undecidedAllow: { ref: StatementRef; key: string } | undefined;
+  for (const st of policy.statements) {
+    const r = statementApplies(st, req, lk, policy.variables);
+    if (r === false) continue;
+    if (r === true) {
+      if (st.effect === "Deny") {
+        return {
+          decision: "explicit-deny",
+          statement: st.ref,
+          reason: `${describeRef(st.ref)} explicitly denies ${req.principalService} ${req.action} on ${req.resource}`,
+        };
+      }
+      allow ??= st.ref;
+    } else if (st.effect === "Deny") undecidedDeny ??= { ref: st.ref, key: r.undecided };
+    else undecidedAllow ??= { ref: st.ref, key: r.undecided };
+  }
+  if (undecidedDeny) {
+    return {
+      decision: "unknown",
+      statement: undecidedDeny.ref,
+      unknownEffect: "Deny",
+      unknownKey: undecidedDeny.key,
+      reason: `cannot decide whether Deny ${describeRef(undecidedDeny.ref)} applies: ${undecidedDeny.key} is not known for log delivery`,
+    };
+  }
+  if (allow) {
+    return {
+      decision: "allow",
+      statement: allow,
+      reason: `${describeRef(allow)} allows ${req.principalService} ${req.action} on ${req.resource}`,
+    };
+  }
+  if (undecidedAllow) {
+    return {
+      decision: "unknown",
+      statement: undecidedAllow.ref,
+      unknownEffect: "Allow",
+      unknownKey: undecidedAllow.key,
+      reason: `cannot decide whether Allow ${describeRef(undecidedAllow.ref)} applies: ${undecidedAllow.key} is not known for log delivery`,
+    };
+  }
+  return {
+    decision: "implicit-deny",
+    reason: `no statement allows ${req.principalService} ${req.action} on ${req.resource}`,
+  };
+}
+
+/**
+ * Evaluate a raw policy document (as GetBucketPolicy returned it) for one request.
+ * Malformed documents give `unknown` with `malformed: true` and the reason.
+ */
+export function evaluateDelivery(policyText: string, req: DeliveryRequest): PolicyDecision {
+  const parsed = parsePolicy(policyText);
+  if (!parsed.ok) return { decision: "unknown", reason: parsed.reason, malformed: true };
+  return evaluatePolicy(parsed.policy, req);
+}
