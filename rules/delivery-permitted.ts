@@ -1,0 +1,202 @@
+/**
+ * @fileoverview delivery-permitted: the target must let the S3 logging service write the logs of
+ * this source — through its bucket policy, or (only where ACLs are enabled) its ACL.
+ *
+ * Subject: the source. The target's raw policy text is evaluated (src/engine/policy-eval.ts) for
+ * principal `logging.s3.amazonaws.com`, `s3:PutObject` on `arn:PARTITION:s3:::TARGET/KEY`, where
+ * KEY is a representative log key (PREFIX + date-time-unique for the simple format; PREFIX +
+ * ACCOUNT/REGION/SOURCE/YYYY/MM/DD/... for the partitioned one), with `aws:SourceArn` =
+ * the source bucket ARN, `aws:SourceAccount` = its account and `aws:SecureTransport` = true.
+ *   - explicit Deny → fail naming the statement (`details.explicitDeny = {sid, index}`); no
+ *     automatic fix (a person must decide about a deny);
+ *   - Allow → pass;
+ *   - malformed policy, or a Deny that cannot be decided → error with the reason (never pass);
+ *   - otherwise the ACL route: the LogDelivery group with WRITE + READ_ACP (FULL_CONTROL covers
+ *     both) counts only when ownership is not BucketOwnerEnforced (no ownership controls = ACLs
+ *     active). An ACL read error matters only when the policy did not already decide.
+ *   - no policy, or a policy that does not allow, and no ACL route → fail; fix: grant-delivery.
+ *   - an Allow that cannot be decided and no ACL route → error.
+ * Missing/foreign target → no result; unreadable policy → error.
+ */
+import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import { deliveryRequest, evaluatePolicy, parsePolicy, type ParseResult, type PolicyDecision } from "../src/engine/policy-eval.js";
+import type { Acl, BucketSnapshot, LoggingConfig, Read } from "../src/model/snapshot.js";
+import { loggingDetails, perIndex, readError, result, targetFacts } from "./_lib/common.js";
+
+export const LOG_DELIVERY_GROUP = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+const SAMPLE_TIME = "2000-01-01-00-00-00-0123456789ABCDEF";
+
+/** A representative key of a log object of `source` under `cfg`. */
+export function representativeKey(source: BucketSnapshot, cfg: LoggingConfig): string {
+  if (cfg.keyFormat.type === "partitioned")
+    return `${cfg.targetPrefix}${source.account}/${source.region}/${source.name}/2000/01/01/${SAMPLE_TIME}`;
+  return `${cfg.targetPrefix}${SAMPLE_TIME}`;
+}
+
+/** Whether an ACL grants the LogDelivery group WRITE and READ_ACP (FULL_CONTROL covers both). */
+export function aclGrantsLogDelivery(acl: Acl): boolean {
+  let write = false;
+  let readAcp = false;
+  for (const g of acl.grants) {
+    if (g.grantee.type !== "Group" || g.grantee.uri !== LOG_DELIVERY_GROUP) continue;
+    if (g.permission === "FULL_CONTROL") return true;
+    if (g.permission === "WRITE") write = true;
+    if (g.permission === "READ_ACP") readAcp = true;
+  }
+  return write && readAcp;
+}
+
+/** Parsed policies, once per distinct policy text per snapshot. */
+const parsedPolicies = perIndex(() => new Map<string, ParseResult>());
+
+function parsed(cache: Map<string, ParseResult>, text: string): ParseResult {
+  let p = cache.get(text);
+  if (!p) {
+    p = parsePolicy(text);
+    cache.set(text, p);
+  }
+  return p;
+}
+
+function aclStatus(acl: Read<Acl>): "granted" | "not-granted" | "error" {
+  if (acl.status === "error") return "error";
+  if (acl.status === "absent") return "not-granted";
+  return aclGrantsLogDelivery(acl.value) ? "granted" : "not-granted";
+}
+
+export default defineRule({
+  meta: {
+    id: "delivery-permitted",
+    title: "Log target permits delivery from this source",
+    severity: "high",
+    rationale:
+      "S3 writes logs as the logging service principal under normal access control: unless the target's bucket policy (or, with ACLs enabled, its ACL) allows it — and no Deny blocks it — logs are silently dropped. PutBucketLogging succeeds either way.",
+    failsWhen:
+      "neither the target's bucket policy (evaluated as IAM would for logging.s3.amazonaws.com s3:PutObject with this source's aws:SourceArn/aws:SourceAccount, explicit denies honoured) nor, where ACLs are enabled, its ACL allows delivery.",
+    fix: "add (merge) the recommended logging.s3.amazonaws.com statement to the target's bucket policy; never drop other statements (an explicit Deny needs a person)",
+    fixable: true,
+    docUrl: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general",
+    subject: "source",
+    readPermissions: ["s3:GetBucketLogging", "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"],
+  },
+  evaluate(ctx) {
+    const out: RuleResult[] = [];
+    const cache = parsedPolicies(ctx);
+    for (const b of ctx.index.inScope) {
+      const s = targetFacts(ctx, b);
+      if (s.kind === "skip") continue;
+      if (s.kind === "error") {
+        out.push(s.result);
+        continue;
+      }
+      const { cfg, facts, target } = s;
+      const T = cfg.targetBucket;
+      const req = deliveryRequest({
+        partition: ctx.index.partition,
+        targetBucket: T,
+        key: representativeKey(b, cfg),
+        sourceBucket: b.name,
+        account: b.account,
+      });
+      const d: Record<string, unknown> = { ...loggingDetails(cfg), targetRegion: target.region, resource: req.resource };
+      const pol = facts.policy;
+      if (pol.status === "error") {
+        out.push(readError(b, `bucket policy of target ${T}`, pol, d));
+        continue;
+      }
+      let pd: PolicyDecision | undefined;
+      if (pol.status === "ok") {
+        const p = parsed(cache, pol.value);
+        pd = p.ok ? evaluatePolicy(p.policy, req) : { decision: "unknown", reason: p.reason, malformed: true };
+        d.policy = pd.decision;
+        if (pd.statement) d.statement = pd.statement;
+        d.reason = pd.reason;
+        if (pd.decision === "explicit-deny") {
+          const st = pd.statement ?? { index: -1 };
+          d.explicitDeny = { sid: st.sid ?? null, index: st.index };
+          out.push(result(b, "fail", `delivery from ${b.name} to ${T} is blocked: ${pd.reason}`, d));
+          continue;
+        }
+        if (pd.decision === "allow") {
+          d.route = "policy";
+          out.push(result(b, "pass", `${T} allows log delivery from ${b.name}: ${pd.reason}`, d));
+          continue;
+        }
+        if (pd.decision === "unknown" && (pd.malformed || pd.unknownEffect === "Deny")) {
+          out.push(
+            result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${pd.reason}`, {
+              ...d,
+              operation: "evaluate-policy",
+              code: pd.malformed ? "MalformedPolicy" : "UndecidableCondition",
+            }),
+          );
+          continue;
+        }
+      } else d.policy = "none";
+
+      // The policy does not allow (or an Allow is undecidable): the ACL route.
+      const own = facts.ownership;
+      const policyText = pd ? (pd.decision === "unknown" ? `whether its policy allows it is unknown (${pd.reason})` : "its bucket policy does not allow it") : "it has no bucket policy";
+      const undecidedAllow = pd?.decision === "unknown";
+      if (own.status === "ok" && own.value === "BucketOwnerEnforced") {
+        d.acl = "disabled";
+        out.push(
+          undecidedAllow
+            ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; ACLs are disabled`, {
+                ...d,
+                operation: "evaluate-policy",
+                code: "UndecidableCondition",
+              })
+            : result(b, "fail", `${T} does not permit log delivery from ${b.name}: ${policyText}, and ACLs are disabled (BucketOwnerEnforced)`, d),
+        );
+        continue;
+      }
+      const acl = aclStatus(facts.acl);
+      d.acl = acl;
+      if (acl === "error") {
+        out.push(readError(b, `ACL of target ${T}`, facts.acl as Extract<Read<Acl>, { status: "error" }>, d));
+        continue;
+      }
+      if (acl === "granted") {
+        if (own.status === "error") {
+          out.push(readError(b, `object ownership of target ${T} (needed to know whether its ACL is in effect)`, own, d));
+          continue;
+        }
+        d.route = "acl";
+        out.push(result(b, "pass", `${T} grants the LogDelivery group WRITE and READ_ACP (ACLs enabled)`, d));
+        continue;
+      }
+      out.push(
+        undecidedAllow
+          ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; its ACL does not grant the LogDelivery group`, {
+              ...d,
+              operation: "evaluate-policy",
+              code: "UndecidableCondition",
+            })
+          : result(
+              b,
+              "fail",
+              `${T} does not permit log delivery from ${b.name}: ${policyText}, and its ACL does not grant the LogDelivery group WRITE and READ_ACP`,
+              d,
+            ),
+      );
+    }
+    return out;
+  },
+  planFix(f) {
+    const d = f.details;
+    if (d.explicitDeny) return [];
+    const target = typeof d.target === "string" ? d.target : undefined;
+    if (!target) return [];
+    return [
+      {
+        kind: "grant-delivery",
+        account: f.account,
+        region: typeof d.targetRegion === "string" ? d.targetRegion : f.region,
+        targetBucket: target,
+        sourceBucket: f.bucket,
+        prefix: typeof d.prefix === "string" ? d.prefix : "",
+      },
+    ];
+  },
+});

@@ -1,0 +1,86 @@
+/**
+ * @fileoverview target-prefix-unique: sources sharing one target must not write to the same
+ * prefix with the simple key format (their log objects become indistinguishable by key).
+ *
+ * Subject: the source. Sources are grouped by (account, target bucket, exact prefix) over the
+ * whole snapshot (out-of-scope sources write there too), counting only sources with the simple
+ * key format — the partitioned format puts ACCOUNT/REGION/SOURCE/ in the key, which separates
+ * them. Every in-scope simple-format source of a group of two or more fails. Partitioned → pass.
+ * Logging disabled → no result; unreadable → error (for that bucket; buckets whose logging
+ * could not be read are not counted in groups).
+ */
+import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import { loggingOf } from "../src/engine/snapshot-index.js";
+import { loggingDetails, perIndex, result, sourceState } from "./_lib/common.js";
+
+const MAX_LISTED = 20;
+
+const groups = perIndex((ctx) => {
+  const m = new Map<string, string[]>();
+  for (const b of ctx.index.snapshot.buckets) {
+    const cfg = loggingOf(b);
+    if (!cfg || cfg.keyFormat.type !== "simple") continue;
+    const k = `${b.account}\u0000${cfg.targetBucket}\u0000${cfg.targetPrefix}`;
+    const g = m.get(k);
+    if (g) g.push(b.name);
+    else m.set(k, [b.name]);
+  }
+  return m;
+});
+
+export default defineRule({
+  meta: {
+    id: "target-prefix-unique",
+    title: "Each source has its own log prefix",
+    severity: "low",
+    rationale:
+      "With the simple key format a log object's key carries no source bucket: sources writing into the same bucket and prefix mix their logs, so they cannot be told apart, expired or queried separately.",
+    failsWhen: "two or more sources write to the same target bucket and prefix with the simple key format.",
+    fix: "give each source its own prefix ('<bucket>/') or the partitioned key format",
+    fixable: true,
+    docUrl: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
+    subject: "source",
+    readPermissions: ["s3:GetBucketLogging"],
+  },
+  evaluate(ctx) {
+    const g = groups(ctx);
+    const out: RuleResult[] = [];
+    for (const b of ctx.index.inScope) {
+      const s = sourceState(ctx, b);
+      if (s.kind === "error") {
+        out.push(s.result);
+        continue;
+      }
+      if (s.kind === "disabled") continue;
+      const { cfg } = s;
+      const d = loggingDetails(cfg);
+      if (cfg.keyFormat.type === "partitioned") {
+        out.push(result(b, "pass", `${b.name} uses the partitioned key format`, d));
+        continue;
+      }
+      const members = g.get(`${b.account}\u0000${cfg.targetBucket}\u0000${cfg.targetPrefix}`) ?? [b.name];
+      if (members.length < 2) {
+        out.push(result(b, "pass", `${b.name} is the only source writing to ${cfg.targetBucket}/${cfg.targetPrefix}`, d));
+        continue;
+      }
+      const others: string[] = [];
+      for (const n of members) {
+        if (others.length >= MAX_LISTED) break;
+        if (n !== b.name) others.push(n);
+      }
+      const more = members.length - 1 - others.length;
+      out.push(
+        result(
+          b,
+          "fail",
+          `${b.name} shares ${cfg.targetBucket} prefix "${cfg.targetPrefix}" with ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""} (simple key format)`,
+          { ...d, sharedWith: others, sharingSources: members.length },
+        ),
+      );
+    }
+    return out;
+  },
+  planFix(f) {
+    return [{ kind: "structure-prefix", account: f.account, region: f.region, bucket: f.bucket }];
+  },
+});
