@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { FixIntent } from "../engine/define-rule.js";
+import type { Finding } from "../model/finding.js";
 import {
   EncryptionSchema,
   LifecycleRuleSchema,
@@ -176,6 +178,11 @@ export type Plan = z.infer<typeof PlanSchema>;
 export interface PlanFixesOptions extends Partial<PlanOptions>, PlanScope {
   /** Creation time to record (default now). */
   now?: Date;
+  /**
+   * The fix intents of one failing finding (its rule's `planFix`). Default: the rule catalog's
+   * `planIntents` for that finding.
+   */
+  intentsFor?: (finding: Finding) => FixIntent[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+/** Human-readable views of a plan: one-line step descriptions, unified diffs, the plan summary. */
+import { createTwoFilesPatch } from "diff";
+import type { LoggingConfig } from "../model/snapshot.js";
+import type { Plan, PlanStep } from "./types.js";
+
+function loggingText(c: LoggingConfig | null): string {
+  if (!c) return "logging off";
+  const fmt = c.keyFormat.type === "partitioned" ? `partitioned ${c.keyFormat.partitionDateSource}` : "simple";
+  const grants = c.targetGrants.length > 0 ? `, ${c.targetGrants.length} target grant(s)` : "";
+  return `s3://${c.targetBucket}/${c.targetPrefix} (${fmt}${grants})`;
+}
+
+/** One line: `[manual] account/region bucket: Operation — what changes`. */
+export function describeStep(step: PlanStep): string {
+  const where = `${step.account} ${step.region} ${step.bucket}`;
+  let what: string;
+  switch (step.operation) {
+    case "CreateBucket":
+      what = `create log bucket in ${step.after.region}`;
+      break;
+    case "PutBucketOwnershipControls":
+      what = `object ownership ${step.before ?? "(none)"} → ${step.after}`;
+      break;
+    case "PutPublicAccessBlock":
+      what = "turn on all four Block Public Access settings";
+      break;
+    case "PutBucketEncryption":
+      what = `default encryption ${step.before?.algorithm ?? "(none)"} → ${step.after.algorithm} (SSE-S3)`;
+      break;
+    case "PutBucketLifecycleConfiguration": {
+      const kept = step.beforeKnown ? (step.before?.length ?? 0) : "all existing";
+      what = `add log expiration rule (keeps ${kept} existing rule(s))`;
+      break;
+    }
+    case "PutBucketPolicy": {
+      if (step.manual) {
+        what = "bucket policy";
+        break;
+      }
+      const kept = step.beforeKnown ? (step.before?.Statement.length ?? 0) : "all existing";
+      what = `merge log-delivery statement (keeps ${kept} existing statement(s))`;
+      break;
+    }
+    case "PutBucketLogging":
+      what = `logging ${loggingText(step.before)} → ${loggingText(step.after)}`;
+      break;
+  }
+  const manual = step.manual ? `[manual] ` : "";
+  const tail = step.manual ? ` — ${step.manual.reason}` : "";
+  return `${manual}${where}: ${step.operation} — ${what}${tail}`;
+}
+
+function pretty(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
+}
+
+/** Unified diff of the step's before → after (pretty-printed JSON). */
+export function stepDiff(step: PlanStep): string {
+  const name = `${step.bucket} ${step.operation}`;
+  const before = step.beforeKnown ? pretty(step.before) : "(read at apply time)\n";
+  const after = step.beforeKnown || !step.patch ? pretty(step.after) : `(merged at apply time)\n${pretty(step.patch)}`;
+  return createTwoFilesPatch(`${name} (before)`, `${name} (after)`, before, after, undefined, undefined, { context: 3 });
+}
+
+/** Counts and one line per step. */
+export function summarizePlan(plan: Plan): string {
+  const manual = plan.steps.filter((s) => s.manual).length;
+  const auto = plan.steps.length - manual;
+  const buckets = new Set(plan.steps.map((s) => `${s.account}/${s.bucket}`)).size;
+  const resolves = new Set(plan.steps.flatMap((s) => s.resolves)).size;
+  const lines = [
+    `Plan: ${auto} write(s) and ${manual} manual step(s) on ${buckets} bucket(s), resolving ${resolves} finding(s).`,
+  ];
+  for (const s of plan.steps) {
+    const deps = s.dependsOn.length > 0 ? ` (after ${s.dependsOn.join(", ")})` : "";
+    lines.push(`  ${s.id} ${describeStep(s)}${deps}`);
+  }
+  if (plan.steps.length === 0) lines.push("  nothing to do");
+  return lines.join("\n");
+}
