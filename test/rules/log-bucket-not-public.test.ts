@@ -1,0 +1,40 @@
+import rule from "../../rules/log-bucket-not-public.js";
+import type { PublicAccessBlock, Read } from "../../src/model/snapshot.js";
+import { absent, denied, logsTo, ok, ruleTable, snap } from "./helpers.js";
+
+const all = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const withPab = (publicAccessBlock: Read<PublicAccessBlock>) =>
+  snap().bucket("app", { logging: logsTo("logs") }).bucket("logs", { facts: { publicAccessBlock } }).build();
+
+ruleTable(rule, [
+  { name: "pass: all four settings on (reported on the log bucket, not the source)", snapshot: withPab(ok(all)), expect: { logs: { status: "pass", details: { sources: 1, missing: [] } }, app: null } },
+  {
+    name: "fail: some settings off",
+    snapshot: withPab(ok({ ...all, blockPublicPolicy: false, restrictPublicBuckets: false })),
+    expect: {
+      logs: {
+        status: "fail",
+        message: "log bucket logs does not block public access fully: blockPublicPolicy, restrictPublicBuckets off",
+        details: { missing: ["blockPublicPolicy", "restrictPublicBuckets"] },
+        intents: [{ kind: "block-public-access", account: "111122223333", region: "us-east-1", bucket: "logs" }],
+      },
+    },
+  },
+  { name: "fail: no configuration", snapshot: withPab(absent("NoSuchPublicAccessBlockConfiguration")), expect: { logs: { status: "fail", message: /no Block Public Access configuration/ } } },
+  { name: "error: read denied", snapshot: withPab(denied("GetPublicAccessBlock")), expect: { logs: { status: "error", details: { operation: "GetPublicAccessBlock" } } } },
+  {
+    name: "a self-logging bucket is a log bucket too",
+    snapshot: snap().bucket("self", { logging: logsTo("self"), facts: { publicAccessBlock: absent("NoSuchPublicAccessBlockConfiguration") } }).build(),
+    expect: { self: { status: "fail" } },
+  },
+  {
+    name: "no result: buckets nobody logs into; error: log bucket facts missing",
+    snapshot: snap().bucket("plain").bucket("app", { logging: logsTo("logs") }).bucket("logs", { facts: false }).build(),
+    expect: { plain: null, app: null, logs: { status: "error", details: { code: "TargetFactsNotCollected" } } },
+  },
+  {
+    name: "out-of-scope log bucket gets no result",
+    snapshot: snap().bucket("app", { logging: logsTo("logs") }).bucket("logs", { inScope: false, facts: { publicAccessBlock: absent("x") } }).build(),
+    expect: {},
+  },
+]);
