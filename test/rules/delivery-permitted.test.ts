@@ -1,4 +1,5 @@
 import rule from "../../rules/delivery-permitted.js";
+import type { FixIntent } from "../../src/engine/define-rule.js";
 import type { TargetFacts } from "../../src/model/snapshot.js";
 import { ACCOUNT, absent, allowPolicy, denied, logDeliveryGrant, logsTo, ok, ruleTable, snap } from "./helpers.js";
 
@@ -19,7 +20,7 @@ const withFacts = (facts: Partial<TargetFacts>, prefix = "app/", partitioned = f
     .bucket("logs", { facts })
     .build();
 
-const GRANT = { kind: "grant-delivery", account: ACCOUNT, region: "us-east-1", targetBucket: "logs", sourceBucket: "app", prefix: "app/" };
+const GRANT: FixIntent = { kind: "grant-delivery", account: ACCOUNT, region: "us-east-1", targetBucket: "logs", sourceBucket: "app", prefix: "app/" };
 
 ruleTable(rule, [
   {
