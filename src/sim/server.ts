@@ -165,7 +165,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
       return { status: err.status, headers: { "content-type": "application/xml", ...err.headers }, ...(body ? { body } : {}) };
     }
     if (service === "sts") return { status: err.status, headers: { "content-type": "text/xml", ...err.headers }, body: stsErrorBody(err, requestId) };
-    return { status: err.status, headers: { "content-type": "application/x-amz-json-1.1", ...err.headers }, body: orgErrorBody(err) };
+    return { status: err.status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": err.code, ...err.headers }, body: orgErrorBody(err) };
   };
 
   const faultError = (service: Service, outcome: FaultOutcome, ident: SimIdentity | undefined, op: string, bucket: string | undefined): SimError => {
