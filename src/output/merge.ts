@@ -32,6 +32,9 @@ export function parseReport(text: string, file: string): Report {
   } catch {
     throw new UsageError(`${file} is not valid JSON (expected a report of scan --format json)`);
   }
+  if (typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "s3-log-auditor-snapshot") {
+    throw new UsageError(`${file} is a snapshot (--save-snapshot), not a report of scan --format json`);
+  }
   if (typeof data !== "object" || data === null || !("schemaVersion" in data)) {
     throw new UsageError(`${file} is not a report of scan --format json (no schemaVersion)`);
   }

@@ -1,0 +1,84 @@
+/**
+ * `demo`: scans the whole simulated organization (the simulator's `demo` scenario, in-process on
+ * loopback, dummy credentials) and prints the normal report — what a newcomer runs first.
+ * Takes the report and targeting flags of `scan`. `--fail-on` defaults to `none` here (the demo
+ * is full of deliberate findings; pass --fail-on to see the CI gate at work).
+ *
+ * `demo fix` is registered by the fix UI on the command this returns (`registerDemo(program)`),
+ * reusing `withDemoSim` from ../demo-env.ts.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { colorEnabled, createStyle } from "../../output/style.js";
+import { catalogMetas } from "../catalog.js";
+import { withDemoSim, type DemoEnv } from "../demo-env.js";
+import { withInterrupt } from "../interrupt.js";
+import { emitReport } from "../report-output.js";
+import { assertWritable, runScan } from "../run-scan.js";
+import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+
+function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
+  const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
+  if (!sc?.accounts) return undefined;
+  const active = sc.accounts.filter((a) => a.state === undefined || a.state === "ACTIVE");
+  return {
+    accounts: active.length,
+    inactive: sc.accounts.length - active.length,
+    buckets: active.reduce((n, a) => n + (a.buckets?.length ?? 0), 0),
+  };
+}
+
+export function demoHeader(env: DemoEnv, color: boolean): string {
+  const st = createStyle(color);
+  const c = scenarioCounts(env);
+  const what = c
+    ? `${c.accounts} active accounts${c.inactive ? ` + ${c.inactive} suspended` : ""}, ${c.buckets} buckets`
+    : "several accounts";
+  return (
+    `${st.bold("s3-log-auditor demo")}: scanning a ${st.bold("simulated")} AWS organization (${what}) at ${env.endpoint}.\n` +
+    `No AWS account or credentials are used and nothing leaves this machine; every finding below is staged on purpose.\n\n`
+  );
+}
+
+export function demoFooter(color: boolean): string {
+  const st = createStyle(color);
+  return (
+    `\n${st.bold("Next steps")}\n` +
+    `  s3-log-auditor demo fix              pick fixes interactively, see the diffs, apply, undo  (npm run demo -- fix)\n` +
+    `  s3-log-auditor demo --format json    the same report as JSON (schema: src/schema/report-v1.schema.json)\n` +
+    `  s3-log-auditor rules                 what each rule checks and how it is fixed\n` +
+    `  s3-log-auditor scan --org            the real thing, from your management account (README: Usage)\n`
+  );
+}
+
+export function registerDemo(program: Command): Command {
+  const cmd = program
+    .command("demo")
+    .description("scan a built-in simulated AWS organization (no AWS account needed); `demo fix` fixes it interactively")
+    .addHelpText("after", "\nTakes the report flags of scan; the whole simulated organization is scanned (--org) unless --accounts is given.");
+  addTargetOptions(cmd, { credentials: false, fromSnapshot: false });
+  addReportOptions(cmd, { defaultFailOn: "none" });
+  cmd.action(async () => {
+    const raw = { ...(cmd.opts() as Record<string, unknown>) };
+    if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
+    const catalog = catalogMetas();
+    const opts = parseScanOptions(raw, catalog);
+    const out = parseOutputOptions(raw, process.stdout.isTTY === true);
+    if (out.output) await assertWritable(out.output, "--output");
+    const notes = !opts.quiet;
+    const color = colorEnabled(process.stderr);
+    const result = await withDemoSim(async (env) => {
+      if (notes) process.stderr.write(demoHeader(env, color));
+      return withInterrupt((signal) =>
+        runScan({ ...opts, target: { ...opts.target, endpointUrl: env.endpoint } }, {
+          signal,
+          credentials: async () => env.credentials,
+          region: env.region,
+        }),
+      );
+    });
+    await emitReport(result.report, out, catalog, { quiet: opts.quiet });
+    if (notes) process.stderr.write(demoFooter(color));
+    process.exitCode = result.exitCode;
+  });
+  return cmd as unknown as Command;
+}

@@ -1,0 +1,33 @@
+/** `merge FILE…`: one report from the JSON reports of `scan --shard I/N` runs. */
+import type { Command } from "@commander-js/extra-typings";
+import { exitCodeFor, type FailOn } from "../../output/exit-code.js";
+import { loadReport, mergeReports } from "../../output/merge.js";
+import { catalogMetas } from "../catalog.js";
+import { emitReport } from "../report-output.js";
+import { assertWritable } from "../run-scan.js";
+import { addReportOptions, parseOutputOptions } from "../scan-options.js";
+
+export function registerMerge(program: Command): void {
+  const cmd = program
+    .command("merge")
+    .description("combine the JSON reports of sharded scans (scan --shard I/N --format json) into one report")
+    .argument("<files...>", "JSON reports, one per shard")
+    .addHelpText(
+      "after",
+      `
+Every shard of one scan must be given exactly once; the result equals a single full scan
+(except its timestamps) and gets the same exit codes as scan.`,
+    );
+  addReportOptions(cmd, { baseline: false });
+  cmd.option("-q, --quiet", "no notes on stderr");
+  cmd.action(async (files: string[]) => {
+    const raw = cmd.opts() as Record<string, unknown>;
+    const out = parseOutputOptions(raw, process.stdout.isTTY === true);
+    if (out.output) await assertWritable(out.output, "--output");
+    const inputs = [];
+    for (const file of files) inputs.push({ file, report: await loadReport(file) });
+    const report = mergeReports(inputs);
+    await emitReport(report, out, catalogMetas(), { quiet: raw.quiet === true });
+    process.exitCode = exitCodeFor(report, { failOn: raw.failOn as FailOn, allowPartial: raw.allowPartial === true });
+  });
+}

@@ -1,0 +1,32 @@
+/** `scan`: collect → evaluate → report, with the exit codes of spec §2. */
+import type { Command } from "@commander-js/extra-typings";
+import { catalogMetas } from "../catalog.js";
+import { withInterrupt } from "../interrupt.js";
+import { emitReport } from "../report-output.js";
+import { assertWritable, runScan } from "../run-scan.js";
+import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+
+export function registerScan(program: Command): void {
+  const cmd = program
+    .command("scan")
+    .description("scan S3 server access logging: the caller's account, --accounts, or the whole --org")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 no failing finding at or above --fail-on, 1 failing findings, 2 bad usage,
+3 incomplete (something could not be read; --allow-partial gives 0/1 instead).
+Progress goes to stderr, the report to stdout or --output.`,
+    );
+  addTargetOptions(cmd);
+  addReportOptions(cmd);
+  cmd.action(async () => {
+    const raw = cmd.opts() as Record<string, unknown>;
+    const catalog = catalogMetas();
+    const opts = parseScanOptions(raw, catalog);
+    const out = parseOutputOptions(raw, process.stdout.isTTY === true);
+    if (out.output) await assertWritable(out.output, "--output");
+    const result = await withInterrupt((signal) => runScan(opts, { signal }));
+    await emitReport(result.report, out, catalog, { quiet: opts.quiet });
+    process.exitCode = result.exitCode;
+  });
+}

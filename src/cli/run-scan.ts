@@ -1,0 +1,130 @@
+/**
+ * The scan, as a reusable function: options → { snapshot, findings, report, exitCode }.
+ * `scan`, `demo`, `fix` and the UI all run exactly this. It never writes the report itself
+ * (see `emitReport` in ./report-output.ts); it does write --save-snapshot and --write-baseline.
+ */
+import { access, constants } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { collectSnapshot, type CollectOptions } from "../collect/index.js";
+import { evaluateSnapshot, selectRules } from "../engine/evaluate.js";
+import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
+import type { Finding } from "../model/finding.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../output/baseline.js";
+import { exitCodeFor } from "../output/exit-code.js";
+import { buildReport, type Report } from "../output/report.js";
+import type { ProgressEvent } from "../progress/events.js";
+import { createProgressReporter } from "../progress/index.js";
+import { UsageError } from "./errors.js";
+import type { ScanOptions } from "./scan-options.js";
+import { loadSnapshot, saveSnapshot } from "./snapshot-file.js";
+
+export type ProgressMode = "auto" | "tty" | "plain" | "none";
+
+export interface ScanIO {
+  /** Where progress goes (default process.stderr). */
+  stderr?: NodeJS.WriteStream;
+  /** Progress display; `none` when --quiet (default auto: live on a terminal, plain lines otherwise). */
+  progress?: ProgressMode;
+  /** Extra progress listener (the UI). */
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Explicit caller credentials (the demo's dummy keys); default: the SDK chain / --profile. */
+  credentials?: AwsCredentialIdentityProvider;
+  /** Default Region for global calls. */
+  region?: string;
+}
+
+export interface ScanResult {
+  snapshot: Snapshot;
+  /** Every result of the evaluated rules (pass included), after baseline muting. */
+  findings: Finding[];
+  report: Report;
+  exitCode: number;
+  /** The rules that were evaluated. */
+  rules: Rule[];
+}
+
+/** Fails early (exit 2, nothing done) when FILE cannot be written: its directory must exist. */
+export async function assertWritable(file: string, flag: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  try {
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`${flag} ${file}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}
+
+function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: ProgressEvent) => void) | undefined): CollectOptions {
+  const t = opts.target;
+  const c: CollectOptions = { org: t.org };
+  if (t.accounts) c.accounts = t.accounts;
+  if (t.excludeAccounts) c.excludeAccounts = t.excludeAccounts;
+  if (t.regions) c.regions = t.regions;
+  if (t.bucketGlobs) c.bucketGlobs = t.bucketGlobs;
+  if (t.roleName) c.roleName = t.roleName;
+  if (t.externalId !== undefined) c.externalId = t.externalId;
+  if (t.profile) c.profile = t.profile;
+  if (t.concurrency) c.concurrency = t.concurrency;
+  if (t.perAccountConcurrency) c.perAccountConcurrency = t.perAccountConcurrency;
+  if (t.shard) c.shard = t.shard;
+  if (t.endpointUrl) c.endpointUrl = t.endpointUrl;
+  if (io.credentials) c.credentials = io.credentials;
+  if (io.region) c.region = io.region;
+  if (io.signal) c.signal = io.signal;
+  if (onProgress) c.onProgress = onProgress;
+  return c;
+}
+
+/** Collects (or loads) the snapshot, evaluates the rules, applies the baseline, builds the report. */
+export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanResult> {
+  const rules = selectRules(opts.rules);
+  if (opts.saveSnapshot) await assertWritable(opts.saveSnapshot, "--save-snapshot");
+  if (opts.writeBaseline) await assertWritable(opts.writeBaseline, "--write-baseline");
+  const muted = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
+
+  let snapshot: Snapshot;
+  if (opts.fromSnapshot) {
+    snapshot = await loadSnapshot(opts.fromSnapshot);
+  } else {
+    const mode: ProgressMode = opts.quiet ? "none" : (io.progress ?? "auto");
+    const reporter = mode === "none" ? undefined : createProgressReporter({ stream: io.stderr ?? process.stderr, mode });
+    const listeners = [reporter?.onProgress, io.onProgress].filter((l): l is (e: ProgressEvent) => void => l !== undefined);
+    const onProgress =
+      listeners.length === 0
+        ? undefined
+        : listeners.length === 1
+          ? listeners[0]
+          : (e: ProgressEvent) => {
+              for (const l of listeners) l(e);
+            };
+    try {
+      snapshot = await collectSnapshot(collectOptions(opts, io, onProgress));
+    } finally {
+      await reporter?.stop();
+    }
+  }
+  if (opts.saveSnapshot) await saveSnapshot(opts.saveSnapshot, snapshot);
+
+  let findings = evaluateSnapshot(snapshot, {
+    ...(opts.rules ? { rules: opts.rules } : {}),
+    options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
+  });
+  if (muted) findings = applyBaseline(findings, muted);
+  if (opts.writeBaseline) {
+    const baseline = baselineOf(findings, new Date().toISOString());
+    await writeBaseline(opts.writeBaseline, baseline);
+    findings = applyBaseline(findings, new Set(baseline.findings.map((e) => e.fingerprint)));
+  }
+
+  const report = buildReport({
+    snapshot,
+    findings,
+    ruleIds: rules.map((r) => r.meta.id),
+    includePassed: opts.includePassed,
+    ...(opts.target.shard ? { shard: opts.target.shard } : {}),
+  });
+  const exitCode = exitCodeFor(report, { failOn: opts.failOn, allowPartial: opts.allowPartial });
+  return { snapshot, findings, report, exitCode, rules };
+}

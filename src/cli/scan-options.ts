@@ -1,0 +1,251 @@
+/**
+ * The options of `scan`, shared with `demo` and `fix`: declared once on a commander command and
+ * validated into a typed `ScanOptions` (bad values → UsageError, exit 2, one line).
+ */
+import { Option, type Command } from "@commander-js/extra-typings";
+import type { RuleMeta } from "../engine/define-rule.js";
+import { UsageError } from "./errors.js";
+import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
+import { REPORT_FORMATS, defaultFormat, type ReportFormat } from "../output/format.js";
+
+/** Everything a scan needs to produce findings (no output concerns). */
+export interface ScanTarget {
+  org: boolean;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  regions?: string[];
+  bucketGlobs?: string[];
+  roleName?: string;
+  externalId?: string;
+  profile?: string;
+  concurrency?: number;
+  perAccountConcurrency?: number;
+  shard?: { index: number; count: number };
+  endpointUrl?: string;
+}
+
+export interface ScanOptions {
+  target: ScanTarget;
+  /** Evaluate this saved snapshot instead of collecting (offline). */
+  fromSnapshot?: string;
+  saveSnapshot?: string;
+  /** Rule ids to evaluate (validated against the catalog); undefined = every default rule. */
+  rules?: string[];
+  exemptLogTargets: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  includePassed: boolean;
+  failOn: FailOn;
+  allowPartial: boolean;
+  quiet: boolean;
+}
+
+export interface ReportOutputOptions {
+  format: ReportFormat;
+  /** true when the user chose the format (not derived from the terminal or --output). */
+  formatExplicit: boolean;
+  output?: string;
+}
+
+type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Splits comma lists and accumulates repeated flags. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  return [...(previous ?? []), ...items];
+}
+
+export interface TargetOptionSet {
+  /** Offer --profile, --endpoint-url, --role-name, --external-id (not in demo). */
+  credentials: boolean;
+  /** Offer --from-snapshot (not in demo). */
+  fromSnapshot: boolean;
+}
+
+/** Targeting, collection and evaluation flags (scan, demo, fix). */
+export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOptionSet = { credentials: true, fromSnapshot: true }): C {
+  cmd
+    .option("--org", "scan every ACTIVE account of the AWS Organization")
+    .option("--accounts <ids>", "scan these accounts (comma-separated or repeated)", collectList)
+    .option("--exclude-accounts <ids>", "skip these accounts", collectList)
+    .option("--regions <regions>", "only buckets in these Regions (comma-separated or repeated)", collectList)
+    .option("--buckets <glob>", "only buckets whose name matches (glob; comma-separated or repeated)", collectList)
+    .option("--rules <ids>", "evaluate only these rules (see `rules`)", collectList);
+  if (set.credentials) {
+    cmd
+      .option("--role-name <name>", "role assumed in every other account", "OrganizationAccountAccessRole")
+      .option("--external-id <id>", "external id for AssumeRole")
+      .option("--profile <name>", "AWS shared-config profile for the starting credentials")
+      .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
+  }
+  cmd
+    .option("--concurrency <n>", "AWS calls in flight at most (default 32)")
+    .option("--per-account-concurrency <n>", "AWS calls in flight per account at most (default 8)")
+    .option("--shard <i/n>", "scan only shard I of N (a stable subset of the accounts); combine with `merge`")
+    .option("--no-exempt-log-targets", "logging-enabled: do not exempt buckets that are log targets")
+    .option("--save-snapshot <file>", "also write the collected snapshot (plain JSON) to FILE");
+  if (set.fromSnapshot) cmd.option("--from-snapshot <file>", "evaluate a saved snapshot offline (no credentials, no network)");
+  cmd.option("-q, --quiet", "no progress or notes on stderr");
+  return cmd;
+}
+
+/** Report, gate and baseline flags (scan, demo, merge). */
+export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFailOn?: FailOn; baseline?: boolean } = {}): C {
+  cmd
+    .addOption(
+      new Option("-f, --format <format>", "table | json | sarif | junit | markdown (default: table on a terminal, else json)").choices(
+        REPORT_FORMATS,
+      ),
+    )
+    .option("-o, --output <file>", "write the report to FILE instead of stdout")
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a failing finding is at or above this severity")
+        .choices(FAIL_ON_VALUES)
+        .default(opts.defaultFailOn ?? DEFAULT_FAIL_ON),
+    )
+    .option("--allow-partial", "exit 0/1 even when something could not be read (instead of 3)");
+  if (opts.baseline !== false) {
+    cmd
+      .option("--include-passed", "list passing results too")
+      .option("--baseline <file>", "mute failing findings listed in FILE (a baseline or an earlier JSON report)")
+      .option("--write-baseline <file>", "write the current failing findings to FILE as a baseline (and mute them)");
+  }
+  return cmd;
+}
+
+const ACCOUNT_RE = /^\d{12}$/;
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function positiveInt(name: string, raw: unknown, max = 10_000): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  if (!/^\d+$/.test(s)) throw new UsageError(`${name} must be a positive integer, got "${s}"`);
+  const n = Number(s);
+  if (n < 1 || n > max) throw new UsageError(`${name} must be between 1 and ${max}, got ${n}`);
+  return n;
+}
+
+export function parseShardFlag(raw: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
+  }
+  return { index, count };
+}
+
+function validEndpoint(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--endpoint-url is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--endpoint-url must be http(s), got "${raw}"`);
+  return raw;
+}
+
+function unique(xs: string[] | undefined): string[] | undefined {
+  return xs && xs.length > 0 ? [...new Set(xs)] : undefined;
+}
+
+/** Rule ids from --rules, checked against the catalog. */
+export function validateRuleIds(ids: string[] | undefined, catalog: readonly RuleMeta[]): string[] | undefined {
+  const list = unique(ids);
+  if (!list) return undefined;
+  const known = new Set(catalog.map((m) => m.id));
+  const unknown = list.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (see \`s3-log-auditor rules\`)`);
+  }
+  return list;
+}
+
+type Raw = Record<string, unknown>;
+
+const COLLECTION_FLAGS: [string, string][] = [
+  ["org", "--org"],
+  ["accounts", "--accounts"],
+  ["excludeAccounts", "--exclude-accounts"],
+  ["regions", "--regions"],
+  ["buckets", "--buckets"],
+  ["externalId", "--external-id"],
+  ["profile", "--profile"],
+  ["endpointUrl", "--endpoint-url"],
+  ["concurrency", "--concurrency"],
+  ["perAccountConcurrency", "--per-account-concurrency"],
+  ["shard", "--shard"],
+  ["saveSnapshot", "--save-snapshot"],
+];
+
+/** Validates the raw commander values of addTargetOptions + addReportOptions. */
+export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOptions {
+  const list = (k: string) => unique(raw[k] as string[] | undefined);
+  const accounts = list("accounts");
+  const excludeAccounts = list("excludeAccounts");
+  for (const a of [...(accounts ?? []), ...(excludeAccounts ?? [])]) {
+    if (!ACCOUNT_RE.test(a)) throw new UsageError(`account ids are 12 digits, got "${a}"`);
+  }
+  const regions = list("regions");
+  for (const r of regions ?? []) if (!REGION_RE.test(r)) throw new UsageError(`not a Region name: "${r}" (e.g. us-east-1)`);
+  const org = raw.org === true;
+  if (org && accounts) throw new UsageError("--org and --accounts cannot be combined (use --exclude-accounts to skip some)");
+  const shard = raw.shard === undefined ? undefined : parseShardFlag(String(raw.shard));
+  if (shard && !org && !accounts) throw new UsageError("--shard needs --org or --accounts (it splits the list of accounts)");
+  const fromSnapshot = raw.fromSnapshot as string | undefined;
+  if (fromSnapshot !== undefined) {
+    for (const [k, flag] of COLLECTION_FLAGS) {
+      if (raw[k] !== undefined && raw[k] !== false) throw new UsageError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline as saved)`);
+    }
+    if (raw.roleName !== undefined && raw.roleName !== "OrganizationAccountAccessRole") {
+      throw new UsageError("--role-name cannot be combined with --from-snapshot");
+    }
+  }
+  const target: ScanTarget = { org };
+  if (accounts) target.accounts = accounts;
+  if (excludeAccounts) target.excludeAccounts = excludeAccounts;
+  if (regions) target.regions = regions;
+  const globs = list("buckets");
+  if (globs) target.bucketGlobs = globs;
+  if (typeof raw.roleName === "string") {
+    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new UsageError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
+    target.roleName = raw.roleName;
+  }
+  if (typeof raw.externalId === "string") target.externalId = raw.externalId;
+  if (typeof raw.profile === "string") target.profile = raw.profile;
+  const concurrency = positiveInt("--concurrency", raw.concurrency, 1024);
+  if (concurrency) target.concurrency = concurrency;
+  const perAccount = positiveInt("--per-account-concurrency", raw.perAccountConcurrency, 1024);
+  if (perAccount) target.perAccountConcurrency = perAccount;
+  if (shard) target.shard = shard;
+  if (typeof raw.endpointUrl === "string") target.endpointUrl = validEndpoint(raw.endpointUrl);
+
+  const opts: ScanOptions = {
+    target,
+    exemptLogTargets: raw.exemptLogTargets !== false,
+    includePassed: raw.includePassed === true,
+    failOn: (raw.failOn as FailOn | undefined) ?? DEFAULT_FAIL_ON,
+    allowPartial: raw.allowPartial === true,
+    quiet: raw.quiet === true,
+  };
+  const rules = validateRuleIds(raw.rules as string[] | undefined, catalog);
+  if (rules) opts.rules = rules;
+  if (fromSnapshot !== undefined) opts.fromSnapshot = fromSnapshot;
+  if (typeof raw.saveSnapshot === "string") opts.saveSnapshot = raw.saveSnapshot;
+  if (typeof raw.baseline === "string") opts.baseline = raw.baseline;
+  if (typeof raw.writeBaseline === "string") opts.writeBaseline = raw.writeBaseline;
+  return opts;
+}
+
+export function parseOutputOptions(raw: Raw, stdoutIsTTY: boolean): ReportOutputOptions {
+  const output = typeof raw.output === "string" ? raw.output : undefined;
+  const explicit = typeof raw.format === "string";
+  const format = explicit ? (raw.format as ReportFormat) : defaultFormat(output, stdoutIsTTY);
+  const o: ReportOutputOptions = { format, formatExplicit: explicit };
+  if (output !== undefined) o.output = output;
+  return o;
+}

@@ -1,0 +1,83 @@
+/** Option validation of scan/demo/fix, in-process (the CLI tests spawn only a few of these). */
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/cli/errors.js";
+import { collectList, parseOutputOptions, parseScanOptions, parseShardFlag } from "../../src/cli/scan-options.js";
+import { parseSnapshot } from "../../src/cli/snapshot-file.js";
+import type { RuleMeta } from "../../src/engine/define-rule.js";
+import { A1, bucket, noLogging, snapshot } from "../output/fixtures.js";
+
+const catalog = [{ id: "logging-enabled" }, { id: "target-not-source" }] as RuleMeta[];
+const parse = (raw: Record<string, unknown>) => parseScanOptions({ roleName: "OrganizationAccountAccessRole", failOn: "low", ...raw }, catalog);
+
+describe("parseScanOptions", () => {
+  it("builds typed options with defaults", () => {
+    const o = parse({ org: true, regions: ["eu-west-1", "eu-west-1"], buckets: ["prod-*"], shard: "2/3", concurrency: "16" });
+    expect(o.target).toEqual({
+      org: true,
+      regions: ["eu-west-1"],
+      bucketGlobs: ["prod-*"],
+      roleName: "OrganizationAccountAccessRole",
+      concurrency: 16,
+      shard: { index: 2, count: 3 },
+    });
+    expect(o).toMatchObject({ exemptLogTargets: true, includePassed: false, failOn: "low", allowPartial: false, quiet: false });
+    expect(parse({ exemptLogTargets: false }).exemptLogTargets).toBe(false);
+    expect(parse({ rules: ["target-not-source"] }).rules).toEqual(["target-not-source"]);
+  });
+
+  const bad: [string, Record<string, unknown>, string | RegExp][] = [
+    ["unknown rules", { rules: ["x", "y"] }, "unknown rules x, y"],
+    ["account id", { accounts: ["1234"] }, "12 digits"],
+    ["excluded account id", { excludeAccounts: ["abc"] }, "12 digits"],
+    ["Region", { regions: ["EU"] }, "not a Region name"],
+    ["org + accounts", { org: true, accounts: [A1] }, "cannot be combined"],
+    ["shard without targets", { shard: "1/2" }, "--shard needs --org or --accounts"],
+    ["shard 0/2", { org: true, shard: "0/2" }, "--shard must be I/N"],
+    ["concurrency 0", { concurrency: "0" }, "between 1 and 1024"],
+    ["concurrency text", { perAccountConcurrency: "many" }, "positive integer"],
+    ["endpoint scheme", { endpointUrl: "ftp://x" }, "must be http(s)"],
+    ["endpoint", { endpointUrl: "::" }, "not a URL"],
+    ["role name", { roleName: "bad role" }, "not a valid IAM role name"],
+    ["snapshot + regions", { fromSnapshot: "s.json", regions: ["us-east-1"] }, "--regions cannot be combined with --from-snapshot"],
+    ["snapshot + role", { fromSnapshot: "s.json", roleName: "Audit" }, "--role-name cannot be combined"],
+    ["snapshot + save", { fromSnapshot: "s.json", saveSnapshot: "t.json" }, "--save-snapshot cannot be combined"],
+  ];
+  it.each(bad)("rejects %s", (_n, raw, msg) => {
+    expect(() => parse(raw)).toThrow(UsageError);
+    expect(() => parse(raw)).toThrow(msg);
+  });
+});
+
+describe("small parsers", () => {
+  it("splits and accumulates lists", () => {
+    expect(collectList("a, b,,c", undefined)).toEqual(["a", "b", "c"]);
+    expect(collectList("d", ["a"])).toEqual(["a", "d"]);
+  });
+  it("parses shards", () => {
+    expect(parseShardFlag("3/3")).toEqual({ index: 3, count: 3 });
+    for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(() => parseShardFlag(s)).toThrow(UsageError);
+  });
+  it("chooses the output format", () => {
+    expect(parseOutputOptions({}, true)).toEqual({ format: "table", formatExplicit: false });
+    expect(parseOutputOptions({}, false)).toEqual({ format: "json", formatExplicit: false });
+    expect(parseOutputOptions({ output: "x.sarif" }, true)).toEqual({ format: "sarif", formatExplicit: false, output: "x.sarif" });
+    expect(parseOutputOptions({ format: "markdown", output: "x.json" }, true)).toEqual({ format: "markdown", formatExplicit: true, output: "x.json" });
+  });
+});
+
+describe("parseSnapshot", () => {
+  const snap = snapshot([bucket(A1, "us-east-1", "b", noLogging)]);
+  it("round-trips a valid snapshot", () => {
+    expect(parseSnapshot(JSON.stringify(snap), "s.json")).toEqual(snap);
+  });
+  it.each([
+    ["[]", "is not an s3-log-auditor snapshot"],
+    ["null", "is not an s3-log-auditor snapshot"],
+    [JSON.stringify({ ...snap, schemaVersion: "1" }), 'has schemaVersion "1"'],
+    [JSON.stringify({ ...snap, partition: 7 }), "is malformed at partition"],
+    [JSON.stringify({ ...snap, buckets: [{ ...snap.buckets[0], logging: { status: "maybe" } }] }), "is malformed at buckets.0.logging.status"],
+    ['{"kind": "s3-log-auditor-snapshot",', "is not valid JSON"],
+  ])("rejects %s", (text, msg) => {
+    expect(() => parseSnapshot(text, "s.json")).toThrow(msg);
+  });
+});
