@@ -489,8 +489,12 @@ class AccountCollector {
     const regions = new Set<string>();
     for (const b of buckets) if (b.inScope !== false && b.region !== UNKNOWN_REGION) regions.add(b.region);
     const status: AccountSnapshot["status"] = fatal ? "error" : this.errors.length > 0 ? "partial" : "ok";
-    const account: AccountSnapshot = { id: this.id, status, regions: [...regions].sort() };
-    if (this.name !== undefined) account.name = this.name;
+    const account: AccountSnapshot = {
+      id: this.id,
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      status,
+      regions: [...regions].sort(),
+    };
     this.ctx.emit({
       type: "account-finished",
       account: this.id,
