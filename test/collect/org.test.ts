@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import type { ProgressEvent } from "../../src/progress/events.js";
 import { initialProgressState, progressReducer } from "../../src/progress/index.js";
+import type { BucketSpec } from "../../src/sim/index.js";
 import { bucket, collect, ops, sim, type RunningSim, type Scenario } from "./helpers.js";
 
 const MGMT = "100000000001";
@@ -15,7 +16,7 @@ const H = "100000000008"; // ap-southeast-2 fails as a whole
 
 const ROLE = { name: "OrganizationAccountAccessRole" };
 
-function sources(prefix: string, n: number, region: string, target: string) {
+function sources(prefix: string, n: number, region: string, target: string): BucketSpec[] {
   return Array.from({ length: n }, (_, i) => ({
     name: `${prefix}-${i}`,
     region,
@@ -23,7 +24,7 @@ function sources(prefix: string, n: number, region: string, target: string) {
   }));
 }
 
-function logs(name: string, region: string) {
+function logs(name: string, region: string): BucketSpec {
   return { name, region, publicAccessBlock: true, lifecycle: [{ ID: "x", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 30 } }] };
 }
 

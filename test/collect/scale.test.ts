@@ -14,7 +14,7 @@ describe("collect: sharding", () => {
   let s: RunningSim;
   beforeAll(async () => {
     // 25 accounts: ListAccounts needs two pages (20 per page); 3 of them suspended.
-    s = await sim(generateScenario({ accounts: 25, bucketsPerAccount: 4, suspendedAccounts: 3, seed: 3 }));
+    s = await sim(generateScenario({ accounts: 25, bucketsPerAccount: 2, suspendedAccounts: 3, seed: 3 }));
   });
   afterAll(async () => {
     await s.close();
