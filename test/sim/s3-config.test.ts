@@ -256,9 +256,9 @@ describe("CreateBucket and DeleteBucket", () => {
   });
 
   it("refuses ACLs on a BucketOwnerEnforced create; object lock at create enables versioning", async () => {
-    const e = await failure(east.send(new CreateBucketCommand({ Bucket: "alpha-acl-create", ACL: "log-delivery-write" })));
+    const e = await failure(east.send(new CreateBucketCommand({ Bucket: "alpha-acl-create", ACL: "log-delivery-write" as never })));
     expect(e.name).toBe("InvalidBucketAclWithObjectOwnership");
-    await east.send(new CreateBucketCommand({ Bucket: "alpha-acl-create", ACL: "log-delivery-write", ObjectOwnership: "BucketOwnerPreferred" }));
+    await east.send(new CreateBucketCommand({ Bucket: "alpha-acl-create", ACL: "log-delivery-write" as never, ObjectOwnership: "BucketOwnerPreferred" }));
     const acl = await east.send(new GetBucketAclCommand({ Bucket: "alpha-acl-create" }));
     expect(acl.Grants?.map((g) => g.Permission)).toEqual(["FULL_CONTROL", "WRITE", "READ_ACP"]);
     await east.send(new CreateBucketCommand({ Bucket: "alpha-lock-create", ObjectLockEnabledForBucket: true }));
@@ -296,7 +296,7 @@ describe("configuration writes", () => {
   });
 
   it("ACL: refused on BucketOwnerEnforced, accepted with ACLs enabled (canned and explicit)", async () => {
-    const e = await failure(east.send(new PutBucketAclCommand({ Bucket: "alpha-east", ACL: "log-delivery-write" })));
+    const e = await failure(east.send(new PutBucketAclCommand({ Bucket: "alpha-east", ACL: "log-delivery-write" as never })));
     expect(e.name).toBe("AccessControlListNotSupported");
     await east.send(new PutBucketAclCommand({ Bucket: "alpha-east", ACL: "private" }));
     const owner = (await east.send(new GetBucketAclCommand({ Bucket: "alpha-legacy" }))).Owner!;
