@@ -84,9 +84,9 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   out.push(
     st.bold(`${report.tool.name} ${report.tool.version}`) +
       ` · ${s.accounts} account${s.accounts === 1 ? "" : "s"} · ${s.buckets} bucket${s.buckets === 1 ? "" : "s"}` +
-      (report.scope.regions.length ? ` · ${report.scope.regions.join(", ")}` : "") +
       (report.scope.shard ? ` · shard ${report.scope.shard.index}/${report.scope.shard.count}` : ""),
   );
+  if (report.scope.regions.length) for (const l of wrapText(`Regions: ${report.scope.regions.join(", ")}`, width)) out.push(l);
 
   const tree: Tree = new Map();
   for (const b of report.buckets) {
