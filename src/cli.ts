@@ -4,6 +4,8 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { CliError, UsageError, describeError } from "./cli/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "./cli/version.js";
 import { registerSim } from "./cli/commands/sim.js";
+import { registerFix } from "./cli/commands/fix.js";
+import { registerUndo } from "./cli/commands/undo.js";
 import { registerScan } from "./cli/commands/scan.js";
 import { registerRules } from "./cli/commands/rules.js";
 import { registerMerge } from "./cli/commands/merge.js";
@@ -20,6 +22,8 @@ function buildProgram(): Command {
       outputError: (s, write) => write(`${TOOL_NAME}: ${s.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
   registerSim(program);
+  registerFix(program);
+  registerUndo(program);
   registerScan(program);
   registerRules(program);
   registerMerge(program);

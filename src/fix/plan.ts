@@ -260,14 +260,14 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
   const keyFormat: LoggingConfig["keyFormat"] =
     opts.keyFormat === "partitioned" ? { type: "partitioned", partitionDateSource: "EventTime" } : { type: "simple" };
 
-  for (const n of sources.values()) {
+  const draftSource = (n: SourceNeed): void => {
     const b = index.bucket(n.account, n.bucket);
     const region = b?.region ?? n.region;
     n.region = region;
     const read = b ? readValue(b.logging) : ({ known: false, why: "bucket not in the snapshot" } as const);
     if (!read.known) {
       loggingDrafts.push({ need: n, before: null, after: null, manual: `logging configuration unknown (${read.why}); re-scan first` });
-      continue;
+      return;
     }
     const before = read.value;
     let after: LoggingConfig | null;
@@ -298,11 +298,43 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
       }
       if (n.removeGrants) after.targetGrants = [];
     } else {
-      continue; // nothing to restructure on a bucket without logging
+      return; // nothing to restructure on a bucket without logging
     }
-    if (sameState("logging", before, after)) continue;
+    if (sameState("logging", before, after)) return;
     loggingDrafts.push({ need: n, before, after, ...(logBucket ? { logBucket } : {}), ...(grantTarget ? { grantTarget } : {}) });
+  };
+  for (const n of sources.values()) draftSource(n);
+
+  // Log targets after the plan: a bucket no source will log into needs no log-bucket hardening.
+  const finalTargets = new Set<string>();
+  const drafted = new Map(loggingDrafts.map((d) => [bucketKey(d.need.account, d.need.bucket), d]));
+  for (const b of snapshot.buckets) {
+    const d = drafted.get(bucketKey(b.account, b.name));
+    const cfg = d && !d.manual ? d.after : b.logging.status === "ok" ? b.logging.value : null;
+    if (cfg && cfg.targetBucket !== b.name) finalTargets.add(bucketKey(b.account, cfg.targetBucket));
+    if (b.logging.status === "error") finalTargets.add("*"); // unknown links: keep everything
   }
+  const stillTarget = (k: string) => finalTargets.has("*") || finalTargets.has(k);
+  // A bucket without logging that stops being a log target loses logging-enabled's exemption:
+  // it gets logging to the log bucket too (so the fixed organization has no new finding).
+  const wantsLoggingEnabled = !scope.rules || scope.rules.includes("logging-enabled");
+  const matchBucket = scope.buckets ? picomatch(scope.buckets) : undefined;
+  for (const b of index.inScope) {
+    if (!wantsLoggingEnabled) break;
+    const k = bucketKey(b.account, b.name);
+    if (sources.has(k) || stillTarget(k) || !index.isLogTarget(b)) continue;
+    if (b.logging.status !== "ok" || b.logging.value !== null) continue;
+    if (scope.accounts && !scope.accounts.includes(b.account)) continue;
+    if (matchBucket && !matchBucket(b.name)) continue;
+    if (logBucketName(opts.logBucketTemplate, b.account, b.region) === b.name) continue;
+    const n = sourceNeed(b.account, b.region, b.name);
+    n.useLogBucket = true;
+    n.reasons.add("no longer a log target after this plan (logging-enabled)");
+    draftSource(n);
+    finalTargets.add(bucketKey(b.account, logBucketName(opts.logBucketTemplate, b.account, b.region)));
+  }
+  for (const k of [...pabs.keys()]) if (!stillTarget(k)) pabs.delete(k);
+  for (const k of [...retention.keys()]) if (!stillTarget(k)) retention.delete(k);
 
   // A re-prefixed source (simple key format) may need the delivery grant on its target.
   for (const d of loggingDrafts) {

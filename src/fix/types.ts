@@ -325,9 +325,16 @@ export type UndoEvent =
   | { type: "already-restored"; record: JournalWrite }
   | { type: "bucket-deleted"; record: JournalWrite }
   | { type: "bucket-not-empty"; record: JournalWrite }
+  /** Created by the fix but kept: sources whose prior logging AWS refused still log into it. */
+  | { type: "bucket-in-use"; record: JournalWrite; sources: string[] }
   /** Changed since the fix (matches neither what the fix wrote nor the prior state); not clobbered. */
   | { type: "skipped-drifted"; record: JournalWrite; current: unknown }
   | { type: "failed"; record: JournalWrite; error: StepError }
+  /**
+   * AWS refuses to write the prior state back (e.g. a logging configuration whose target does
+   * not exist, is in another Region or account): the fixed state is kept and reported.
+   */
+  | { type: "unrestorable"; record: JournalWrite; error: StepError }
   /** A change to a bucket the fix created: undone by deleting the bucket. */
   | { type: "covered-by-delete"; record: JournalWrite }
   | { type: "not-run"; record: JournalWrite; reason: string };
@@ -337,8 +344,12 @@ export interface UndoSummary {
   alreadyRestored: number;
   bucketsDeleted: number;
   bucketsNotEmpty: number;
+  /** Created buckets kept because unrestorable sources still log into them. */
+  bucketsInUse: number;
   skippedDrifted: number;
   failed: number;
+  /** Prior states AWS refuses to write back (invalid logging configurations); kept as fixed. */
+  unrestorable: number;
   notRun: number;
   writes: number;
   aborted: boolean;

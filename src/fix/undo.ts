@@ -9,6 +9,17 @@ import { JournalWriter, readJournal, type JournalEntry } from "./journal.js";
 import { sameState } from "./state.js";
 import type { StepError, UndoEvent, UndoOptions, UndoSummary } from "./types.js";
 
+/**
+ * PutBucketLogging validation errors: the prior configuration was broken in a way AWS no longer
+ * accepts (target missing, in another account or Region, grants on an owner-enforced target).
+ */
+const REFUSED_LOGGING_CODES = new Set([
+  "InvalidTargetBucketForLogging",
+  "CrossLocationLoggingProhibitted",
+  "CrossLocationLoggingProhibited",
+  "InvalidRequest",
+]);
+
 function stepError(err: unknown): StepError {
   if (err instanceof StepFailure) return { code: err.code, message: err.message };
   const e = err as { name?: string; message?: string };
@@ -31,8 +42,10 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     alreadyRestored: 0,
     bucketsDeleted: 0,
     bucketsNotEmpty: 0,
+    bucketsInUse: 0,
     skippedDrifted: 0,
     failed: 0,
+    unrestorable: 0,
     notRun: 0,
     writes: 0,
     aborted: false,
@@ -44,6 +57,8 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
       .filter((e) => e.write.createdBucket && e.write.resource === "bucket" && e.result?.outcome !== "failed")
       .map((e) => `${e.write.account}/${e.write.bucket}`),
   );
+  /** Created bucket key → sources (unrestorable) that still log into it. */
+  const inUse = new Map<string, string[]>();
   const ordered = [...entries].sort((a, b) => b.run - a.run || b.write.seq - a.write.seq);
   const journal = new JournalWriter(options.journalPath, { command: "undo", undoOf: journalPath });
   const clients = new Map<string, Promise<Target["client"]>>();
@@ -81,6 +96,12 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
         return;
       }
       if (rec.resource === "bucket") {
+        const users = inUse.get(key);
+        if (users) {
+          summary.bucketsInUse++;
+          emit({ type: "bucket-in-use", record: rec, sources: users });
+          return;
+        }
         if (!(await bucketIsEmpty(target))) {
           summary.bucketsNotEmpty++;
           emit({ type: "bucket-not-empty", record: rec });
@@ -104,6 +125,16 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
       } catch (err) {
         const error = stepError(err);
         journal.result({ seq, stepId: rec.stepId, outcome: "failed", error });
+        if (rec.resource === "logging" && REFUSED_LOGGING_CODES.has(error.code)) {
+          const target = (live.value as { targetBucket?: string } | null)?.targetBucket;
+          if (target) {
+            const k = `${rec.account}/${target}`;
+            inUse.set(k, [...(inUse.get(k) ?? []), rec.bucket]);
+          }
+          summary.unrestorable++;
+          emit({ type: "unrestorable", record: rec, error });
+          return;
+        }
         throw err;
       }
       journal.result({ seq, stepId: rec.stepId, outcome: "applied" });

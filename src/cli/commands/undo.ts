@@ -1,0 +1,93 @@
+/**
+ * `undo JOURNAL`: restores every resource a fix run changed to its journaled prior state, newest
+ * first, skipping (and reporting) resources changed since unless --force. Journals its own writes.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { ClientPool } from "../../collect/index.js";
+import { defaultJournalPath, undoJournal, type UndoEvent, type UndoSummary } from "../../fix/index.js";
+import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
+import { assertWritable } from "../run-scan.js";
+import { poolOptions } from "./fix.js";
+
+function undoLine(e: UndoEvent): string | undefined {
+  const r = e.record;
+  const d = `${r.stepId} ${r.account} ${r.region} ${r.bucket}: ${r.resource}`;
+  switch (e.type) {
+    case "started":
+      return undefined;
+    case "restored":
+      return `restored         ${d}`;
+    case "already-restored":
+      return `already restored ${d}`;
+    case "bucket-deleted":
+      return `deleted bucket   ${d} (created by the fix)`;
+    case "bucket-not-empty":
+      return `kept bucket      ${d}: created by the fix but not empty (holds objects); delete it yourself if wanted`;
+    case "bucket-in-use":
+      return `kept bucket      ${d}: created by the fix and still the log target of ${e.sources.join(", ")} (not restorable)`;
+    case "skipped-drifted":
+      return `skipped (drift)  ${d}: changed since the fix; not clobbered (use --force to restore anyway)`;
+    case "failed":
+      return `FAILED           ${d}: ${e.error.code}: ${e.error.message}`;
+    case "unrestorable":
+      return `not restorable   ${d}: AWS refuses the prior configuration (${e.error.code}: ${e.error.message}); the fixed one is kept`;
+    case "covered-by-delete":
+      return undefined;
+    case "not-run":
+      return `not run          ${d}: ${e.reason}`;
+  }
+}
+
+export function undoSummaryLine(s: UndoSummary): string {
+  return (
+    `Summary: ${s.restored} restored, ${s.alreadyRestored} already as before, ${s.bucketsDeleted} bucket(s) deleted, ` +
+    `${s.bucketsNotEmpty + s.bucketsInUse} bucket(s) kept (not empty or in use), ${s.skippedDrifted} skipped (drifted), ${s.failed} failed` +
+    `${s.unrestorable > 0 ? `, ${s.unrestorable} not restorable (AWS refuses the broken prior configuration)` : ""}` +
+    `${s.notRun > 0 ? `, ${s.notRun} not run (interrupted)` : ""}.`
+  );
+}
+
+export function registerUndo(program: Command): void {
+  const cmd = program
+    .command("undo")
+    .description("restore every resource a fix run changed to its journaled prior state")
+    .argument("<journal>", "the journal written by fix")
+    .option("--force", "restore even resources that changed since the fix")
+    .option("--journal <file>", "undo's own journal (default ./s3-log-auditor-undo-journal-<time>.jsonl)")
+    .option("--role-name <name>", "role assumed in every other account", "OrganizationAccountAccessRole")
+    .option("--external-id <id>", "external id for AssumeRole")
+    .option("--profile <name>", "AWS shared-config profile for the starting credentials")
+    .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)")
+    .option("-q, --quiet", "no progress lines on stderr")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 everything restored, 1 something failed, drifted or was kept, 2 bad journal/usage, 130 interrupted.",
+    );
+  cmd.action(async (journal) => {
+    const raw = cmd.opts() as Record<string, unknown>;
+    const quiet = raw.quiet === true;
+    const own = typeof raw.journal === "string" ? raw.journal : defaultJournalPath("undo");
+    await assertWritable(own, "--journal");
+    const pool = new ClientPool(poolOptions(raw));
+    let summary: UndoSummary;
+    try {
+      summary = await withInterrupt((signal) =>
+        undoJournal(journal, {
+          clients: (account, region) => pool.s3(account, region),
+          journalPath: own,
+          force: raw.force === true,
+          signal,
+          onEvent: (e) => {
+            const line = undoLine(e);
+            if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
+          },
+        }),
+      );
+    } finally {
+      pool.destroy();
+    }
+    process.stdout.write(`${undoSummaryLine(summary)}\nUndo journal: ${own}\n`);
+    if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
+    else process.exitCode = summary.failed + summary.skippedDrifted + summary.bucketsNotEmpty > 0 ? 1 : 0;
+  });
+}

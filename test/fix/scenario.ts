@@ -1,0 +1,64 @@
+/** A small organization for the fix tests: every kind of fixable finding, two accounts, two Regions. */
+import type { Scenario } from "../../src/sim/scenario.js";
+
+export const MGMT = "111111111111";
+export const MEMBER = "222222222222";
+
+const role = [{ name: "OrganizationAccountAccessRole" }];
+
+export const LOGS_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: ["arn:aws:s3:::team-logs", "arn:aws:s3:::team-logs/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "ReadersRead",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${MGMT}:role/readers` },
+      Action: ["s3:GetObject", "s3:ListBucket"],
+      Resource: ["arn:aws:s3:::team-logs", "arn:aws:s3:::team-logs/*"],
+    },
+  ],
+};
+
+export function fixScenario(): Scenario {
+  return {
+    name: "fix-tests",
+    organization: { id: "o-fixtests000", managementAccount: MGMT },
+    accounts: [
+      {
+        id: MGMT,
+        name: "Management",
+        roles: role,
+        buckets: [
+          { name: "app-data", region: "us-east-1" },
+          { name: "self-logger", region: "us-east-1", logging: { targetBucket: "self-logger", targetPrefix: "own/" } },
+          {
+            name: "team-logs",
+            region: "us-east-1",
+            policy: LOGS_POLICY,
+            publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: true },
+            lifecycle: [{ ID: "tidy-tmp", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 7 } }],
+          },
+          { name: "web-front", region: "us-east-1", logging: { targetBucket: "team-logs", targetPrefix: "" } },
+          { name: "eu-reports", region: "eu-west-1" },
+        ],
+      },
+      {
+        id: MEMBER,
+        name: "Member",
+        roles: role,
+        buckets: [
+          { name: "member-a", region: "us-east-1", logging: { targetBucket: "member-b", targetPrefix: "a/" } },
+          { name: "member-b", region: "us-east-1", logging: { targetBucket: "member-a", targetPrefix: "b/" } },
+        ],
+      },
+    ],
+  } as Scenario;
+}
