@@ -15,15 +15,21 @@ import { loggingDetails, perIndex, result, sourceState } from "./_lib/common.js"
 
 const MAX_LISTED = 20;
 
-const groups = perIndex((ctx) => {
-  const m = new Map<string, string[]>();
+/** account → target → prefix → names of simple-format sources (nested maps: no key strings). */
+type Groups = Map<string, Map<string, Map<string, string[]>>>;
+
+const groups = perIndex((ctx): Groups => {
+  const m: Groups = new Map();
   for (const b of ctx.index.snapshot.buckets) {
     const cfg = loggingOf(b);
     if (!cfg || cfg.keyFormat.type !== "simple") continue;
-    const k = `${b.account}\u0000${cfg.targetBucket}\u0000${cfg.targetPrefix}`;
-    const g = m.get(k);
+    let byTarget = m.get(b.account);
+    if (!byTarget) m.set(b.account, (byTarget = new Map()));
+    let byPrefix = byTarget.get(cfg.targetBucket);
+    if (!byPrefix) byTarget.set(cfg.targetBucket, (byPrefix = new Map()));
+    const g = byPrefix.get(cfg.targetPrefix);
     if (g) g.push(b.name);
-    else m.set(k, [b.name]);
+    else byPrefix.set(cfg.targetPrefix, [b.name]);
   }
   return m;
 });
@@ -58,7 +64,7 @@ export default defineRule({
         out.push(result(b, "pass", `${b.name} uses the partitioned key format`, d));
         continue;
       }
-      const members = g.get(`${b.account}\u0000${cfg.targetBucket}\u0000${cfg.targetPrefix}`) ?? [b.name];
+      const members = g.get(b.account)?.get(cfg.targetBucket)?.get(cfg.targetPrefix) ?? [b.name];
       if (members.length < 2) {
         out.push(result(b, "pass", `${b.name} is the only source writing to ${cfg.targetBucket}/${cfg.targetPrefix}`, d));
         continue;

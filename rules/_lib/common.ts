@@ -15,16 +15,30 @@ export function loggingDetails(cfg: LoggingConfig): Record<string, unknown> {
   };
 }
 
-/** A result for a bucket. */
+/**
+ * A result for a bucket. The object is laid out like a Finding (the engine fills in ruleId,
+ * severity, fixable and fingerprint in place), so a 100k-bucket scan allocates one object per
+ * result and every result shares one shape.
+ */
 export function result(
   b: BucketSnapshot,
   status: RuleResult["status"],
   message: string,
   details?: Record<string, unknown>,
 ): RuleResult {
-  return details
-    ? { status, account: b.account, region: b.region, bucket: b.name, message, details }
-    : { status, account: b.account, region: b.region, bucket: b.name, message };
+  const r = {
+    ruleId: "",
+    status,
+    severity: "info",
+    account: b.account,
+    region: b.region,
+    bucket: b.name,
+    message,
+    fixable: false,
+    fingerprint: "",
+    details: details ?? {},
+  };
+  return r;
 }
 
 /** `error` result for a failed read, naming the operation and the code. */
@@ -42,6 +56,53 @@ export function readError(
   });
 }
 
+/** What collection knows about a source's logging and target, computed once per bucket. */
+type SourceCore =
+  | { kind: "error"; err: ReadError }
+  | { kind: "disabled" }
+  | { kind: "enabled"; cfg: LoggingConfig; target: TargetResolution; facts: FactsCore };
+
+/** What the facts-based rules can use, computed once per bucket. */
+type FactsCore =
+  | { kind: "skip" }
+  | { kind: "unknown-target" }
+  | { kind: "no-facts" }
+  | { kind: "ok"; cfg: LoggingConfig; target: BucketSnapshot; facts: TargetFacts };
+
+const SKIP: FactsCore = { kind: "skip" };
+const NO_FACTS: FactsCore = { kind: "no-facts" };
+const UNKNOWN_TARGET: FactsCore = { kind: "unknown-target" };
+const DISABLED: SourceCore = { kind: "disabled" };
+
+function core(ctx: RuleContext, b: BucketSnapshot): SourceCore {
+  const l = b.logging;
+  if (l.status === "error") return { kind: "error", err: l };
+  if (l.status === "absent" || l.value === null) return DISABLED;
+  const cfg = l.value;
+  const target = ctx.index.resolveTarget(b, cfg);
+  let facts: FactsCore;
+  if (target.kind === "unknown" || (target.kind === "external" && target.target.state === "error")) facts = UNKNOWN_TARGET;
+  else if (target.kind === "external") facts = SKIP;
+  else facts = target.bucket.targetFacts ? { kind: "ok", cfg, target: target.bucket, facts: target.bucket.targetFacts } : NO_FACTS;
+  return { kind: "enabled", cfg, target, facts };
+}
+
+const cores = new WeakMap<object, Map<BucketSnapshot, SourceCore>>();
+
+function coreOf(ctx: RuleContext, b: BucketSnapshot): SourceCore {
+  let m = cores.get(ctx.index);
+  if (!m) {
+    m = new Map();
+    cores.set(ctx.index, m);
+  }
+  let c = m.get(b);
+  if (!c) {
+    c = core(ctx, b);
+    m.set(b, c);
+  }
+  return c;
+}
+
 export type SourceState =
   | { kind: "error"; result: RuleResult }
   | { kind: "disabled" }
@@ -52,10 +113,9 @@ export type SourceState =
  * source rule (the rule cannot know whether it applies, and it must never pass).
  */
 export function sourceState(ctx: RuleContext, b: BucketSnapshot): SourceState {
-  const l = b.logging;
-  if (l.status === "error") return { kind: "error", result: readError(b, "its logging configuration", l) };
-  if (l.status === "absent" || l.value === null) return { kind: "disabled" };
-  return { kind: "enabled", cfg: l.value, target: ctx.index.resolveTarget(b, l.value) };
+  const c = coreOf(ctx, b);
+  if (c.kind === "error") return { kind: "error", result: readError(b, "its logging configuration", c.err) };
+  return c;
 }
 
 /**
@@ -98,26 +158,26 @@ export type FactsState =
  * target-same-account report those), `error` when the facts cannot be known.
  */
 export function targetFacts(ctx: RuleContext, b: BucketSnapshot): FactsState {
-  const s = sourceState(ctx, b);
-  if (s.kind === "error") return s;
-  if (s.kind === "disabled") return { kind: "skip" };
-  const t = s.target;
-  const unknown = targetUnknownError(b, s.cfg, t);
-  if (unknown) return { kind: "error", result: unknown };
-  if (t.kind === "external") return { kind: "skip" };
-  if (t.kind !== "self" && t.kind !== "owned") return { kind: "skip" };
-  const facts = t.bucket.targetFacts;
-  if (!facts) {
-    return {
-      kind: "error",
-      result: result(b, "error", `cannot evaluate ${b.name}: facts of target ${s.cfg.targetBucket} were not collected`, {
-        ...loggingDetails(s.cfg),
-        operation: "collect",
-        code: "TargetFactsNotCollected",
-      }),
-    };
+  const c = coreOf(ctx, b);
+  if (c.kind === "error") return { kind: "error", result: readError(b, "its logging configuration", c.err) };
+  if (c.kind === "disabled") return SKIP as FactsState;
+  const f = c.facts;
+  switch (f.kind) {
+    case "ok":
+    case "skip":
+      return f;
+    case "unknown-target":
+      return { kind: "error", result: targetUnknownError(b, c.cfg, c.target) as RuleResult };
+    case "no-facts":
+      return {
+        kind: "error",
+        result: result(b, "error", `cannot evaluate ${b.name}: facts of target ${c.cfg.targetBucket} were not collected`, {
+          ...loggingDetails(c.cfg),
+          operation: "collect",
+          code: "TargetFactsNotCollected",
+        }),
+      };
   }
-  return { kind: "ok", cfg: s.cfg, target: t.bucket, facts };
 }
 
 /** Narrow a Read to its error, if any. */

@@ -8,7 +8,7 @@
 import { allRules, ruleById } from "../../rules/index.js";
 import { UsageError } from "../cli/errors.js";
 import { severityRank, type Finding } from "../model/finding.js";
-import { bucketKey, type Snapshot } from "../model/snapshot.js";
+import type { Snapshot } from "../model/snapshot.js";
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
@@ -33,19 +33,12 @@ export function selectRules(ids?: readonly string[]): Rule[] {
   return allRules().filter((r) => wanted.has(r.meta.id));
 }
 
-/** Stable fingerprint of (ruleId, account, bucket): 16 hex digits (cyrb53-style 64-bit mix). */
+/**
+ * Stable fingerprint of (ruleId, account, bucket): `ruleId:account:bucket`. Unambiguous (bucket
+ * names and account ids contain no ':'), readable in baseline files, and cheap to build.
+ */
 export function fingerprint(ruleId: string, account: string, bucket: string): string {
-  const s = `${ruleId}\n${account}\n${bucket}`;
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
+  return `${ruleId}:${account}:${bucket}`;
 }
 
 function resolveOptions(o?: Partial<EngineOptions>): EngineOptions {
@@ -65,50 +58,76 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Run rules over an already indexed snapshot. */
+/** Rules in finding order within one bucket: most severe first, then by id. */
+function ruleOrder(rules: readonly Rule[]): Rule[] {
+  return [...rules].sort((a, b) => severityRank(a.meta.severity) - severityRank(b.meta.severity) || cmp(a.meta.id, b.meta.id));
+}
+
+/**
+ * Run rules over an already indexed snapshot. Linear: rules run in (severity, id) order, so a
+ * stable counting sort by bucket position (buckets sorted once by account, Region, name) gives
+ * the final order without comparing findings.
+ */
 export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Finding[] {
   const ctx: RuleContext = { index, options };
 
-  // Bucket order once: account, region, name.
   const ordered = [...index.snapshot.buckets].sort(
     (a, b) => cmp(a.account, b.account) || cmp(a.region, b.region) || cmp(a.name, b.name),
   );
-  const ordinal = new Map<string, number>();
+  /** account → name → [position, fingerprint suffix] */
+  const position = new Map<string, Map<string, { at: number; suffix: string }>>();
   for (let i = 0; i < ordered.length; i++) {
-    const b = ordered[i];
-    if (b) ordinal.set(bucketKey(b.account, b.name), i);
+    const b = ordered[i] as (typeof ordered)[number];
+    let m = position.get(b.account);
+    if (!m) position.set(b.account, (m = new Map()));
+    m.set(b.name, { at: i, suffix: `:${b.account}:${b.name}` });
   }
-  const bins: Array<Finding[] | undefined> = new Array<Finding[] | undefined>(ordered.length);
-  const stray: Finding[] = [];
 
-  for (const rule of rules) {
+  let all: Finding[] = [];
+  let at = new Int32Array(1024);
+  const stray: Finding[] = [];
+  for (const rule of ruleOrder(rules)) {
     const { id, severity, fixable: ruleFixable } = rule.meta;
-    for (const r of rule.evaluate(ctx)) {
-      const f: Finding = {
-        ruleId: id,
-        status: r.status,
-        severity,
-        account: r.account,
-        region: r.region,
-        bucket: r.bucket,
-        message: r.message,
-        fixable: false,
-        fingerprint: fingerprint(id, r.account, r.bucket),
-        details: r.details ?? {},
-      };
-      if (r.status === "fail" && ruleFixable && rule.planFix) f.fixable = rule.planFix(f, ctx).length > 0;
-      const o = ordinal.get(bucketKey(r.account, r.bucket));
-      if (o === undefined) stray.push(f);
-      else (bins[o] ??= []).push(f);
+    const planFix = ruleFixable ? rule.planFix : undefined;
+    const results = rule.evaluate(ctx);
+    for (let k = 0; k < results.length; k++) {
+      // Rules return fresh result objects; they become findings in place (one allocation each).
+      const f = results[k] as unknown as Finding;
+      f.ruleId = id;
+      f.severity = severity;
+      f.fixable = false;
+      f.details ??= {};
+      const p = position.get(f.account)?.get(f.bucket);
+      f.fingerprint = p ? id + p.suffix : fingerprint(id, f.account, f.bucket);
+      if (f.status === "fail" && planFix) f.fixable = planFix(f, ctx).length > 0;
+      if (!p) {
+        stray.push(f);
+        continue;
+      }
+      if (all.length === at.length) {
+        const grown = new Int32Array(at.length * 2);
+        grown.set(at);
+        at = grown;
+      }
+      at[all.length] = p.at;
+      all.push(f);
     }
   }
 
-  const out: Finding[] = [];
-  for (const bin of bins) {
-    if (!bin) continue;
-    if (bin.length > 1) bin.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId));
-    for (const f of bin) out.push(f);
+  // Stable counting sort by bucket position.
+  const counts = new Int32Array(ordered.length + 1);
+  for (let i = 0; i < all.length; i++) {
+    const slot = (at[i] as number) + 1;
+    counts[slot] = (counts[slot] as number) + 1;
   }
+  for (let i = 0; i < ordered.length; i++) counts[i + 1] = (counts[i + 1] as number) + (counts[i] as number);
+  const out: Finding[] = new Array<Finding>(all.length);
+  for (let i = 0; i < all.length; i++) {
+    const slot = at[i] as number;
+    out[counts[slot] as number] = all[i] as Finding;
+    counts[slot] = (counts[slot] as number) + 1;
+  }
+  all = [];
   if (stray.length > 0) {
     out.push(...stray);
     out.sort(compareFindings);

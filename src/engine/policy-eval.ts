@@ -140,6 +140,8 @@ export function deliveryRequest(p: {
   };
 }
 
+const DEFAULT_ABSENT_LOWER: readonly string[] = DELIVERY_ABSENT_KEYS.map((k) => k.toLowerCase());
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +160,7 @@ interface ParsedStatement {
   effect: "Allow" | "Deny";
   /** `"*"` or a map of principal type → values; `not` = NotPrincipal. */
   principal: { not: boolean; any: boolean; byType: Map<string, Values> };
+  /** Patterns lower-cased at parse time (actions match case-insensitively). */
   action: { not: boolean; patterns: Values };
   resource: { not: boolean; patterns: Values };
   conditions: ParsedCondition[];
@@ -232,7 +235,7 @@ function parseStatement(s: unknown, index: number): ParsedStatement {
     ref,
     effect: s.Effect,
     principal,
-    action: { not: aNot, patterns: stringList(a, `${where}.Action`) },
+    action: { not: aNot, patterns: stringList(a, `${where}.Action`).map((x) => x.toLowerCase()) },
     resource: { not: rNot, patterns: stringList(r, `${where}.Resource`) },
     conditions,
   };
@@ -337,7 +340,7 @@ function principalMatches(st: ParsedStatement, service: string): Tri {
 
 function actionMatches(st: ParsedStatement, action: string): boolean {
   const a = action.toLowerCase();
-  const hit = st.action.patterns.some((p) => globMatch(p.toLowerCase(), a));
+  const hit = st.action.patterns.some((p) => globMatch(p, a));
   return st.action.not ? !hit : hit;
 }
 
@@ -578,7 +581,7 @@ export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): Poli
   for (const [k, v] of Object.entries(req.context)) present.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
   const lk: KeyLookup = {
     present,
-    absent: (req.absentKeys ?? DELIVERY_ABSENT_KEYS).map((k) => k.toLowerCase()),
+    absent: req.absentKeys ? req.absentKeys.map((k) => k.toLowerCase()) : DEFAULT_ABSENT_LOWER,
   };
 
   let allow: StatementRef | undefined;
