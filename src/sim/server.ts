@@ -118,7 +118,7 @@ function nextRequestId(): string {
 /** Start the simulated organization on 127.0.0.1. */
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim> {
   const scenario = validateScenario(opts.scenario === undefined || opts.scenario === "demo" ? demoScenario() : opts.scenario);
-  const state = new SimState(scenario);
+  const state = new SimState(scenario, { validated: true });
   const s3 = new S3Handler(state);
   const sts = new StsHandler(state);
   const orgs = new OrganizationsHandler(state);

@@ -200,8 +200,9 @@ export class SimState {
   /** The account any unknown access key acts as. */
   defaultAccount: string;
 
-  constructor(scenario: Scenario) {
-    const s = validateScenario(scenario);
+  /** `validated`: the scenario already went through validateScenario (skip the second pass). */
+  constructor(scenario: Scenario, opts: { validated?: boolean } = {}) {
+    const s = opts.validated ? scenario : validateScenario(scenario);
     if (s.organization) {
       this.organization = {
         id: s.organization.id,
