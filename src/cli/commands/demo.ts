@@ -15,6 +15,7 @@ import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
 import { assertWritable, runScan } from "../run-scan.js";
 import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { registerDemoFix } from "../../ui/demo-fix.js";
 
 function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
   const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
@@ -80,5 +81,6 @@ export function registerDemo(program: Command): Command {
     if (notes) process.stderr.write(demoFooter(color));
     process.exitCode = result.exitCode;
   });
+  registerDemoFix(cmd as unknown as Command);
   return cmd as unknown as Command;
 }

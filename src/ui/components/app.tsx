@@ -1,0 +1,281 @@
+/**
+ * The interactive fix session. State lives in `sessionReducer`; this component renders the screen
+ * of the current phase, maps keys to intents (`keyIntent`) and runs the effects the engine owns:
+ * scan, plan, apply, rescan (through `FixServices`).
+ */
+import { Box, Text, useApp, useInput, useWindowSize } from "ink";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Plan } from "../../fix/types.js";
+import { statusLine } from "../../progress/model.js";
+import type { FixServices } from "../services.js";
+import { summaryText } from "../state/apply.js";
+import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode } from "../state/findings.js";
+import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
+import { applyLines, detailLines, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
+import { initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
+import { ApplyView } from "./apply-view.js";
+import { FindingsView } from "./findings-view.js";
+import { HelpView } from "./help-view.js";
+import { ReviewView } from "./review-view.js";
+import { ScanView } from "./scan-view.js";
+
+export interface FixAppProps {
+  services: FixServices;
+  /** false with NO_COLOR. */
+  color: boolean;
+  /** Fixed size (tests); default: the terminal's, following resizes. */
+  columns?: number;
+  rows?: number;
+  /** Called with the final state just before the app exits. */
+  onExit?: (s: SessionState) => void;
+  /** Start from a finished scan instead of scanning (tests of later screens). */
+  initial?: SessionState;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function FixApp(props: FixAppProps) {
+  const { services, color } = props;
+  const { exit } = useApp();
+  const size = useWindowSize();
+  const width = Math.max(40, props.columns ?? size.columns ?? 80);
+  // One line short of the terminal: ink redraws a full-height frame by clearing the screen.
+  const height = Math.max(12, (props.rows ?? size.rows ?? 24) - 1);
+
+  // The reducer's state, also in a ref so that key handling always sees the newest state.
+  const ref = useRef<SessionState>(props.initial ?? initialSessionState);
+  const [state, setState] = useState<SessionState>(ref.current);
+  const dispatch = useCallback((a: SessionAction) => {
+    ref.current = sessionReducer(ref.current, a);
+    setState(ref.current);
+  }, []);
+
+  const scanAbort = useRef(new AbortController());
+  const applyAbort = useRef(new AbortController());
+  const planCache = useRef(new Map<string, Plan | undefined>());
+
+  const quit = useCallback(() => {
+    scanAbort.current.abort();
+    props.onExit?.(ref.current);
+    exit();
+  }, [exit, props]);
+
+  // The initial scan.
+  useEffect(() => {
+    if (props.initial) return;
+    let live = true;
+    services
+      .scan(undefined, (event) => live && dispatch({ type: "progress", event }), scanAbort.current.signal)
+      .then((r) => live && dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings }))
+      .catch((err: unknown) => live && dispatch({ type: "scan-failed", message: message(err) }));
+    return () => {
+      live = false;
+    };
+  }, [services, dispatch, props.initial]);
+
+  const openReview = useCallback(() => {
+    const s = ref.current;
+    if (!s.browser || !s.snapshot) return;
+    const chosen = selectedFindings(s.browser);
+    if (chosen.length === 0) {
+      dispatch({ type: "note", text: "nothing selected: space selects a fix, a selects every fixable finding" });
+      return;
+    }
+    try {
+      dispatch({ type: "review", plan: services.plan(s.snapshot, chosen) });
+    } catch (err) {
+      dispatch({ type: "note", text: `cannot plan: ${message(err)}` });
+    }
+  }, [services, dispatch]);
+
+  const startApply = useCallback(() => {
+    const s = ref.current;
+    if (s.phase !== "review" || !s.plan) return;
+    const plan = s.plan;
+    dispatch({ type: "apply-start" });
+    services
+      .apply(plan, (event) => dispatch({ type: "apply-event", event }), applyAbort.current.signal)
+      .then((summary) => dispatch({ type: "apply-done", summary }))
+      .catch((err: unknown) => dispatch({ type: "apply-failed", message: message(err) }));
+  }, [services, dispatch]);
+
+  const startRescan = useCallback(() => {
+    const s = ref.current;
+    if (!s.plan) return;
+    dispatch({ type: "rescan-start" });
+    services
+      .scan(rescanScope(s.plan, s.planned), (event) => dispatch({ type: "rescan-progress", event }), scanAbort.current.signal)
+      .then((r) => dispatch({ type: "rescan-done", findings: r.findings }))
+      .catch((err: unknown) => dispatch({ type: "rescan-failed", message: message(err) }));
+  }, [services, dispatch]);
+
+  useInput((input, key) => {
+    for (const k of splitKeys(input, key as KeyInfo)) handleKey(k.input, k.key);
+  });
+
+  function handleKey(input: string, key: KeyInfo): void {
+    const intent = keyIntent(ref.current, input, key);
+    switch (intent.type) {
+      case "action":
+        dispatch(intent.action);
+        return;
+      case "open-review":
+        openReview();
+        return;
+      case "apply":
+        startApply();
+        return;
+      case "rescan":
+        startRescan();
+        return;
+      case "quit":
+        quit();
+        return;
+      case "interrupt":
+        if (ref.current.phase === "applying") {
+          // The engine stops after the step in flight; the journal stays consistent.
+          applyAbort.current.abort();
+          dispatch({ type: "abort" });
+        } else quit();
+        return;
+      case "none":
+        return;
+    }
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+  const bodyHeight = height - 2;
+  const rows = useMemo(() => (state.browser ? visibleRows(state.browser) : []), [state.browser]);
+  const cursor = state.browser ? cursorIndex(state.browser, rows) : 0;
+  const row = state.browser ? currentRow(state.browser, rows) : undefined;
+  const highlighted = row?.node.kind === "finding" ? row.node.finding : undefined;
+
+  let detailPlan: Plan | undefined;
+  if (highlighted && highlighted.status === "fail" && highlighted.fixable && state.snapshot) {
+    const cache = planCache.current;
+    if (!cache.has(highlighted.fingerprint)) {
+      try {
+        cache.set(highlighted.fingerprint, services.plan(state.snapshot, [highlighted]));
+      } catch {
+        cache.set(highlighted.fingerprint, undefined);
+      }
+    }
+    detailPlan = cache.get(highlighted.fingerprint);
+  }
+
+  const header = headerText(state, services);
+  let body: React.ReactNode;
+  if (state.help) body = <HelpView width={width} height={bodyHeight} color={color} />;
+  else if (state.phase === "scanning") {
+    body = <ScanView title="Scanning…" progress={state.progress} width={width} height={bodyHeight} color={color} />;
+  } else if (state.phase === "scan-failed") {
+    body = (
+      <Box flexDirection="column" height={bodyHeight}>
+        <Text {...(color ? { color: "red" } : {})}>{truncate(`The scan failed: ${state.error ?? "unknown error"}`, width)}</Text>
+      </Box>
+    );
+  } else if (state.phase === "findings" && state.browser && state.snapshot) {
+    const listHeight = Math.max(3, Math.floor(bodyHeight * 0.45));
+    const detail: Line[] = row
+      ? detailLines({
+          snapshot: state.snapshot,
+          row,
+          rules: services.rules,
+          width,
+          ...(detailPlan ? { plan: detailPlan } : {}),
+          ...(accountName(state, row.node) ? { accountName: accountName(state, row.node)! } : {}),
+        })
+      : [];
+    body = (
+      <FindingsView
+        browser={state.browser}
+        rows={rows}
+        cursor={cursor}
+        detail={detail}
+        detailScroll={state.detailScroll}
+        width={width}
+        listHeight={listHeight}
+        detailHeight={bodyHeight - listHeight}
+        color={color}
+      />
+    );
+  } else if (state.phase === "review" && state.plan) {
+    body = <ReviewView lines={reviewLines(state.plan, state.planned, width)} scroll={state.reviewScroll} width={width} height={bodyHeight} color={color} />;
+  } else if (state.plan && state.apply) {
+    const pinned = pinnedLines(state, services);
+    let lines: Line[];
+    let follow = 0;
+    if (state.phase === "rescanning") lines = [{ text: `Rescanning the affected buckets… ${statusLine(state.rescanProgress)}`, tone: "heading" }];
+    else if (state.phase === "rescanned" && state.rescan) lines = rescanLines(state.rescan);
+    else {
+      lines = applyLines(state.plan, state.apply);
+      const last = state.apply.lastChanged;
+      follow = last ? state.plan.steps.findIndex((x) => x.id === last) : 0;
+    }
+    const scroll = state.phase === "rescanned" ? state.rescanScroll : state.phase === "rescanning" ? 0 : state.applyScroll;
+    body = <ApplyView body={lines} follow={follow} scroll={scroll} pinned={pinned} width={width} height={bodyHeight} color={color} />;
+  }
+
+  const footer = state.note ?? footerKeys(state);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold={color} {...(color ? { color: "cyan" } : {})}>
+        {truncate(header, width)}
+      </Text>
+      {body}
+      <Text {...(color ? { dimColor: !state.note, ...(state.note ? { color: "yellow" } : {}) } : {})}>{truncate(footer, width)}</Text>
+    </Box>
+  );
+}
+
+function accountName(s: SessionState, node: TreeNode): string | undefined {
+  const id = node.kind === "finding" ? node.finding.account : node.account;
+  return s.snapshot?.accounts.find((a) => a.id === id)?.name;
+}
+
+export function headerText(s: SessionState, services: FixServices): string {
+  const base = `fix${services.banner ? ` · ${services.banner}` : ""}`;
+  switch (s.phase) {
+    case "scanning":
+    case "scan-failed":
+      return base;
+    case "findings": {
+      const shown = s.findings.filter((f) => f.status === "fail");
+      const errs = s.findings.filter((f) => f.status === "error").length;
+      const buckets = new Set(shown.map((f) => `${f.account}/${f.bucket}`)).size;
+      const accounts = s.snapshot?.accounts.length ?? 0;
+      const sel = s.browser?.selected.size ?? 0;
+      const filter = s.browser?.filterDraft != null ? ` · filter: ${s.browser.filterDraft}▏` : s.browser?.filter ? ` · filter: ${s.browser.filter}` : "";
+      return `${base} · ${shown.length} failing · ${buckets} buckets · ${accounts} accounts${errs > 0 ? ` · ${errs} ERR` : ""} · ${sel} selected${filter}`;
+    }
+    case "review":
+      return `${base} · review the plan`;
+    case "applying":
+      return `${base} · applying`;
+    case "applied":
+      return `${base} · applied`;
+    case "rescanning":
+    case "rescanned":
+      return `${base} · rescan of the affected buckets`;
+  }
+}
+
+function pinnedLines(s: SessionState, services: FixServices): Line[] {
+  const out: Line[] = [];
+  const sum = s.apply?.summary;
+  if (s.apply?.error) out.push({ text: `Apply failed: ${s.apply.error}`, tone: "error" });
+  if (sum) {
+    const bad = sum.failed + sum.skippedDrifted + sum.skippedDependent > 0;
+    out.push({ text: `Done: ${summaryText(sum)}`, tone: bad ? "warn" : "ok" });
+    if (sum.aborted) out.push({ text: "Interrupted: stopped after the step in flight; the journal is complete up to there.", tone: "warn" });
+  } else if (s.phase === "applying") {
+    const done = Object.values(s.apply?.steps ?? {}).filter((x) => x.status !== "pending" && x.status !== "running").length;
+    out.push({ text: `Applying ${s.plan?.steps.length ?? 0} step(s): ${done} done${s.aborting ? " · stopping after the step in flight" : ""}`, tone: "heading" });
+  }
+  if (s.error) out.push({ text: s.error, tone: "error" });
+  out.push({ text: `Journal: ${services.journalPath}`, tone: "text" });
+  out.push({ text: `Undo:    ${services.undoCommand}`, tone: "text" });
+  return out;
+}

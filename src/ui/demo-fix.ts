@@ -1,0 +1,44 @@
+/**
+ * `demo fix`: the interactive fix session on the built-in simulated organization (in-process on
+ * loopback, dummy credentials; see ../cli/demo-env.ts). Registered on the `demo` command.
+ */
+import { Option, type Command } from "@commander-js/extra-typings";
+import { catalogMetas } from "../cli/catalog.js";
+import { parseFixOptions } from "../cli/commands/fix.js";
+import { withDemoSim } from "../cli/demo-env.js";
+import { UsageError } from "../cli/errors.js";
+import { addTargetOptions, parseScanOptions } from "../cli/scan-options.js";
+
+export function registerDemoFix(demo: Command): void {
+  const cmd = demo
+    .command("fix")
+    .description("browse the demo organization's findings, pick fixes, see the diffs, apply, rescan (interactive)")
+    .option("--journal <file>", "journal of the applied changes (default ./s3-log-auditor-journal-<time>.jsonl)")
+    .option("--log-bucket-template <name>", "name of the account+Region log bucket", "s3-access-logs-{account}-{region}")
+    .option("--log-retention-days <days>", "expiration of log objects in created log buckets", "365")
+    .addOption(new Option("--key-format <format>", "key format of the logging configurations written").choices(["partitioned", "simple"]).default("partitioned"));
+  addTargetOptions(cmd, { credentials: false, fromSnapshot: false });
+  cmd.action(async () => {
+    const raw = { ...(cmd.opts() as Record<string, unknown>) };
+    if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
+    const scan = parseScanOptions(raw, catalogMetas());
+    const fix = parseFixOptions(raw);
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UsageError("demo fix is interactive and needs a terminal (without one: `demo` prints the report; `fix --plan-out FILE` then `fix --apply FILE --yes` fix non-interactively)");
+    }
+    const { openInteractiveFix } = await import("./facade.js");
+    process.exitCode = await withDemoSim((env) =>
+      openInteractiveFix({
+        scan,
+        fix,
+        raw,
+        env: {
+          endpointUrl: env.endpoint,
+          credentials: async () => env.credentials,
+          region: env.region,
+          banner: "demo (simulated)",
+        },
+      }),
+    );
+  });
+}

@@ -1,0 +1,268 @@
+/**
+ * The text of the detail pane, the review and the apply screens as plain lines with a tone
+ * (the components colour by tone, or not at all with NO_COLOR). Pure: snapshot, findings, plan in;
+ * lines out. Diffs come from the engine (`stepDiff`), descriptions from `describeStep`.
+ */
+import type { RuleMeta } from "../../engine/define-rule.js";
+import { describeStep, stepDiff } from "../../fix/describe.js";
+import type { Plan, PlanStep } from "../../fix/types.js";
+import { SEVERITIES, type Finding } from "../../model/finding.js";
+import type { BucketSnapshot, LoggingConfig, Read, Snapshot, TargetFacts } from "../../model/snapshot.js";
+import { wrapText } from "../../output/style.js";
+import type { ApplyState, StepStatus } from "./apply.js";
+import type { Row } from "./findings.js";
+import type { RescanResult } from "./session.js";
+import { writesPerAccount } from "./session.js";
+
+export type Tone = "text" | "heading" | "dim" | "add" | "del" | "hunk" | "warn" | "error" | "ok" | "critical" | "high" | "medium" | "low" | "info";
+
+export interface Line {
+  text: string;
+  tone: Tone;
+}
+
+const line = (text: string, tone: Tone = "text"): Line => ({ text, tone });
+
+function wrapped(text: string, width: number, tone: Tone = "text", indent = ""): Line[] {
+  return wrapText(text, Math.max(10, width - indent.length)).map((t) => line(indent + t, tone));
+}
+
+export const SEVERITY_BADGE: Record<string, string> = { critical: "CRIT", high: "HIGH", medium: "MED ", low: "LOW ", info: "INFO" };
+
+export function loggingText(c: LoggingConfig | null): string {
+  if (!c) return "off";
+  const fmt = c.keyFormat.type === "partitioned" ? `partitioned (${c.keyFormat.partitionDateSource})` : "simple";
+  const grants = c.targetGrants.length > 0 ? `, ${c.targetGrants.length} target grant(s)` : "";
+  return `s3://${c.targetBucket}/${c.targetPrefix} · key format ${fmt}${grants}`;
+}
+
+function readText<T>(r: Read<T>, show: (v: T) => string): string {
+  if (r.status === "ok") return show(r.value);
+  if (r.status === "absent") return `none (${r.code})`;
+  return `unreadable (${r.operation} ${r.code})`;
+}
+
+function policyStatements(text: string): string {
+  try {
+    const doc = JSON.parse(text) as { Statement?: unknown };
+    const n = Array.isArray(doc.Statement) ? doc.Statement.length : doc.Statement ? 1 : 0;
+    return `${n} statement(s)`;
+  } catch {
+    return "present (not valid JSON)";
+  }
+}
+
+/** The facts of a log target, as `name: fact · fact · ...` (wrapped by the caller). */
+export function targetFactText(name: string, f: TargetFacts): string {
+  const facts = [
+    `encryption ${readText(f.encryption, (e) => e.algorithm + (e.kmsKeyId ? ` (${e.kmsKeyId})` : ""))}`,
+    `ownership ${readText(f.ownership, (o) => o)}`,
+    `ACL ${readText(f.acl, (a) => `${a.grants.length} grant(s)`)}`,
+    `object lock ${readText(f.objectLock, (o) => (o.enabled ? (o.defaultRetention ? `default retention ${o.defaultRetention.mode ?? ""} ${o.defaultRetention.days ? `${o.defaultRetention.days} days` : o.defaultRetention.years ? `${o.defaultRetention.years} years` : ""}`.trim() : "enabled, no default retention") : "off"))}`,
+    `payer ${readText(f.requestPayment, (p) => (p === "Requester" ? "Requester" : "bucket owner"))}`,
+    `block public access ${readText(f.publicAccessBlock, (p) => `${[p.blockPublicAcls, p.ignorePublicAcls, p.blockPublicPolicy, p.restrictPublicBuckets].filter(Boolean).length}/4`)}`,
+    `policy ${readText(f.policy, policyStatements)}`,
+    `lifecycle ${readText(f.lifecycle, (l) => `${l.length} rule(s)`)}`,
+  ];
+  return `${name}: ${facts.join(" · ")}`;
+}
+
+function findBucket(snapshot: Snapshot, account: string, name: string): BucketSnapshot | undefined {
+  return snapshot.buckets.find((b) => b.account === account && b.name === name);
+}
+
+/** Lines of one step: its description, then its diff (or why it is manual). */
+export function stepLines(step: PlanStep, width: number, indent = "  "): Line[] {
+  const out: Line[] = [];
+  out.push(...wrapped(`${step.id} ${describeStep(step)}`, width, step.manual ? "warn" : "heading"));
+  if (step.dependsOn.length > 0) out.push(line(`${indent}after ${step.dependsOn.join(", ")}`, "dim"));
+  if (step.manual) {
+    out.push(...wrapped(`manual: ${step.manual.reason}${step.manual.statement ? ` (statement ${step.manual.statement})` : ""}`, width, "warn", indent));
+    out.push(...wrapped("This step is not applied automatically: make the change yourself, then rescan.", width, "dim", indent));
+    return out;
+  }
+  const diff = stepDiff(step).split("\n");
+  for (const d of diff) {
+    if (d === "" || d.startsWith("====") || d.startsWith("Index:") || d.startsWith("\\ No newline")) continue;
+    const tone: Tone = d.startsWith("+++") || d.startsWith("---") ? "dim" : d.startsWith("@@") ? "hunk" : d.startsWith("+") ? "add" : d.startsWith("-") ? "del" : "text";
+    out.push(line(`${indent}${d}`, tone));
+  }
+  return out;
+}
+
+export interface DetailInput {
+  snapshot: Snapshot;
+  row: Row;
+  rules: ReadonlyMap<string, RuleMeta>;
+  /** The engine's plan for the highlighted finding alone (finding rows that are fixable). */
+  plan?: Plan;
+  width: number;
+  accountName?: string;
+}
+
+/** The detail pane for the highlighted row. */
+export function detailLines(d: DetailInput): Line[] {
+  const { snapshot, row, width } = d;
+  const out: Line[] = [];
+  const node = row.node;
+  if (node.kind === "account") {
+    out.push(line(`account ${node.account}${node.name ? ` (${node.name})` : ""}`, "heading"));
+    if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
+    else out.push(...groupCounts(row.findings));
+    return out;
+  }
+  if (node.kind === "region") {
+    out.push(line(`account ${node.account} · Region ${node.region}`, "heading"));
+    out.push(...groupCounts(row.findings));
+    return out;
+  }
+  if (node.kind === "bucket") {
+    out.push(line(`bucket ${node.name}`, "heading"));
+    out.push(line(`account ${node.account} · Region ${node.region}`, "dim"));
+    if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
+    out.push(...groupCounts(row.findings));
+    const b = findBucket(snapshot, node.account, node.name);
+    if (b) out.push(...loggingLines(b, width));
+    return out;
+  }
+  const f = node.finding;
+  const meta = d.rules.get(f.ruleId);
+  out.push(line(`${f.severity.toUpperCase()} ${f.ruleId}${meta ? ` — ${meta.title}` : ""}`, f.status === "error" ? "error" : f.severity));
+  out.push(line(`bucket ${f.bucket}`, "heading"));
+  out.push(line(`account ${f.account}${d.accountName ? ` (${d.accountName})` : ""} · Region ${f.region}`, "dim"));
+  if (f.status === "error") out.push(...wrapped(`could not be evaluated: ${f.message}`, width, "error"));
+  else out.push(...wrapped(f.message, width));
+  if (meta) out.push(...wrapped(`Why: ${meta.rationale}`, width, "dim"));
+  const b = findBucket(snapshot, f.account, f.bucket);
+  if (b) out.push(...loggingLines(b, width));
+  // The facts of the bucket the rule looked at: the log target (source rules) or the bucket itself.
+  const factsOf =
+    meta?.subject === "log-target" ? f.bucket : b?.logging.status === "ok" && b.logging.value ? b.logging.value.targetBucket : undefined;
+  if (factsOf) {
+    const t = findBucket(snapshot, f.account, factsOf);
+    const ext = snapshot.externalTargets.find((x) => x.account === f.account && x.name === factsOf);
+    if (t?.targetFacts) out.push(...wrapped(targetFactText(factsOf === f.bucket ? "this bucket" : `target ${factsOf}`, t.targetFacts), width, "dim"));
+    else if (t && factsOf !== f.bucket) out.push(line(`target ${factsOf}: ${t.region} (same account)`, "dim"));
+    else if (ext) out.push(line(`target ${factsOf}: ${ext.state === "missing" ? "does not exist" : ext.state === "foreign" ? `owned by another account${ext.region ? `, ${ext.region}` : ""}` : `unreadable${ext.error ? ` (${ext.error.operation} ${ext.error.code})` : ""}`}`, "dim"));
+  }
+  out.push(line(""));
+  if (f.status !== "fail") return out;
+  if (!f.fixable) {
+    out.push(line("No automatic fix:", "warn"));
+    if (meta) out.push(...wrapped(meta.fix, width, "text", "  "));
+    return out;
+  }
+  if (!d.plan) return out;
+  const steps = d.plan.steps;
+  const manual = steps.filter((s) => s.manual).length;
+  out.push(line(`Proposed change: ${steps.length - manual} AWS write(s)${manual > 0 ? `, ${manual} manual step(s)` : ""}`, "heading"));
+  if (steps.length === 0) out.push(line("  nothing to write (already in the intended state)", "dim"));
+  for (const s of steps) out.push(...stepLines(s, width));
+  return out;
+}
+
+function groupCounts(findings: readonly Finding[]): Line[] {
+  const bySev = new Map<string, number>();
+  let errors = 0;
+  let fixable = 0;
+  for (const f of findings) {
+    if (f.status === "error") errors++;
+    else bySev.set(f.severity, (bySev.get(f.severity) ?? 0) + 1);
+    if (f.status === "fail" && f.fixable) fixable++;
+  }
+  const parts = SEVERITIES.filter((s) => bySev.has(s)).map((s) => `${bySev.get(s)} ${s}`);
+  if (errors > 0) parts.push(`${errors} not evaluable`);
+  return [line(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable`)];
+}
+
+function loggingLines(b: BucketSnapshot, width: number): Line[] {
+  if (b.logging.status === "error") return wrapped(`logging now: unreadable (${b.logging.operation} ${b.logging.code})`, width, "error");
+  if (b.logging.status === "absent") return [line(`logging now: off (${b.logging.code})`)];
+  return wrapped(`logging now: ${loggingText(b.logging.value)}`, width);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review
+
+export function reviewLines(plan: Plan, planned: readonly Finding[], width: number): Line[] {
+  const out: Line[] = [];
+  const manual = plan.steps.filter((s) => s.manual).length;
+  const buckets = new Set(plan.steps.map((s) => `${s.account}/${s.bucket}`)).size;
+  out.push(
+    line(
+      `${plan.steps.length - manual} AWS write(s)${manual > 0 ? ` and ${manual} manual step(s)` : ""} on ${buckets} bucket(s) for ${planned.length} selected finding(s)`,
+      "heading",
+    ),
+  );
+  for (const a of writesPerAccount(plan)) {
+    out.push(line(`  account ${a.account}: ${a.writes} write(s)${a.manual > 0 ? `, ${a.manual} manual` : ""}`));
+  }
+  if (plan.steps.length === 0) out.push(line("Nothing to write: the selected findings need no change the engine can make.", "warn"));
+  out.push(line(""));
+  for (const s of plan.steps) {
+    out.push(...stepLines(s, width));
+    out.push(line(""));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply and rescan
+
+export const STATUS_MARK: Record<StepStatus, { mark: string; label: string; tone: Tone }> = {
+  pending: { mark: "·", label: "pending", tone: "dim" },
+  running: { mark: "…", label: "running", tone: "heading" },
+  verifying: { mark: "…", label: "verifying", tone: "heading" },
+  applied: { mark: "✓", label: "applied", tone: "ok" },
+  "already-applied": { mark: "=", label: "already applied", tone: "ok" },
+  "skipped-drifted": { mark: "~", label: "skipped (drift)", tone: "warn" },
+  "skipped-dependent": { mark: "–", label: "skipped", tone: "warn" },
+  failed: { mark: "✗", label: "failed", tone: "error" },
+  "verify-failed": { mark: "✗", label: "verify failed", tone: "error" },
+  manual: { mark: "!", label: "manual", tone: "warn" },
+  "not-run": { mark: "-", label: "not run", tone: "dim" },
+};
+
+export function applyLines(plan: Plan, apply: ApplyState): Line[] {
+  return plan.steps.map((s) => {
+    const p = apply.steps[s.id] ?? { status: "pending" as const };
+    const m = STATUS_MARK[p.status];
+    return line(`${m.mark} ${m.label.padEnd(15)} ${s.id} ${describeStep(s)}${p.detail ? ` — ${p.detail}` : ""}`, m.tone);
+  });
+}
+
+export function rescanLines(r: RescanResult): Line[] {
+  const out: Line[] = [line(`${r.passing} of ${r.rows.length} affected bucket(s) now passing`, r.passing === r.rows.length ? "ok" : "warn")];
+  for (const row of r.rows) {
+    const fixed = row.fixed.length > 0 ? ` · fixed: ${[...new Set(row.fixed)].join(", ")}` : "";
+    if (row.remaining.length === 0) out.push(line(`✓ passing  ${row.bucket} (${row.account})${fixed}`, "ok"));
+    else {
+      const rest = row.remaining.map((f) => `${f.ruleId}${f.status === "error" ? " (error)" : ""}`).join(", ");
+      out.push(line(`✗ failing  ${row.bucket} (${row.account})${fixed} · still: ${rest}`, "warn"));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout helpers
+
+/** Cuts `s` to `width` columns with an ellipsis (one column per code point). */
+export function truncate(s: string, width: number): string {
+  if (width <= 0) return "";
+  const chars = [...s];
+  if (chars.length <= width) return s;
+  return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
+}
+
+/** First visible index of a list of `total` rows in a window of `height` rows, keeping `index` visible (centred). */
+export function windowStart(total: number, index: number, height: number): number {
+  if (total <= height) return 0;
+  const start = index - Math.floor(height / 2);
+  return Math.max(0, Math.min(total - height, start));
+}
+
+/** Clamps a scroll offset so that the window stays filled. */
+export function clampOffset(offset: number, total: number, height: number): number {
+  return Math.max(0, Math.min(offset, Math.max(0, total - height)));
+}

@@ -1,0 +1,208 @@
+/**
+ * The whole fix session as one pure reducer: scan → findings (browser + detail) → review → apply →
+ * rescan. Effects (scanning, planning, applying) run in the app component, which dispatches their
+ * results here; this module decides only what is shown.
+ */
+import type { ApplyEvent, ApplySummary, Plan } from "../../fix/types.js";
+import type { Finding } from "../../model/finding.js";
+import type { Snapshot } from "../../model/snapshot.js";
+import type { ProgressEvent } from "../../progress/events.js";
+import { initialProgressState, progressReducer, type ProgressState } from "../../progress/model.js";
+import { applyEventReducer, initialApplyState, type ApplyState } from "./apply.js";
+import { browserReducer, buildTree, initialBrowserState, selectedFindings, type BrowserAction, type BrowserState } from "./findings.js";
+
+export type Phase = "scanning" | "scan-failed" | "findings" | "review" | "applying" | "applied" | "rescanning" | "rescanned";
+
+export interface RescanRow {
+  account: string;
+  region: string;
+  bucket: string;
+  /** Rule ids of the selected findings on this bucket that now pass. */
+  fixed: string[];
+  /** Findings of this bucket still failing (or not evaluable) after the fix. */
+  remaining: Finding[];
+}
+
+export interface RescanResult {
+  rows: RescanRow[];
+  /** Buckets with no failing or error finding left. */
+  passing: number;
+}
+
+export interface SessionState {
+  phase: Phase;
+  progress: ProgressState;
+  snapshot?: Snapshot;
+  findings: Finding[];
+  browser?: BrowserState;
+  help: boolean;
+  /** First line of the detail pane shown (it scrolls independently of the list). */
+  detailScroll: number;
+  plan?: Plan;
+  /** The selection the plan was made from. */
+  planned: Finding[];
+  reviewScroll: number;
+  apply?: ApplyState;
+  /** User scrolled the apply list: stop following the newest step. */
+  applyScroll: number | null;
+  rescanProgress: ProgressState;
+  rescan?: RescanResult;
+  rescanScroll: number;
+  error?: string;
+  /** One transient line for the footer ("nothing selected", ...). */
+  note?: string;
+  /** Ctrl-C was pressed during the apply: it stops after the step in flight. */
+  aborting: boolean;
+}
+
+export const initialSessionState: SessionState = {
+  phase: "scanning",
+  progress: initialProgressState,
+  findings: [],
+  help: false,
+  detailScroll: 0,
+  planned: [],
+  reviewScroll: 0,
+  applyScroll: null,
+  rescanProgress: initialProgressState,
+  rescanScroll: 0,
+  aborting: false,
+};
+
+export type SessionAction =
+  | { type: "progress"; event: ProgressEvent }
+  | { type: "scan-done"; snapshot: Snapshot; findings: Finding[] }
+  | { type: "scan-failed"; message: string }
+  | { type: "browser"; action: BrowserAction }
+  | { type: "help" }
+  | { type: "scroll-detail"; delta: number }
+  | { type: "note"; text: string | undefined }
+  | { type: "review"; plan: Plan }
+  | { type: "back" }
+  | { type: "scroll-review"; delta: number }
+  | { type: "apply-start" }
+  | { type: "apply-event"; event: ApplyEvent }
+  | { type: "apply-done"; summary: ApplySummary }
+  | { type: "apply-failed"; message: string }
+  | { type: "abort" }
+  | { type: "scroll-apply"; delta: number }
+  | { type: "rescan-start" }
+  | { type: "rescan-progress"; event: ProgressEvent }
+  | { type: "rescan-done"; findings: Finding[] }
+  | { type: "rescan-failed"; message: string }
+  | { type: "scroll-rescan"; delta: number };
+
+const clampScroll = (n: number) => Math.max(0, n);
+
+export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
+  switch (a.type) {
+    case "progress":
+      return s.phase === "scanning" ? { ...s, progress: progressReducer(s.progress, a.event) } : s;
+    case "scan-done":
+      return {
+        ...s,
+        phase: "findings",
+        snapshot: a.snapshot,
+        findings: a.findings,
+        browser: initialBrowserState(buildTree(a.snapshot, a.findings)),
+      };
+    case "scan-failed":
+      return { ...s, phase: "scan-failed", error: a.message };
+    case "browser": {
+      if (s.phase !== "findings" || !s.browser) return s;
+      const browser = browserReducer(s.browser, a.action);
+      const moved = browser.cursor !== s.browser.cursor;
+      return { ...s, browser, detailScroll: moved ? 0 : s.detailScroll, note: undefined };
+    }
+    case "help":
+      return { ...s, help: !s.help };
+    case "scroll-detail":
+      return { ...s, detailScroll: clampScroll(s.detailScroll + a.delta) };
+    case "note":
+      return a.text === undefined ? { ...s, note: undefined } : { ...s, note: a.text };
+    case "review":
+      if (s.phase !== "findings" || !s.browser) return s;
+      return { ...s, phase: "review", plan: a.plan, planned: selectedFindings(s.browser), reviewScroll: 0, note: undefined };
+    case "back":
+      if (s.help) return { ...s, help: false };
+      return s.phase === "review" ? { ...s, phase: "findings" } : s;
+    case "scroll-review":
+      return { ...s, reviewScroll: clampScroll(s.reviewScroll + a.delta) };
+    case "apply-start":
+      if (s.phase !== "review" || !s.plan) return s;
+      return { ...s, phase: "applying", apply: initialApplyState(s.plan), applyScroll: null };
+    case "apply-event":
+      return s.apply ? { ...s, apply: applyEventReducer(s.apply, a.event) } : s;
+    case "apply-done":
+      return s.apply ? { ...s, phase: "applied", apply: { ...s.apply, summary: a.summary }, aborting: false } : s;
+    case "apply-failed":
+      return { ...s, phase: "applied", apply: { ...(s.apply ?? { steps: {} }), error: a.message }, aborting: false };
+    case "abort":
+      return s.phase === "applying" ? { ...s, aborting: true } : s;
+    case "scroll-apply": {
+      const from = s.applyScroll ?? 0;
+      return { ...s, applyScroll: clampScroll(from + a.delta) };
+    }
+    case "rescan-start":
+      if (s.phase !== "applied" && s.phase !== "rescanned") return s;
+      return { ...s, phase: "rescanning", rescanProgress: initialProgressState, rescan: undefined, rescanScroll: 0, error: undefined };
+    case "rescan-progress":
+      return s.phase === "rescanning" ? { ...s, rescanProgress: progressReducer(s.rescanProgress, a.event) } : s;
+    case "rescan-done":
+      return s.plan ? { ...s, phase: "rescanned", rescan: rescanResult(s.plan, s.planned, a.findings) } : s;
+    case "rescan-failed":
+      return { ...s, phase: "applied", error: `rescan failed: ${a.message}` };
+    case "scroll-rescan":
+      return { ...s, rescanScroll: clampScroll(s.rescanScroll + a.delta) };
+  }
+}
+
+/** The buckets a plan touches plus the buckets of the findings it was made for. */
+export function affectedBuckets(plan: Plan, planned: readonly Finding[]): { account: string; region: string; bucket: string }[] {
+  const seen = new Map<string, { account: string; region: string; bucket: string }>();
+  for (const x of [...plan.steps, ...planned]) {
+    const k = `${x.account}/${x.bucket}`;
+    if (!seen.has(k)) seen.set(k, { account: x.account, region: x.region, bucket: x.bucket });
+  }
+  return [...seen.values()].sort((a, b) => a.account.localeCompare(b.account) || a.bucket.localeCompare(b.bucket));
+}
+
+/** What a rescan restricted to the affected buckets should cover. */
+export function rescanScope(plan: Plan, planned: readonly Finding[]): { accounts: string[]; buckets: string[] } {
+  const affected = affectedBuckets(plan, planned);
+  return {
+    accounts: [...new Set(affected.map((b) => b.account))].sort(),
+    buckets: [...new Set(affected.map((b) => b.bucket))].sort(),
+  };
+}
+
+/** Compares the rescan's findings with the findings that were fixed, bucket by bucket. */
+export function rescanResult(plan: Plan, planned: readonly Finding[], after: readonly Finding[]): RescanResult {
+  const rows: RescanRow[] = [];
+  let passing = 0;
+  for (const b of affectedBuckets(plan, planned)) {
+    const mine = after.filter((f) => f.account === b.account && f.bucket === b.bucket);
+    const remaining = mine.filter((f) => f.status === "fail" || f.status === "error");
+    const stillFailing = new Set(remaining.map((f) => f.fingerprint));
+    const fixed = planned
+      .filter((f) => f.account === b.account && f.bucket === b.bucket && !stillFailing.has(f.fingerprint))
+      .map((f) => f.ruleId);
+    if (remaining.length === 0) passing++;
+    rows.push({ ...b, fixed, remaining });
+  }
+  // Buckets still failing first: they are what needs attention.
+  rows.sort((a, b) => (a.remaining.length > 0 ? 0 : 1) - (b.remaining.length > 0 ? 0 : 1));
+  return { rows, passing };
+}
+
+/** Number of AWS writes (automatic steps) and manual steps per account of a plan. */
+export function writesPerAccount(plan: Plan): { account: string; writes: number; manual: number }[] {
+  const m = new Map<string, { account: string; writes: number; manual: number }>();
+  for (const s of plan.steps) {
+    let e = m.get(s.account);
+    if (!e) m.set(s.account, (e = { account: s.account, writes: 0, manual: 0 }));
+    if (s.manual) e.manual++;
+    else e.writes++;
+  }
+  return [...m.values()].sort((a, b) => a.account.localeCompare(b.account));
+}
