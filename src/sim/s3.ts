@@ -68,7 +68,7 @@ export function s3Operation(method: string, bucket: string | undefined, key: str
   if (key === undefined) {
     for (const q of query.keys()) {
       const ops = SUBRESOURCE_OPS[q];
-      if (ops) return ops[method] ?? "Unsupported";
+      if (ops) return ops[method] ?? "MethodNotAllowed";
       if (OTHER_SUBRESOURCES.has(q)) return "Unsupported";
     }
     switch (method) {
@@ -140,6 +140,10 @@ function parseGrants(nodes: Record<string, unknown>[], allowed: ReadonlySet<stri
     if (type === "Group" && !uri) throw bad();
     return out;
   });
+}
+
+function aclWithEnforced(): SimError {
+  return new SimError("InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
 }
 
 function emailGrantRejected(): SimError {
@@ -332,6 +336,9 @@ export class S3Handler {
     const op = req.op;
     if (op === "Unsupported") {
       throw new SimError("NotImplemented", 501, "A header you provided implies functionality that is not implemented");
+    }
+    if (op === "MethodNotAllowed") {
+      throw new SimError("MethodNotAllowed", 405, "The specified method is not allowed against this resource.", { Method: req.method, ResourceType: "BUCKET" });
     }
     const ident = req.identity;
     if (op === "ListBuckets") return this.listBuckets(req);
@@ -576,15 +583,6 @@ export class S3Handler {
         throw new SimError("IllegalLocationConstraintException", 400, `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`);
       }
     }
-    const existing = this.state.buckets.get(name);
-    if (existing) {
-      if (existing.account !== ident.account) {
-        throw new SimError("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", { BucketName: name });
-      }
-      // AWS: in us-east-1 re-creating your own bucket answers 200 (legacy); elsewhere BucketAlreadyOwnedByYou.
-      if (existing.region === "us-east-1" && region === "us-east-1") return ok(undefined, { location: `/${name}` });
-      throw new SimError("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
-    }
     const ownershipHeader = req.headers["x-amz-object-ownership"];
     let ownership: ObjectOwnership = "BucketOwnerEnforced";
     if (typeof ownershipHeader === "string") {
@@ -599,9 +597,20 @@ export class S3Handler {
     const hg = headerGrants(req.headers);
     if (hg) acl = hg.filter((g) => !(g.type === "CanonicalUser" && g.id === canonical && g.permission === "FULL_CONTROL"));
     if (acl.some((g) => g.type === "AmazonCustomerByEmail")) throw emailGrantRejected();
-    if (ownership === "BucketOwnerEnforced" && acl.length > 0) {
-      throw new SimError("InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+    const existing = this.state.buckets.get(name);
+    if (existing) {
+      if (existing.account !== ident.account) {
+        throw new SimError("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", { BucketName: name });
+      }
+      // AWS: in us-east-1 re-creating your own bucket answers 200 (legacy); elsewhere BucketAlreadyOwnedByYou.
+      if (existing.region === "us-east-1" && region === "us-east-1") {
+        if (existing.ownership === "BucketOwnerEnforced" && acl.length > 0) throw aclWithEnforced();
+        existing.acl = [ownerGrant(canonical), ...acl];
+        return ok(undefined, { location: `/${name}` });
+      }
+      throw new SimError("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
     }
+    if (ownership === "BucketOwnerEnforced" && acl.length > 0) throw aclWithEnforced();
     const objectLock = parseBool(typeof req.headers["x-amz-bucket-object-lock-enabled"] === "string" ? (req.headers["x-amz-bucket-object-lock-enabled"] as string).toLowerCase() : undefined);
     this.state.createBucket(ident.account, name, region, { ownership, objectLock, acl });
     return ok(undefined, { location: `/${name}` });
