@@ -115,6 +115,9 @@ export interface LoggingGraph {
   readonly cycleCount: number;
 }
 
+const CLEAR: CycleStatus = Object.freeze({ kind: "clear" });
+const SELF: CycleStatus = Object.freeze({ kind: "self" });
+
 const cache = new WeakMap<SnapshotIndex, LoggingGraph>();
 
 /** The logging graph of an indexed snapshot, built once per index (O(n)). */
@@ -201,16 +204,16 @@ function buildLoggingGraph(index: SnapshotIndex): LoggingGraph {
     cycleCount: cycleBuckets.filter((c) => c !== undefined).length,
     status(b: BucketSnapshot): CycleStatus {
       const i = nodeOf.get(b);
-      if (i === undefined) return { kind: "clear" };
+      if (i === undefined) return CLEAR;
       const cid = a.cycleOf[i] as number;
       if (cid !== -1) {
         const members = cycleBuckets[cid];
-        if (!members) return { kind: "self" };
+        if (!members) return SELF;
         const position = a.cyclePos[i] as number;
         return { kind: "cycle", cycleId: cid, cycle: members, position };
       }
       const u = a.reachesUnknown[i] as number;
-      if (u === -1) return { kind: "clear" };
+      if (u === -1) return CLEAR;
       if (u !== i) {
         const viaBucket = u < n ? (buckets[u] as BucketSnapshot) : undefined;
         return {

@@ -470,7 +470,7 @@ interface KeyLookup {
 }
 
 function lookupKey(lk: KeyLookup, key: string): { values: string[] } | "absent" | "unknown" {
-  const k = key.toLowerCase();
+  const k = lowerKey(key);
   const v = lk.present.get(k);
   if (v) return { values: v };
   for (const a of lk.absent) {
@@ -575,10 +575,24 @@ function describeRef(r: StatementRef): string {
   return r.sid !== undefined ? `statement "${r.sid}" (#${r.index})` : `statement #${r.index}`;
 }
 
+const lowered = new Map<string, string>();
+/** Lower-cased condition key name, memoised (the same few names recur for every source). */
+function lowerKey(k: string): string {
+  let l = lowered.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (lowered.size < 1024) lowered.set(k, l);
+  }
+  return l;
+}
+
 /** Evaluate a parsed policy for one request. Pure. */
 export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): PolicyDecision {
   const present = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(req.context)) present.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  for (const k in req.context) {
+    const v = req.context[k] as string | string[];
+    present.set(lowerKey(k), Array.isArray(v) ? v : [v]);
+  }
   const lk: KeyLookup = {
     present,
     absent: req.absentKeys ? req.absentKeys.map((k) => k.toLowerCase()) : DEFAULT_ABSENT_LOWER,
