@@ -1,0 +1,238 @@
+import { describe, expect, it } from "vitest";
+import type { ApplySummary, Plan, PlanStep } from "../../../src/fix/types.js";
+import { applyEventReducer, initialApplyState, statusCounts, summaryText } from "../../../src/ui/state/apply.js";
+import { keyIntent, splitKeys } from "../../../src/ui/state/keys.js";
+import { applyLines, reviewLines, rescanLines } from "../../../src/ui/state/lines.js";
+import {
+  affectedBuckets,
+  initialSessionState,
+  rescanResult,
+  rescanScope,
+  sessionReducer,
+  writesPerAccount,
+  type SessionAction,
+  type SessionState,
+} from "../../../src/ui/state/session.js";
+import { A, B, finding, sample } from "../fixtures.js";
+
+const logging = (target: string) => ({
+  targetBucket: target,
+  targetPrefix: "loop/",
+  targetGrants: [],
+  keyFormat: { type: "simple" as const },
+  keyFormatExplicit: false,
+});
+
+function step(id: string, account: string, bucket: string, extra: Partial<PlanStep> = {}): PlanStep {
+  return {
+    id,
+    account,
+    region: "us-east-1",
+    bucket,
+    resolves: [],
+    dependsOn: [],
+    beforeKnown: true,
+    reasons: [],
+    operation: "PutBucketLogging",
+    before: logging(bucket),
+    after: logging("logs"),
+    ...extra,
+  } as PlanStep;
+}
+
+function plan(steps: PlanStep[]): Plan {
+  return {
+    kind: "s3-log-auditor-plan",
+    schemaVersion: 1,
+    tool: { name: "s3-log-auditor", version: "test" },
+    createdAt: "2026-01-01T00:00:00.000Z",
+    snapshotAt: "2026-01-01T00:00:00.000Z",
+    partition: "aws",
+    options: { logBucketTemplate: "logs", logRetentionDays: 365, keyFormat: "partitioned" },
+    scope: {},
+    steps,
+  };
+}
+
+const PLAN = plan([
+  step("s-1", B, "logs", { operation: "CreateBucket", before: null, after: { region: "us-east-1" } } as Partial<PlanStep>),
+  step("s-2", B, "loop", { dependsOn: ["s-1"] }),
+  step("s-3", A, "data", { manual: { reason: "an explicit Deny statement blocks delivery" } }),
+]);
+
+const SUMMARY: ApplySummary = {
+  applied: 2,
+  alreadyApplied: 0,
+  skippedDrifted: 0,
+  skippedDependent: 0,
+  failed: 0,
+  manual: 1,
+  notRun: 0,
+  writes: 2,
+  aborted: false,
+  journalPath: "/tmp/j.jsonl",
+  outcomes: { "s-1": "applied", "s-2": "applied", "s-3": "manual" },
+};
+
+const run = (s: SessionState, ...actions: SessionAction[]) => actions.reduce(sessionReducer, s);
+
+function scanned(): SessionState {
+  const { snapshot, findings } = sample();
+  return run(initialSessionState, { type: "scan-done", snapshot, findings });
+}
+
+describe("session transitions", () => {
+  it("scanning: progress events update the scan view, scan-done opens the findings", () => {
+    let s = run(initialSessionState, { type: "progress", event: { type: "accounts", total: 2, elapsedMs: 5 } });
+    s = run(s, { type: "progress", event: { type: "buckets-found", account: A, count: 3, elapsedMs: 6 } });
+    expect(s.phase).toBe("scanning");
+    expect(s.progress.accountsTotal).toBe(2);
+    expect(s.progress.bucketsFound).toBe(3);
+    const { snapshot, findings } = sample();
+    s = run(s, { type: "scan-done", snapshot, findings });
+    expect(s.phase).toBe("findings");
+    expect(s.browser?.cursor).toBe(`a:${B}`);
+    expect(run(initialSessionState, { type: "scan-failed", message: "boom" })).toMatchObject({ phase: "scan-failed", error: "boom" });
+  });
+
+  it("browser actions only act in the findings view; moving resets the detail scroll", () => {
+    let s = run(scanned(), { type: "scroll-detail", delta: 10 });
+    expect(s.detailScroll).toBe(10);
+    s = run(s, { type: "browser", action: { type: "move", delta: 1 } });
+    expect(s.detailScroll).toBe(0);
+    s = run(s, { type: "scroll-detail", delta: -5 });
+    expect(s.detailScroll).toBe(0);
+  });
+
+  it("review → back → review → apply: events set step statuses, done keeps the summary", () => {
+    let s = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN });
+    expect(s.phase).toBe("review");
+    expect(s.planned.map((f) => f.ruleId)).toEqual(["target-not-source", "log-bucket-retention", "logging-enabled"]);
+    s = run(s, { type: "back" });
+    expect(s.phase).toBe("findings");
+    expect(s.browser?.selected.size).toBe(3); // the selection survives
+    s = run(s, { type: "review", plan: PLAN }, { type: "apply-start" });
+    expect(s.phase).toBe("applying");
+    expect(s.apply?.steps["s-1"]).toEqual({ status: "pending" });
+    const [s1, s2, s3] = PLAN.steps as [PlanStep, PlanStep, PlanStep];
+    s = run(
+      s,
+      { type: "apply-event", event: { type: "started", step: s1 } },
+      { type: "apply-event", event: { type: "applied", step: s1 } },
+      { type: "apply-event", event: { type: "started", step: s2 } },
+    );
+    expect(s.apply?.steps["s-1"]?.status).toBe("applied");
+    expect(s.apply?.steps["s-2"]?.status).toBe("running");
+    expect(s.apply?.lastChanged).toBe("s-2");
+    s = run(
+      s,
+      { type: "apply-event", event: { type: "failed", step: s2, error: { code: "AccessDenied", message: "no" } } },
+      { type: "apply-event", event: { type: "manual", step: s3, reason: "explicit deny" } },
+      { type: "apply-done", summary: SUMMARY },
+    );
+    expect(s.phase).toBe("applied");
+    expect(s.apply?.steps["s-2"]).toEqual({ status: "failed", detail: "AccessDenied: no" });
+    expect(s.apply?.summary).toBe(SUMMARY);
+    expect(applyLines(PLAN, s.apply!).map((l) => l.text.slice(0, 20))).toEqual(["✓ applied         s-", "✗ failed          s-", "! manual          s-"]);
+  });
+
+  it("y outside the review and apply events outside an apply change nothing", () => {
+    const s = scanned();
+    expect(run(s, { type: "apply-start" })).toBe(s);
+    expect(run(s, { type: "apply-event", event: { type: "started", step: PLAN.steps[0]! } })).toBe(s);
+    expect(run(s, { type: "rescan-start" })).toBe(s);
+  });
+
+  it("Ctrl-C during the apply marks it as stopping; an aborted summary ends it", () => {
+    let s = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "abort" });
+    expect(s.aborting).toBe(true);
+    s = run(s, { type: "apply-event", event: { type: "not-run", step: PLAN.steps[2]!, reason: "interrupted" } }, { type: "apply-done", summary: { ...SUMMARY, aborted: true, notRun: 1 } });
+    expect(s.aborting).toBe(false);
+    expect(s.apply?.steps["s-3"]).toEqual({ status: "not-run", detail: "interrupted" });
+    expect(summaryText(s.apply!.summary!)).toContain("1 not run (interrupted)");
+  });
+
+  it("rescan: start, progress, done compares bucket by bucket", () => {
+    let s = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: SUMMARY });
+    s = run(s, { type: "rescan-start" }, { type: "rescan-progress", event: { type: "accounts", total: 2, elapsedMs: 1 } });
+    expect(s.phase).toBe("rescanning");
+    expect(s.rescanProgress.accountsTotal).toBe(2);
+    const after = [finding(A, "us-east-1", "data", "logging-enabled", "medium"), finding(B, "us-east-1", "loop", "target-not-source", "critical", { status: "pass" })];
+    s = run(s, { type: "rescan-done", findings: after });
+    expect(s.phase).toBe("rescanned");
+    expect(s.rescan?.passing).toBe(2);
+    expect(s.rescan?.rows.map((r) => [r.bucket, r.remaining.length, r.fixed])).toEqual([
+      ["data", 1, []],
+      ["logs", 0, []],
+      ["loop", 0, ["target-not-source", "log-bucket-retention"]],
+    ]);
+    expect(rescanLines(s.rescan!).map((l) => l.text)).toEqual([
+      "2 of 3 affected bucket(s) now passing",
+      `✗ failing  data (${A}) · still: logging-enabled`,
+      `✓ passing  logs (${B})`,
+      `✓ passing  loop (${B}) · fixed: target-not-source, log-bucket-retention`,
+    ]);
+  });
+});
+
+describe("plan views", () => {
+  it("affected buckets and the rescan scope come from the steps and the selection", () => {
+    const planned = [finding(B, "eu-west-1", "plain", "delivery-permitted", "high")];
+    expect(affectedBuckets(PLAN, planned).map((b) => `${b.account}/${b.bucket}`)).toEqual([`${A}/data`, `${B}/logs`, `${B}/loop`, `${B}/plain`]);
+    expect(rescanScope(PLAN, planned)).toEqual({ accounts: [A, B], buckets: ["data", "logs", "loop", "plain"] });
+  });
+
+  it("counts writes per account (manual steps apart) and shows them in the review", () => {
+    expect(writesPerAccount(PLAN)).toEqual([
+      { account: A, writes: 0, manual: 1 },
+      { account: B, writes: 2, manual: 0 },
+    ]);
+    const text = reviewLines(PLAN, [], 100).map((l) => l.text);
+    expect(text[0]).toBe("2 AWS write(s) and 1 manual step(s) on 3 bucket(s) for 0 selected finding(s)");
+    expect(text).toContain(`  account ${B}: 2 write(s)`);
+    expect(text).toContain("  manual: an explicit Deny statement blocks delivery");
+    expect(text).toContain('  -  "targetBucket": "loop",');
+    expect(text).toContain('  +  "targetBucket": "logs",');
+  });
+
+  it("apply statuses are counted", () => {
+    const a = applyEventReducer(initialApplyState(PLAN), { type: "verified", step: PLAN.steps[0]!, ok: false });
+    expect(a.steps["s-1"]?.status).toBe("verify-failed");
+    expect(statusCounts(a)).toMatchObject({ pending: 2, "verify-failed": 1 });
+  });
+});
+
+describe("keys", () => {
+  const findings = scanned();
+  it("maps keys per screen", () => {
+    expect(keyIntent(findings, "j", {})).toEqual({ type: "action", action: { type: "browser", action: { type: "move", delta: 1 } } });
+    expect(keyIntent(findings, "", { upArrow: true })).toEqual({ type: "action", action: { type: "browser", action: { type: "move", delta: -1 } } });
+    expect(keyIntent(findings, "", { leftArrow: true })).toMatchObject({ action: { action: { type: "collapse" } } });
+    expect(keyIntent(findings, " ", {})).toMatchObject({ action: { action: { type: "toggle" } } });
+    expect(keyIntent(findings, "", { return: true })).toEqual({ type: "open-review" });
+    expect(keyIntent(findings, "q", {})).toEqual({ type: "quit" });
+    expect(keyIntent(findings, "c", { ctrl: true })).toEqual({ type: "interrupt" });
+    expect(keyIntent(findings, "?", {})).toEqual({ type: "action", action: { type: "help" } });
+    const review = { ...findings, phase: "review" as const };
+    expect(keyIntent(review, "y", {})).toEqual({ type: "apply" });
+    expect(keyIntent(review, "", { escape: true })).toEqual({ type: "action", action: { type: "back" } });
+    expect(keyIntent({ ...findings, phase: "applied" }, "r", {})).toEqual({ type: "rescan" });
+    expect(keyIntent({ ...findings, phase: "applying" }, "q", {})).toEqual({ type: "none" });
+  });
+
+  it("while typing a filter, letters are text and enter keeps it", () => {
+    const typing = run(findings, { type: "browser", action: { type: "filter-open" } });
+    expect(keyIntent(typing, "q", {})).toMatchObject({ action: { action: { type: "filter-input", text: "q" } } });
+    expect(keyIntent(typing, "", { return: true })).toMatchObject({ action: { action: { type: "filter-commit" } } });
+    expect(keyIntent(typing, "", { escape: true })).toMatchObject({ action: { action: { type: "filter-cancel" } } });
+  });
+
+  it("splits keys that arrived in one chunk", () => {
+    expect(splitKeys("a\r", {})).toEqual([
+      { input: "a", key: {} },
+      { input: "", key: { return: true } },
+    ]);
+    expect(splitKeys("jj", {})).toHaveLength(2);
+    expect(splitKeys("\u001b[B", { downArrow: true })).toEqual([{ input: "\u001b[B", key: { downArrow: true } }]);
+  });
+});
