@@ -21,7 +21,7 @@ export default defineRule({
     fixable: true,
     docUrl: TROUBLESHOOTING_DOC,
     subject: "source",
-    readPermissions: ["s3:GetBucketLogging", "s3:ListBucket (HeadBucket on targets outside the account)"],
+    readPermissions: ["s3:GetBucketLogging", "s3:ListBucket"],
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];

@@ -20,7 +20,7 @@ export default defineRule({
     fixable: true,
     docUrl: ENABLE_LOGGING_DOC,
     subject: "source",
-    readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:ListBucket (HeadBucket on targets outside the account)"],
+    readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:ListBucket"],
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];

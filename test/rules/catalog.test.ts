@@ -53,7 +53,7 @@ describe("rule catalog", () => {
     expect(m.docUrl).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/AmazonS3\//);
     expect(m.subject).toBe(id.startsWith("log-bucket-") ? "log-target" : "source");
     expect(m.readPermissions.length).toBeGreaterThan(0);
-    for (const p of m.readPermissions) expect(p).toMatch(/^s3:[A-Za-z]+/);
+    for (const p of m.readPermissions) expect(p).toMatch(/^s3:[A-Za-z]+$/);
     expect(m.fixable).toBe(true);
     expect(typeof r.planFix).toBe("function");
     expect(m.optIn ?? false).toBe(false);
