@@ -52,6 +52,28 @@ export function FixApp(props: FixAppProps) {
     setState(ref.current);
   }, []);
 
+  // Progress arrives per AWS call: batch it into one render every 50 ms.
+  const pending = useRef<SessionAction[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const dispatchSoon = useCallback((a: SessionAction) => {
+    pending.current.push(a);
+    flushTimer.current ??= setTimeout(() => {
+      flushTimer.current = undefined;
+      const batch = pending.current;
+      pending.current = [];
+      for (const x of batch) ref.current = sessionReducer(ref.current, x);
+      setState(ref.current);
+    }, 50);
+  }, []);
+  const flush = useCallback(() => {
+    if (flushTimer.current) clearTimeout(flushTimer.current);
+    flushTimer.current = undefined;
+    const batch = pending.current;
+    pending.current = [];
+    for (const x of batch) ref.current = sessionReducer(ref.current, x);
+  }, []);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
+
   const scanAbort = useRef(new AbortController());
   const applyAbort = useRef(new AbortController());
   const planCache = useRef(new Map<string, Plan | undefined>());
@@ -67,13 +89,17 @@ export function FixApp(props: FixAppProps) {
     if (props.initial) return;
     let live = true;
     services
-      .scan(undefined, (event) => live && dispatch({ type: "progress", event }), scanAbort.current.signal)
-      .then((r) => live && dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings }))
+      .scan(undefined, (event) => live && dispatchSoon({ type: "progress", event }), scanAbort.current.signal)
+      .then((r) => {
+        if (!live) return;
+        flush();
+        dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings });
+      })
       .catch((err: unknown) => live && dispatch({ type: "scan-failed", message: message(err) }));
     return () => {
       live = false;
     };
-  }, [services, dispatch, props.initial]);
+  }, [services, dispatch, dispatchSoon, flush, props.initial]);
 
   const openReview = useCallback(() => {
     const s = ref.current;
@@ -106,10 +132,13 @@ export function FixApp(props: FixAppProps) {
     if (!s.plan) return;
     dispatch({ type: "rescan-start" });
     services
-      .scan(rescanScope(s.plan, s.planned), (event) => dispatch({ type: "rescan-progress", event }), scanAbort.current.signal)
-      .then((r) => dispatch({ type: "rescan-done", findings: r.findings }))
+      .scan(rescanScope(s.plan, s.planned), (event) => dispatchSoon({ type: "rescan-progress", event }), scanAbort.current.signal)
+      .then((r) => {
+        flush();
+        dispatch({ type: "rescan-done", findings: r.findings });
+      })
       .catch((err: unknown) => dispatch({ type: "rescan-failed", message: message(err) }));
-  }, [services, dispatch]);
+  }, [services, dispatch, dispatchSoon, flush]);
 
   useInput((input, key) => {
     for (const k of splitKeys(input, key as KeyInfo)) handleKey(k.input, k.key);

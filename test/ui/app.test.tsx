@@ -1,0 +1,197 @@
+/**
+ * The interactive fix session rendered with ink-testing-library on a REAL scan of the simulated
+ * demo organization (real SDK clients against the simulator), driven with keystrokes.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { render } from "ink-testing-library";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { FixApp } from "../../src/ui/components/app.js";
+import { initialSessionState, sessionReducer, type SessionState } from "../../src/ui/state/session.js";
+import { KEYS, demoSim, press, servicesOn, tempDir, type Sim } from "./helpers.js";
+
+const WAIT = { timeout: 20_000, interval: 20 };
+
+function lines(frame: string | undefined): string[] {
+  return (frame ?? "").split("\n");
+}
+/** The highlighted row of the list. */
+function cursorLine(frame: string | undefined): string {
+  return lines(frame).find((l) => l.startsWith("›")) ?? "";
+}
+
+/** The session state after a real scan of the simulator (shared by the read-only tests). */
+async function scanOnce(sim: Sim): Promise<SessionState> {
+  const services = servicesOn(sim, join(tempDir(), "unused.jsonl"));
+  try {
+    const r = await services.scan(undefined, () => {}, new AbortController().signal);
+    return sessionReducer(initialSessionState, { type: "scan-done", snapshot: r.snapshot, findings: r.findings });
+  } finally {
+    services.close();
+  }
+}
+
+async function scannedApp(sim: Sim, size: { columns: number; rows: number } = { columns: 100, rows: 40 }, initial?: SessionState) {
+  const journal = join(tempDir(), "journal.jsonl");
+  const services = servicesOn(sim, journal);
+  let final: SessionState | undefined;
+  const app = render(
+    <FixApp services={services} color={false} columns={size.columns} rows={size.rows} onExit={(s) => (final = s)} {...(initial ? { initial } : {})} />,
+  );
+  await vi.waitFor(() => expect(app.lastFrame()).toMatch(/\d+ failing · \d+ buckets · 4 accounts/), WAIT);
+  return { ...app, services, journal, final: () => final };
+}
+
+describe("fix session (ink) on the scanned demo organization", () => {
+  let sim: Sim;
+  let scanned: SessionState;
+  beforeAll(async () => {
+    sim = await demoSim();
+    scanned = await scanOnce(sim);
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("shows live scan progress, then the grouped findings with badges, counts and the cursor", async () => {
+    const journal = join(tempDir(), "j.jsonl");
+    const services = servicesOn(sim, journal);
+    const app = render(<FixApp services={services} color={false} columns={100} rows={40} />);
+    await vi.waitFor(() => expect(app.frames.some((f) => f.includes("Scanning…") && /accounts \d+\/(\?|\d+)/.test(f))).toBe(true), WAIT);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("failing ·"), WAIT);
+    const frame = app.lastFrame()!;
+    // Worst account first: its row carries the severity counts and the selection count.
+    expect(cursorLine(frame)).toMatch(/^›▾ \d{12} \(\w+\) \d+ CRIT .* · 0\/\d+ selected$/);
+    expect(frame).toMatch(/\[ \] CRIT (target-not-source|no-logging-cycle)/);
+    expect(frame).toContain("─ detail");
+    expect(frame).toContain("↑↓/jk move ←→ fold space select a all n none / filter enter review");
+    expect(lines(frame).length).toBeLessThanOrEqual(39);
+    app.unmount();
+    services.close();
+  });
+
+  it("space selects the highlighted finding ([x]) or a whole group; n clears; ? shows help", async () => {
+    const app = await scannedApp(sim, undefined, scanned);
+    await press(app.stdin, KEYS.down, KEYS.down, KEYS.down); // account → Region → bucket → first finding
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+\[ \] CRIT /), WAIT);
+    await press(app.stdin, KEYS.space);
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+\[x\] CRIT /), WAIT);
+    expect(app.lastFrame()).toContain("· 1 selected");
+    // The bucket row above (a group): space selects every fixable finding of the bucket.
+    await press(app.stdin, "k", KEYS.space);
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/· (\d+)\/\1 selected$/), WAIT);
+    await press(app.stdin, "n");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("· 0 selected"), WAIT);
+    expect(app.lastFrame()).not.toContain("[x]");
+    // ← collapses the bucket (▸), → opens it again.
+    await press(app.stdin, KEYS.left);
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+▸ /), WAIT);
+    await press(app.stdin, KEYS.right);
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+▾ /), WAIT);
+    await press(app.stdin, "?");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("select every fixable finding (that the filter shows)"), WAIT);
+    await press(app.stdin, "?");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("─ detail"), WAIT);
+    app.unmount();
+    app.services.close();
+  });
+
+  it("filters by rule, and the detail pane shows title, rationale, logging, target facts and the engine's diff", async () => {
+    const app = await scannedApp(sim, undefined, scanned);
+    await press(app.stdin, "/", ..."rule:target-not-source", KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("filter: rule:target-not-source"), WAIT);
+    const rows = lines(app.lastFrame()).filter((l) => /\[.\] (CRIT|HIGH|MED |LOW )/.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((l) => l.includes("target-not-source"))).toBe(true);
+    await press(app.stdin, KEYS.down, KEYS.down, KEYS.down);
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toContain("target-not-source"), WAIT);
+    const meta = app.services.rules.get("target-not-source")!;
+    let frame = app.lastFrame()!;
+    expect(frame).toContain(`CRITICAL target-not-source — ${meta.title}`);
+    expect(frame).toContain(`Why: ${meta.rationale.split(" ").slice(0, 5).join(" ")}`);
+    expect(frame).toMatch(/logging now: s3:\/\/(\S+)\/\S* · key format/);
+    expect(frame).toMatch(/this bucket: encryption \w+/);
+    // Page down to the proposed change: the retarget's before/after logging configuration.
+    for (let i = 0; i < 12 && !/"targetBucket": "s3-access-logs-/.test(app.lastFrame() ?? ""); i++) await press(app.stdin, KEYS.pageDown);
+    frame = app.lastFrame()!;
+    expect(frame).toMatch(/^\s+\+\s+"targetBucket": "s3-access-logs-\d{12}-[a-z0-9-]+",$/m);
+    expect(frame).toMatch(/^\s+-\s+"targetBucket": "/m);
+    // esc clears the filter.
+    await press(app.stdin, KEYS.escape);
+    await vi.waitFor(() => expect(app.lastFrame()).not.toContain("filter:"), WAIT);
+    app.unmount();
+    app.services.close();
+  });
+
+  it("fits an 80×24 terminal: no line wider than 80, at most 23 lines, names cut with …", async () => {
+    const app = await scannedApp(sim, { columns: 80, rows: 24 }, scanned);
+    const frame = app.lastFrame()!;
+    expect(lines(frame).length).toBeLessThanOrEqual(23);
+    for (const l of lines(frame)) expect([...l].length).toBeLessThanOrEqual(80);
+    expect(frame).toContain("…");
+    // The full bucket name is in the detail pane.
+    await press(app.stdin, KEYS.down, KEYS.down);
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/^bucket \S+$/m), WAIT);
+    app.unmount();
+    app.services.close();
+  });
+
+  it("enter without a selection explains; q quits", async () => {
+    const app = await scannedApp(sim, undefined, scanned);
+    await press(app.stdin, KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("nothing selected: space selects a fix"), WAIT);
+    await press(app.stdin, "q");
+    await vi.waitFor(() => expect(app.final()?.phase).toBe("findings"), WAIT);
+    app.services.close();
+  });
+});
+
+describe("fix session (ink): review → apply → rescan on a fresh demo organization", () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await demoSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("a selects all, enter reviews the engine's plan, esc goes back, y applies with live statuses, r rescans", async () => {
+    const app = await scannedApp(sim);
+    await press(app.stdin, "a");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/· [1-9]\d* selected/), WAIT);
+    await press(app.stdin, KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("review the plan"), WAIT);
+    let frame = app.lastFrame()!;
+    expect(frame).toMatch(/^\d+ AWS write\(s\)( and \d+ manual step\(s\))? on \d+ bucket\(s\) for \d+ selected finding\(s\)$/m);
+    expect(frame).toMatch(/^ {2}account \d{12}: \d+ write\(s\)/m);
+    expect(frame).toMatch(/^step-001 .*CreateBucket — create log/m);
+    expect(frame).toMatch(/^ {2}\+\s+"region": "/m);
+    expect(frame).toContain("Apply these changes? y apply · esc back");
+    await press(app.stdin, KEYS.escape);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("─ detail"), WAIT);
+    await press(app.stdin, KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("review the plan"), WAIT);
+    await press(app.stdin, "y");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Done: "), WAIT);
+    expect(app.frames.some((f) => f.includes("Applying "))).toBe(true);
+    frame = app.lastFrame()!;
+    expect(frame).toMatch(/Done: \d+ applied, \d+ already applied, 0 skipped, 0 failed/);
+    expect(frame).toMatch(/^✓ applied\s+step-\d+ /m);
+    expect(frame).toContain(`Journal: ${app.journal}`);
+    expect(frame).toContain(`Undo:    s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
+    expect(existsSync(app.journal)).toBe(true);
+    expect(readFileSync(app.journal, "utf8")).toContain('"type":"write"');
+    await press(app.stdin, "r");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/\d+ of \d+ affected bucket\(s\) now passing/), WAIT);
+    frame = app.lastFrame()!;
+    expect(frame).toMatch(/^✓ passing {2}demo-\S+ \(\d{12}\) · fixed: /m);
+    await press(app.stdin, "q");
+    await vi.waitFor(() => expect(app.final()?.rescan?.passing).toBeGreaterThan(0), WAIT);
+    const final = app.final()!;
+    // Every bucket the fix touched passes, apart from findings without an automatic fix.
+    for (const row of final.rescan!.rows) {
+      for (const f of row.remaining) expect(f.fixable && final.planned.some((p) => p.fingerprint === f.fingerprint)).toBe(false);
+    }
+    app.services.close();
+  });
+});

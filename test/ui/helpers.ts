@@ -1,0 +1,58 @@
+/** Helpers of the UI tests: a real demo simulator, the real scan/plan/apply services, key presses. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_FAIL_ON } from "../../src/output/exit-code.js";
+import { startSimulator } from "../../src/sim/index.js";
+import { createFixServices, type FixServices } from "../../src/ui/services.js";
+
+export type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+export const CREDENTIALS = { accessKeyId: "AKIAUITESTUITEST0000", secretAccessKey: "ui-test-secret" };
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "s3la-ui-"));
+}
+
+export async function demoSim(): Promise<Sim> {
+  return startSimulator({ scenario: "demo", port: 0 });
+}
+
+/** The services the CLI builds, on the simulator: scan the whole organization, default plan options. */
+export function servicesOn(sim: Sim, journalPath: string): FixServices & { close(): void } {
+  return createFixServices({
+    scan: {
+      target: { org: true, endpointUrl: sim.endpoint },
+      exemptLogTargets: true,
+      includePassed: false,
+      failOn: DEFAULT_FAIL_ON,
+      allowPartial: false,
+      quiet: true,
+    },
+    plan: {},
+    journalPath,
+    undoCommand: `s3-log-auditor undo ${journalPath} --endpoint-url ${sim.endpoint}`,
+    pool: { endpointUrl: sim.endpoint },
+    credentials: async () => CREDENTIALS,
+    region: "us-east-1",
+  });
+}
+
+export const KEYS = {
+  up: "\u001B[A",
+  down: "\u001B[B",
+  right: "\u001B[C",
+  left: "\u001B[D",
+  enter: "\r",
+  escape: "\u001B",
+  space: " ",
+  pageDown: "\u001B[6~",
+} as const;
+
+/** Writes one key and lets ink handle it (a macrotask). */
+export async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    stdin.write(k);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
