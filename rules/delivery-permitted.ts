@@ -82,8 +82,10 @@ export default defineRule({
   evaluate(ctx) {
     const out: RuleResult[] = [];
     const cache = parsedPolicies(ctx);
-    for (const b of ctx.index.inScope) {
-      const s = targetFacts(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const s = targetFacts(ctx, b, i);
       if (s.kind === "skip") continue;
       if (s.kind === "error") {
         out.push(s.result);

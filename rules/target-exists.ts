@@ -7,6 +7,7 @@
  * collection has no record of → error.
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import type { BucketSnapshot } from "../src/model/snapshot.js";
 import { TROUBLESHOOTING_DOC, loggingDetails, result, sourceState, targetUnknownError, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
@@ -25,8 +26,10 @@ export default defineRule({
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    for (const b of ctx.index.inScope) {
-      const s = sourceState(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const s = sourceState(ctx, b, i);
       if (s.kind === "error") {
         out.push(s.result);
         continue;

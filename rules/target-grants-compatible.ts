@@ -8,6 +8,7 @@
  * read error → error. Missing/foreign target → no result; existence unknown → error.
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import type { BucketSnapshot } from "../src/model/snapshot.js";
 import { loggingDetails, readError, result, sourceState, targetFacts } from "./_lib/common.js";
 
 export default defineRule({
@@ -26,13 +27,15 @@ export default defineRule({
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    for (const b of ctx.index.inScope) {
-      const src = sourceState(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const src = sourceState(ctx, b, i);
       if (src.kind === "enabled" && src.cfg.targetGrants.length === 0) {
         out.push(result(b, "pass", `${b.name} has no TargetGrants`, { ...loggingDetails(src.cfg), targetGrants: 0 }));
         continue;
       }
-      const s = targetFacts(ctx, b);
+      const s = targetFacts(ctx, b, i);
       if (s.kind === "skip") continue;
       if (s.kind === "error") {
         out.push(s.result);

@@ -5,6 +5,7 @@
  * read error → error.
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import type { BucketSnapshot } from "../src/model/snapshot.js";
 import { ENABLE_LOGGING_DOC, loggingDetails, readError, result, targetFacts, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
@@ -22,8 +23,10 @@ export default defineRule({
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    for (const b of ctx.index.inScope) {
-      const s = targetFacts(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const s = targetFacts(ctx, b, i);
       if (s.kind === "skip") continue;
       if (s.kind === "error") {
         out.push(s.result);

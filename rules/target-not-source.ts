@@ -5,6 +5,7 @@
  * Subject: the source. Logging disabled → no result; logging unreadable → error.
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import type { BucketSnapshot } from "../src/model/snapshot.js";
 import { S3_LOGGING_DOC, loggingDetails, result, sourceState, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
@@ -23,8 +24,10 @@ export default defineRule({
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];
-    for (const b of ctx.index.inScope) {
-      const s = sourceState(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const s = sourceState(ctx, b, i);
       if (s.kind === "error") out.push(s.result);
       else if (s.kind === "enabled") {
         const d = loggingDetails(s.cfg);

@@ -10,6 +10,7 @@
  * could not be read are not counted in groups).
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import type { BucketSnapshot } from "../src/model/snapshot.js";
 import { loggingOf } from "../src/engine/snapshot-index.js";
 import { loggingDetails, perIndex, result, sourceState } from "./_lib/common.js";
 
@@ -51,8 +52,10 @@ export default defineRule({
   evaluate(ctx) {
     const g = groups(ctx);
     const out: RuleResult[] = [];
-    for (const b of ctx.index.inScope) {
-      const s = sourceState(ctx, b);
+    const inScope = ctx.index.inScope;
+    for (let i = 0; i < inScope.length; i++) {
+      const b = inScope[i] as BucketSnapshot;
+      const s = sourceState(ctx, b, i);
       if (s.kind === "error") {
         out.push(s.result);
         continue;

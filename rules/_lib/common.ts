@@ -87,18 +87,24 @@ function core(ctx: RuleContext, b: BucketSnapshot): SourceCore {
   return { kind: "enabled", cfg, target, facts };
 }
 
-const cores = new WeakMap<object, Map<BucketSnapshot, SourceCore>>();
+/** Per index: the cores of the in-scope buckets, by position in `index.inScope`. */
+const cores = new WeakMap<object, Array<SourceCore | undefined>>();
 
-function coreOf(ctx: RuleContext, b: BucketSnapshot): SourceCore {
-  let m = cores.get(ctx.index);
-  if (!m) {
-    m = new Map();
-    cores.set(ctx.index, m);
+/**
+ * The core of a bucket, computed once per index. `i` is the bucket's position in
+ * `ctx.index.inScope` (rules iterate that array); without it nothing is cached.
+ */
+function coreOf(ctx: RuleContext, b: BucketSnapshot, i?: number): SourceCore {
+  if (i === undefined || ctx.index.inScope[i] !== b) return core(ctx, b);
+  let arr = cores.get(ctx.index);
+  if (!arr) {
+    arr = new Array<SourceCore | undefined>(ctx.index.inScope.length);
+    cores.set(ctx.index, arr);
   }
-  let c = m.get(b);
+  let c = arr[i];
   if (!c) {
     c = core(ctx, b);
-    m.set(b, c);
+    arr[i] = c;
   }
   return c;
 }
@@ -112,8 +118,8 @@ export type SourceState =
  * The logging state of a source bucket. Unreadable logging is an `error` result for every
  * source rule (the rule cannot know whether it applies, and it must never pass).
  */
-export function sourceState(ctx: RuleContext, b: BucketSnapshot): SourceState {
-  const c = coreOf(ctx, b);
+export function sourceState(ctx: RuleContext, b: BucketSnapshot, i?: number): SourceState {
+  const c = coreOf(ctx, b, i);
   if (c.kind === "error") return { kind: "error", result: readError(b, "its logging configuration", c.err) };
   return c;
 }
@@ -157,8 +163,8 @@ export type FactsState =
  * (logging disabled; the target does not exist or belongs to another account — target-exists /
  * target-same-account report those), `error` when the facts cannot be known.
  */
-export function targetFacts(ctx: RuleContext, b: BucketSnapshot): FactsState {
-  const c = coreOf(ctx, b);
+export function targetFacts(ctx: RuleContext, b: BucketSnapshot, i?: number): FactsState {
+  const c = coreOf(ctx, b, i);
   if (c.kind === "error") return { kind: "error", result: readError(b, "its logging configuration", c.err) };
   if (c.kind === "disabled") return SKIP as FactsState;
   const f = c.facts;
