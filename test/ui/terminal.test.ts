@@ -1,0 +1,106 @@
+/**
+ * End to end in a real pseudo-terminal: `demo fix` (the built CLI) inside a private tmux server,
+ * driven with send-keys and read with capture-pane. select all → review → apply → rescan.
+ * ink draws nothing until exit when CI=true, so the program runs with CI=false.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const CLI = join(ROOT, "dist", "cli.js");
+const SOCKET = `s3la-ui-${process.pid}-${Date.now()}`;
+const SESSION = "fix";
+
+function tmuxPath(): string {
+  try {
+    return execFileSync("sh", ["-c", "command -v tmux"], { encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function tmux(...args: string[]): string {
+  return execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+}
+
+function screen(): string {
+  return tmux("capture-pane", "-p", "-t", SESSION);
+}
+
+function keys(...k: string[]): void {
+  tmux("send-keys", "-t", SESSION, ...k);
+}
+
+/** Polls the screen until `test` passes; fails with the last screen. */
+async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < until) {
+    last = screen();
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+}
+
+describe("demo fix in a real terminal (tmux)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "s3la-ui-tty-"));
+  const journal = join(dir, "journal.jsonl");
+
+  beforeAll(() => {
+    if (!tmuxPath()) throw new Error("tmux is required for the terminal end-to-end test (apt-get install tmux); it is not on PATH");
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+    const cmd = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${journal}; echo "EXIT=$?"; sleep 600`;
+    tmux("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", cmd);
+  });
+
+  afterAll(() => {
+    try {
+      tmux("kill-server");
+    } catch {
+      // already gone
+    }
+  });
+
+  it("select all → review → apply → rescan shows the fixed buckets passing; the journal exists", async () => {
+    let s = await waitForScreen((x) => /\d+ failing · \d+ buckets · \d+ accounts · 0 selected/.test(x), "the findings view");
+    expect(s).toMatch(/^›▾ \d{12} \(\w+\) \d+ CRIT/m);
+    expect(s).toContain("─ detail");
+
+    keys("a");
+    s = await waitForScreen((x) => /· [1-9]\d* selected/.test(x), "the selection");
+    expect(s).toMatch(/\[x\] CRIT/);
+
+    keys("Enter");
+    s = await waitForScreen((x) => x.includes("Apply these changes? y apply · esc back"), "the review");
+    expect(s).toMatch(/^\d+ AWS write\(s\).* on \d+ bucket\(s\) for \d+ selected finding\(s\)$/m);
+    expect(s).toMatch(/^ {2}account \d{12}: \d+ write\(s\)/m);
+
+    keys("y");
+    s = await waitForScreen((x) => x.includes("Done: "), "the apply summary");
+    expect(s).toMatch(/Done: [1-9]\d* applied, \d+ already applied, 0 skipped, 0 failed/);
+    expect(s).toContain(`Journal: ${journal}`);
+    expect(s).toContain(`Undo:    s3-log-auditor undo ${journal} --endpoint-url http://127.0.0.1:`);
+    expect(existsSync(journal)).toBe(true);
+    const records = readFileSync(journal, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(records[0]?.type).toBe("header");
+    expect(records.filter((r) => r.type === "write").length).toBeGreaterThan(0);
+
+    keys("r");
+    s = await waitForScreen((x) => /\d+ of \d+ affected bucket\(s\) now passing/.test(x), "the rescan");
+    const m = /(\d+) of (\d+) affected bucket\(s\) now passing/.exec(s)!;
+    expect(Number(m[1])).toBeGreaterThan(0);
+    expect(s).toMatch(/^✓ passing {2}demo-prod-no-logging \(\d{12}\) · fixed: logging-enabled$/m);
+    expect(s).toMatch(/^✓ passing {2}demo-prod-cross-region \(\d{12}\) · fixed: delivery-permitted, target-same-region$/m);
+
+    keys("q");
+    s = await waitForScreen((x) => x.includes("EXIT="), "the exit");
+    // The terminal is back to normal: the plain summary is printed, and the exit status is 0.
+    expect(s).toContain("EXIT=0");
+    expect(s).toContain(`Undo with: s3-log-auditor undo ${journal}`);
+    expect(s).toMatch(/Rescan: \d+ of \d+ affected bucket\(s\) now passing/);
+  });
+});
