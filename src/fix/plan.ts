@@ -157,6 +157,8 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
   if (options.buckets?.length) scope.buckets = [...options.buckets];
   if (options.accounts?.length) scope.accounts = [...options.accounts];
   const index = new SnapshotIndex(snapshot);
+  /** The scan listed only some buckets: a log bucket missing from it may exist all the same. */
+  const filtered = (snapshot.scope.bucketGlobs?.length ?? 0) > 0;
   const intentsFor = options.intentsFor ?? ((f: Finding) => planIntents([f], index));
   const partition = snapshot.partition;
 
@@ -414,6 +416,8 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
         operation: "PutBucketLifecycleConfiguration",
         before: null,
         after: [retentionRule(opts.logRetentionDays)],
+        // A --buckets-filtered scan may simply not have listed an existing log bucket: merge then.
+        ...(filtered ? { beforeKnown: false, patch: { kind: "lifecycle-rule" as const, rule: retentionRule(opts.logRetentionDays) } } : {}),
       });
       continue;
     }
@@ -533,7 +537,8 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
         deps: [stepKey(n.account, n.bucket, "CreateBucket")],
         before: null,
         after: mergeStatement(null, statement),
-        beforeKnown: true,
+        beforeKnown: !filtered,
+        ...(filtered ? { patch: { kind: "policy-statement" as const, statement } } : {}),
         createdBucket: true,
       });
       continue;

@@ -15,7 +15,8 @@ import {
   type Plan,
 } from "../../src/fix/index.js";
 import { startSimulator } from "../../src/sim/index.js";
-import { PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { collectSnapshot } from "../../src/collect/index.js";
 import { comparable, expectNothingLost, failing, poolFor, snapshotOf, tempDir, type Sim } from "./helpers.js";
 import { LOGS_POLICY, MEMBER, MGMT, fixScenario } from "./scenario.js";
 
@@ -96,6 +97,37 @@ describe("apply + undo round trip (engine)", () => {
     const policyWrite = readJournal(journalPath).entries.find((e) => e.write.bucket === "team-logs" && e.write.resource === "policy");
     expect(policyWrite?.write.priorRaw).toBeDefined();
     expect(JSON.parse(policyWrite!.write.priorRaw!)).toEqual(LOGS_POLICY);
+  });
+});
+
+describe("narrowed scans", () => {
+  it("a --buckets-filtered scan that does not list the existing log bucket merges into it", async () => {
+    await applyPlan(await planNow(), { clients: clients(), journalPath: join(dir, "j.jsonl") });
+    const client = await pool.s3(MGMT, "us-east-1");
+    await client.send(new CreateBucketCommand({ Bucket: "late-bucket" }));
+    const pool2 = poolFor(sim);
+    let s;
+    try {
+      s = await collectSnapshot({ pool: pool2, bucketGlobs: ["late-*"], endpointUrl: sim.endpoint, region: "us-east-1" });
+    } finally {
+      pool2.destroy();
+    }
+    const lb = `s3-access-logs-${MGMT}-us-east-1`;
+    expect(s.buckets.map((b) => b.name)).toEqual(["late-bucket"]);
+    const plan = planFixes(s, failing(s));
+    expect(plan.steps.find((x) => x.bucket === lb && x.operation === "PutBucketPolicy")?.beforeKnown).toBe(false);
+    const events: ApplyEvent[] = [];
+    const summary = await applyPlan(plan, { clients: clients(), journalPath: join(dir, "j2.jsonl"), onEvent: (e) => events.push(e) });
+    expect(summary.failed + summary.skippedDrifted + summary.skippedDependent).toBe(0);
+    expect(events.filter((e) => e.type === "applied").map((e) => `${e.step.bucket}:${e.step.operation}`)).toEqual([
+      `${lb}:PutBucketPolicy`,
+      "late-bucket:PutBucketLogging",
+    ]);
+    const after = await snapshotOf(sim);
+    expect(failing(after).filter((f) => f.fixable)).toEqual([]);
+    const pol = after.buckets.find((b) => b.name === lb)?.targetFacts?.policy;
+    expect(pol?.status === "ok" && pol.value).toContain("arn:aws:s3:::late-bucket");
+    expect(pol?.status === "ok" && pol.value).toContain("arn:aws:s3:::app-data");
   });
 });
 

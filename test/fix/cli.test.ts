@@ -128,7 +128,7 @@ describe("fix CLI: plans, refusals, faults, Ctrl-C", () => {
     const r = await runCli(["fix", "--org"], env, { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
-      "s3-log-auditor: not a terminal: use --plan-out FILE to write the plan, or --yes to plan and apply",
+      "s3-log-auditor: not a terminal: use --plan-out FILE to write the plan (then --apply FILE --yes), or --yes to plan and apply",
     ]);
     expect(sim.metrics().total).toBe(0);
   });
