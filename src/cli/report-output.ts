@@ -1,5 +1,7 @@
 /** Writes a rendered report to stdout or --output, and the short notes that go to stderr. */
-import { writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { jsonReportChunks } from "../output/json-stream.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import { renderReport } from "../output/format.js";
 import type { Report } from "../output/report.js";
@@ -14,8 +16,49 @@ export function tableWidth(stream: { isTTY?: boolean; columns?: number }): numbe
   return 80;
 }
 
-function ignoreEpipe(err: NodeJS.ErrnoException): void {
-  if (err.code !== "EPIPE") throw err;
+/**
+ * Writes chunks with backpressure. A reader that goes away (`| head`: EPIPE) ends the output
+ * quietly; any other write error is thrown.
+ */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let failure: NodeJS.ErrnoException | undefined;
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") closed = true;
+    else failure ??= err;
+  };
+  stream.on("error", onError);
+  const waitDrain = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        stream.off("error", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("close", done);
+      stream.on("error", done);
+    });
+  const flush = async (text: string) => {
+    if (closed || failure) return;
+    if (!stream.write(text, (err) => err && onError(err as NodeJS.ErrnoException))) await waitDrain();
+  };
+  try {
+    let pending = "";
+    for (const c of chunks) {
+      if (closed || failure) break;
+      pending += c;
+      if (pending.length >= 1 << 20) {
+        await flush(pending);
+        pending = "";
+      }
+    }
+    if (pending) await flush(pending);
+  } finally {
+    if (stream !== process.stdout) stream.off("error", onError);
+  }
+  if (failure) throw failure;
 }
 
 export async function emitReport(
@@ -27,9 +70,13 @@ export async function emitReport(
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   if (out.output) {
-    const text = renderReport(report, out.format, { catalog });
+    const chunks = out.format === "json" ? jsonReportChunks(report) : [renderReport(report, out.format, { catalog })];
     try {
-      await writeFile(out.output, text);
+      const file = createWriteStream(out.output);
+      await once(file, "open");
+      await writeChunks(file, chunks);
+      file.end();
+      await once(file, "finish");
     } catch (err) {
       throw new UsageError(`cannot write --output ${out.output}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
     }
@@ -37,10 +84,7 @@ export async function emitReport(
     return;
   }
   const style = createStyle(out.format === "table" && colorEnabled(stdout));
-  const text = renderReport(report, out.format, { catalog, style, width: tableWidth(stdout) });
-  // A closed pipe (`| head`) is not an error of the scan.
-  stdout.on("error", ignoreEpipe);
-  await new Promise<void>((resolve, reject) => {
-    stdout.write(text, (err) => (err && (err as NodeJS.ErrnoException).code !== "EPIPE" ? reject(err) : resolve()));
-  });
+  const chunks =
+    out.format === "json" ? jsonReportChunks(report) : [renderReport(report, out.format, { catalog, style, width: tableWidth(stdout) })];
+  await writeChunks(stdout, chunks);
 }

@@ -109,13 +109,22 @@ export function emptyStatusCounts(): StatusCounts {
 
 /** Counts results by status, and failing (unmuted) results by severity. */
 export function countFindings(findings: readonly Finding[]): { status: StatusCounts; failBySeverity: SeverityCounts } {
-  const status = emptyStatusCounts();
+  let fail = 0;
+  let pass = 0;
+  let error = 0;
+  let muted = 0;
   const failBySeverity = emptySeverityCounts();
-  for (const f of findings) {
-    status[f.status]++;
-    if (f.status === "fail") failBySeverity[f.severity]++;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const st = f.status;
+    if (st === "pass") pass++;
+    else if (st === "fail") {
+      fail++;
+      failBySeverity[f.severity]++;
+    } else if (st === "error") error++;
+    else muted++;
   }
-  return { status, failBySeverity };
+  return { status: { fail, pass, error, muted }, failBySeverity };
 }
 
 function cmp(a: string, b: string): number {
@@ -149,6 +158,11 @@ export function compareErrors(a: CollectionError, b: CollectionError): number {
     cmp(a.code, b.code) ||
     cmp(a.message, b.message)
   );
+}
+
+function isSorted<T>(xs: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < xs.length; i++) if (compare(xs[i - 1]!, xs[i]!) > 0) return false;
+  return true;
 }
 
 /** The logging summary of one bucket for `buckets[]`. */
@@ -192,10 +206,14 @@ export function buildReport(input: BuildReportInput): Report {
   for (const b of inScope) regions.add(b.region);
   const { status, failBySeverity } = countFindings(input.findings);
   const errors = [...snapshot.errors].sort(compareErrors);
-  const findings = input.findings
-    .filter((f) => input.includePassed || f.status !== "pass")
-    .slice()
-    .sort(compareFindings);
+  let findings: Finding[];
+  if (input.includePassed) findings = input.findings.slice();
+  else {
+    findings = [];
+    const all = input.findings;
+    for (let i = 0; i < all.length; i++) if (all[i]!.status !== "pass") findings.push(all[i]!);
+  }
+  if (!isSorted(findings, compareFindings)) findings.sort(compareFindings);
   const scope: ReportScope = {
     accounts: [...new Set([...snapshot.scope.accounts, ...snapshot.accounts.map((a) => a.id)])].sort(),
     regions: [...regions].sort(),

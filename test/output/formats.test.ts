@@ -190,3 +190,13 @@ describe("defaultFormat", () => {
     expect(defaultFormat(undefined, false)).toBe("json");
   });
 });
+
+describe("jsonReportChunks", () => {
+  it("is byte-identical to JSON.stringify(report, null, 2)", async () => {
+    const { jsonReportChunks } = await import("../../src/output/json-stream.js");
+    for (const r of [sampleReport(), sampleReport({ includePassed: true }), { ...sampleReport(), findings: [], buckets: [] }]) {
+      expect([...jsonReportChunks(r, 0)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      expect([...jsonReportChunks(r)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+    }
+  });
+});

@@ -55,7 +55,9 @@ export function registerDemo(program: Command): Command {
   const cmd = program
     .command("demo")
     .description("scan a built-in simulated AWS organization (no AWS account needed); `demo fix` fixes it interactively")
-    .addHelpText("after", "\nTakes the report flags of scan; the whole simulated organization is scanned (--org) unless --accounts is given.");
+    .addHelpText("after", "\nTakes the report flags of scan; the whole simulated organization is scanned (--org) unless --accounts is given.")
+    // `demo fix --rules …`: options after a subcommand belong to the subcommand.
+    .enablePositionalOptions();
   addTargetOptions(cmd, { credentials: false, fromSnapshot: false });
   addReportOptions(cmd, { defaultFailOn: "none" });
   cmd.action(async () => {

@@ -1,0 +1,45 @@
+/**
+ * The JSON report as a sequence of chunks, byte-identical to `JSON.stringify(report, null, 2)`
+ * plus a newline, so that very large reports (100,000 buckets with --include-passed: over a
+ * million findings) are written without building one string beyond V8's maximum length.
+ */
+import type { Report } from "./report.js";
+
+function indent(text: string, spaces: string): string {
+  // JSON text has no raw newlines inside strings, so every newline is structure.
+  return text.replace(/\n/g, `\n${spaces}`);
+}
+
+const STREAMED = new Set(["buckets", "findings"]);
+const BATCH = 2000;
+
+/** Below this many buckets + findings, one JSON.stringify is faster than streaming. */
+const STREAM_THRESHOLD = 200_000;
+
+export function* jsonReportChunks(report: Report, threshold = STREAM_THRESHOLD): Generator<string> {
+  if (report.findings.length + report.buckets.length < threshold) {
+    yield `${JSON.stringify(report, null, 2)}\n`;
+    return;
+  }
+  const entries = Object.entries(report).filter(([, v]) => v !== undefined);
+  yield "{\n";
+  for (const [i, [key, value]] of entries.entries()) {
+    const tail = i < entries.length - 1 ? ",\n" : "\n";
+    if (STREAMED.has(key) && Array.isArray(value) && value.length > 0) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      let buf: string[] = [];
+      for (let j = 0; j < value.length; j++) {
+        buf.push(`    ${indent(JSON.stringify(value[j], null, 2), "    ")}${j < value.length - 1 ? ",\n" : "\n"}`);
+        if (buf.length >= BATCH) {
+          yield buf.join("");
+          buf = [];
+        }
+      }
+      if (buf.length) yield buf.join("");
+      yield `  ]${tail}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), "  ")}${tail}`;
+    }
+  }
+  yield "}\n";
+}
