@@ -84,7 +84,7 @@ export function servicesFor(o: InteractiveFixOptions, journalPath: string): FixS
 export function sessionExitCode(s: SessionState | undefined): number {
   const sum = s?.apply?.summary;
   if (s?.apply?.error) return 1;
-  if (!sum) return s?.phase === "scan-failed" ? 1 : 0;
+  if (!sum) return s?.interrupted ? 130 : s?.phase === "scan-failed" ? 1 : 0;
   if (sum.aborted) return 130;
   return sum.failed + sum.skippedDrifted + sum.skippedDependent > 0 ? 1 : 0;
 }

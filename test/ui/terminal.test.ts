@@ -26,20 +26,20 @@ function tmux(...args: string[]): string {
   return execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
 }
 
-function screen(): string {
-  return tmux("capture-pane", "-p", "-t", SESSION);
+function screen(target = `${SESSION}:0`): string {
+  return tmux("capture-pane", "-p", "-t", target);
 }
 
 function keys(...k: string[]): void {
-  tmux("send-keys", "-t", SESSION, ...k);
+  tmux("send-keys", "-t", `${SESSION}:0`, ...k);
 }
 
 /** Polls the screen until `test` passes; fails with the last screen. */
-async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 30_000, target = `${SESSION}:0`): Promise<string> {
   const until = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < until) {
-    last = screen();
+    last = screen(target);
     if (test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -55,6 +55,9 @@ describe("demo fix in a real terminal (tmux)", () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     const cmd = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${journal}; echo "EXIT=$?"; sleep 600`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", cmd);
+    // A second terminal for Ctrl-C: afterwards the tty settings must be back (echo, canonical mode).
+    const ctrlC = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${join(dir, "unused.jsonl")}; echo "EXIT=$?"; stty -a | tr ' ;' '\\n\\n' | grep -E -x -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600`;
+    tmux("new-window", "-d", "-t", SESSION, "-n", "ctrlc", ctrlC);
   });
 
   afterAll(() => {
@@ -102,5 +105,16 @@ describe("demo fix in a real terminal (tmux)", () => {
     expect(s).toContain("EXIT=0");
     expect(s).toContain(`Undo with: s3-log-auditor undo ${journal}`);
     expect(s).toMatch(/Rescan: \d+ of \d+ affected bucket\(s\) now passing/);
+  });
+
+  it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {
+    const target = `${SESSION}:ctrlc`;
+    await waitForScreen((x) => /\d+ failing · \d+ buckets/.test(x), "the findings view (ctrl-c window)", 30_000, target);
+    tmux("send-keys", "-t", target, "C-c");
+    const s = await waitForScreen((x) => /EXIT=\d+\n.*(icanon|echo)/.test(x), "the exit after ctrl-c", 30_000, target);
+    expect(s).toContain("EXIT=130");
+    expect(s).toMatch(/(^| )icanon( |$)/m);
+    expect(s).toMatch(/(^| )echo( |$)/m);
+    expect(s).not.toMatch(/-icanon|-echo( |$)/);
   });
 });

@@ -78,11 +78,14 @@ export function FixApp(props: FixAppProps) {
   const applyAbort = useRef(new AbortController());
   const planCache = useRef(new Map<string, Plan | undefined>());
 
-  const quit = useCallback(() => {
-    scanAbort.current.abort();
-    props.onExit?.(ref.current);
-    exit();
-  }, [exit, props]);
+  const quit = useCallback(
+    (interrupted = false) => {
+      scanAbort.current.abort();
+      props.onExit?.(interrupted ? { ...ref.current, interrupted } : ref.current);
+      exit();
+    },
+    [exit, props],
+  );
 
   // The initial scan.
   useEffect(() => {
@@ -167,7 +170,7 @@ export function FixApp(props: FixAppProps) {
           // The engine stops after the step in flight; the journal stays consistent.
           applyAbort.current.abort();
           dispatch({ type: "abort" });
-        } else quit();
+        } else quit(true);
         return;
       case "none":
         return;

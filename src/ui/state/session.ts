@@ -53,6 +53,8 @@ export interface SessionState {
   note?: string;
   /** Ctrl-C was pressed during the apply: it stops after the step in flight. */
   aborting: boolean;
+  /** The session was left with Ctrl-C (exit code 130). */
+  interrupted: boolean;
 }
 
 export const initialSessionState: SessionState = {
@@ -67,6 +69,7 @@ export const initialSessionState: SessionState = {
   rescanProgress: initialProgressState,
   rescanScroll: 0,
   aborting: false,
+  interrupted: false,
 };
 
 export type SessionAction =
