@@ -74,10 +74,20 @@ function normPolicy(v: unknown): unknown {
   return { ...d, Statement: Array.isArray(st) ? st : st === undefined ? [] : [st] };
 }
 
+/** An empty prefix filter and no filter mean the same (AWS may echo either form). */
+function normRule(r: unknown): unknown {
+  if (!r || typeof r !== "object") return r;
+  const rule = { ...(r as Record<string, unknown>) };
+  if (rule.Prefix === "") delete rule.Prefix;
+  const f = rule.Filter as Record<string, unknown> | undefined;
+  if (f && typeof f === "object" && Object.keys(f).length === 1 && f.Prefix === "") rule.Filter = {};
+  return rule;
+}
+
 function normLifecycle(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   const rules = v as unknown[];
-  return rules.length === 0 ? null : rules;
+  return rules.length === 0 ? null : rules.map(normRule);
 }
 
 /** Normalised form of a state of `resource`, for comparison. */
