@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DELIVERY_ABSENT_KEYS,
@@ -361,5 +362,59 @@ describe("globMatch", () => {
     ["", "x", false],
   ] as const)("%s vs %s", (p, t, want) => {
     expect(globMatch(p, t)).toBe(want);
+  });
+});
+
+
+describe("evaluateDelivery robustness (property-based)", () => {
+  const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
+  const strings = fc.oneof(
+    fc.constantFrom("*", "s3:PutObject", "s3:*", "arn:aws:s3:::target-bucket/*", "logging.s3.amazonaws.com", "aws:SourceArn", "${aws:username}"),
+    fc.string({ maxLength: 12 }),
+  );
+  const value = fc.oneof(scalar, fc.array(strings, { maxLength: 3 }), fc.dictionary(strings, fc.oneof(scalar, fc.array(strings, { maxLength: 3 })), { maxKeys: 3 }));
+  const statement = fc.record(
+    {
+      Sid: fc.string({ maxLength: 5 }),
+      Effect: fc.constantFrom("Allow", "Deny", "allow", 1),
+      Principal: fc.oneof(fc.constant("*"), fc.record({ Service: fc.oneof(strings, fc.array(strings, { maxLength: 2 })) }), value),
+      NotPrincipal: value,
+      Action: fc.oneof(strings, fc.array(strings, { maxLength: 3 })),
+      NotAction: value,
+      Resource: fc.oneof(strings, fc.array(strings, { maxLength: 3 })),
+      NotResource: value,
+      Condition: fc.dictionary(
+        fc.constantFrom("StringEquals", "StringNotLike", "ArnLike", "Bool", "Null", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "NumericLessThan", "DateGreaterThan", "Foo"),
+        fc.dictionary(strings, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 2 }),
+        { maxKeys: 2 },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const doc = fc.oneof(
+    fc.record({ Version: fc.constantFrom("2012-10-17", "2008-10-17"), Statement: fc.oneof(statement, fc.array(statement, { maxLength: 4 })) }),
+    value,
+  );
+
+  it("never throws, and always gives a decision with a reason", () => {
+    fc.assert(
+      fc.property(doc, (d) => {
+        const r = evaluateDelivery(JSON.stringify(d) ?? "null", req());
+        expect(["allow", "explicit-deny", "implicit-deny", "unknown"]).toContain(r.decision);
+        expect(r.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("an unconditional Deny of everything for everyone always wins", () => {
+    fc.assert(
+      fc.property(fc.array(statement, { maxLength: 4 }), (sts) => {
+        const valid = sts.filter((s) => parsePolicy(policy(s)).ok);
+        const r = evaluateDelivery(policy(...valid, { Sid: "All", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" }), req());
+        expect(r.decision).toBe("explicit-deny");
+      }),
+      { numRuns: 500 },
+    );
   });
 });
