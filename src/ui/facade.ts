@@ -6,6 +6,7 @@
  * Renders the ink app on the terminal (alternate screen, raw mode restored on every exit path),
  * then prints a plain summary (journal and undo command) that stays in the scrollback.
  */
+import { resolve } from "node:path";
 import { createElement } from "react";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientPoolOptions } from "../collect/index.js";
@@ -96,7 +97,7 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
   if (!stdin.isTTY || !stdout.isTTY) {
     throw new UsageError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
   }
-  const journalPath = o.fix.journal ?? defaultJournalPath("fix");
+  const journalPath = resolve(o.fix.journal ?? defaultJournalPath("fix"));
   await assertWritable(journalPath, "--journal");
   const services = servicesFor(o, journalPath);
   const color = colorEnabled(stdout);
@@ -129,6 +130,7 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
   if (sum) {
     stdout.write(`${summaryText(sum)}\nJournal: ${journalPath}\nUndo with: ${services.undoCommand}\n`);
     if (final?.rescan) stdout.write(`Rescan: ${final.rescan.passing} of ${final.rescan.rows.length} affected bucket(s) now passing\n`);
+    if (o.env) stdout.write("(demo: the simulated organization lived in this process; it and its changes are gone now)\n");
   } else if (final?.phase === "scan-failed") {
     process.stderr.write(`${TOOL_NAME}: scan failed: ${final.error ?? "unknown error"}\n`);
   }

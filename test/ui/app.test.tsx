@@ -64,7 +64,7 @@ describe("fix session (ink) on the scanned demo organization", () => {
     expect(cursorLine(frame)).toMatch(/^›▾ \d{12} \(\w+\) \d+ CRIT .* · 0\/\d+ selected$/);
     expect(frame).toMatch(/\[ \] CRIT (target-not-source|no-logging-cycle)/);
     expect(frame).toContain("─ detail");
-    expect(frame).toContain("↑↓/jk move ←→ fold space select a all n none / filter enter review");
+    expect(frame).toContain("↑↓ move ←→ fold space select a all n none / filter enter review ? help q quit");
     expect(lines(frame).length).toBeLessThanOrEqual(39);
     app.unmount();
     services.close();
@@ -177,8 +177,9 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
     frame = app.lastFrame()!;
     expect(frame).toMatch(/Done: \d+ applied, \d+ already applied, 0 skipped, 0 failed/);
     expect(frame).toMatch(/^✓ applied\s+step-\d+ /m);
-    expect(frame).toContain(`Journal: ${app.journal}`);
-    expect(frame).toContain(`Undo:    s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
+    const joined = frame.replace(/\n/g, "");
+    expect(joined).toContain(`Journal: ${app.journal}`);
+    expect(joined).toContain(`Undo:    s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
     expect(existsSync(app.journal)).toBe(true);
     expect(readFileSync(app.journal, "utf8")).toContain('"type":"write"');
     await press(app.stdin, "r");

@@ -85,8 +85,10 @@ describe("demo fix in a real terminal (tmux)", () => {
     keys("y");
     s = await waitForScreen((x) => x.includes("Done: "), "the apply summary");
     expect(s).toMatch(/Done: [1-9]\d* applied, \d+ already applied, 0 skipped, 0 failed/);
-    expect(s).toContain(`Journal: ${journal}`);
-    expect(s).toContain(`Undo:    s3-log-auditor undo ${journal} --endpoint-url http://127.0.0.1:`);
+    // Long lines are hard-wrapped (never cut): join them to read the exact command.
+    const joined = s.replace(/\n/g, "");
+    expect(joined).toContain(`Journal: ${journal}`);
+    expect(joined).toContain(`Undo:    s3-log-auditor undo ${journal} --endpoint-url http://127.0.0.1:`);
     expect(existsSync(journal)).toBe(true);
     const records = readFileSync(journal, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
     expect(records[0]?.type).toBe("header");
@@ -103,7 +105,7 @@ describe("demo fix in a real terminal (tmux)", () => {
     s = await waitForScreen((x) => x.includes("EXIT="), "the exit");
     // The terminal is back to normal: the plain summary is printed, and the exit status is 0.
     expect(s).toContain("EXIT=0");
-    expect(s).toContain(`Undo with: s3-log-auditor undo ${journal}`);
+    expect(s.replace(/\n/g, "")).toContain(`Undo with: s3-log-auditor undo ${journal}`);
     expect(s).toMatch(/Rescan: \d+ of \d+ affected bucket\(s\) now passing/);
   });
 

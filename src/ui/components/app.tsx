@@ -11,7 +11,7 @@ import type { FixServices } from "../services.js";
 import { summaryText } from "../state/apply.js";
 import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode } from "../state/findings.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
-import { applyLines, detailLines, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
+import { applyLines, detailLines, hardWrap, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
 import { initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
 import { ApplyView } from "./apply-view.js";
 import { FindingsView } from "./findings-view.js";
@@ -197,6 +197,7 @@ export function FixApp(props: FixAppProps) {
     detailPlan = cache.get(highlighted.fingerprint);
   }
 
+  const review = useMemo(() => (state.plan ? reviewLines(state.plan, state.planned, width) : []), [state.plan, state.planned, width]);
   const header = headerText(state, services);
   let body: React.ReactNode;
   if (state.help) body = <HelpView width={width} height={bodyHeight} color={color} />;
@@ -234,9 +235,9 @@ export function FixApp(props: FixAppProps) {
       />
     );
   } else if (state.phase === "review" && state.plan) {
-    body = <ReviewView lines={reviewLines(state.plan, state.planned, width)} scroll={state.reviewScroll} width={width} height={bodyHeight} color={color} />;
+    body = <ReviewView lines={review} scroll={state.reviewScroll} width={width} height={bodyHeight} color={color} />;
   } else if (state.plan && state.apply) {
-    const pinned = pinnedLines(state, services);
+    const pinned = pinnedLines(state, services, width);
     let lines: Line[];
     let follow = 0;
     if (state.phase === "rescanning") lines = [{ text: `Rescanning the affected buckets… ${statusLine(state.rescanProgress)}`, tone: "heading" }];
@@ -294,7 +295,7 @@ export function headerText(s: SessionState, services: FixServices): string {
   }
 }
 
-function pinnedLines(s: SessionState, services: FixServices): Line[] {
+function pinnedLines(s: SessionState, services: FixServices, width: number): Line[] {
   const out: Line[] = [];
   const sum = s.apply?.summary;
   if (s.apply?.error) out.push({ text: `Apply failed: ${s.apply.error}`, tone: "error" });
@@ -307,7 +308,7 @@ function pinnedLines(s: SessionState, services: FixServices): Line[] {
     out.push({ text: `Applying ${s.plan?.steps.length ?? 0} step(s): ${done} done${s.aborting ? " · stopping after the step in flight" : ""}`, tone: "heading" });
   }
   if (s.error) out.push({ text: s.error, tone: "error" });
-  out.push({ text: `Journal: ${services.journalPath}`, tone: "text" });
-  out.push({ text: `Undo:    ${services.undoCommand}`, tone: "text" });
+  for (const t of hardWrap(`Journal: ${services.journalPath}`, width)) out.push({ text: t, tone: "text" });
+  for (const t of hardWrap(`Undo:    ${services.undoCommand}`, width)) out.push({ text: t, tone: "text" });
   return out;
 }

@@ -143,7 +143,7 @@ export function footerKeys(s: SessionState): string {
     case "scan-failed":
       return "q quit";
     case "findings":
-      return "↑↓/jk move ←→ fold space select a all n none / filter enter review PgUp/PgDn detail ? help q quit";
+      return "↑↓ move ←→ fold space select a all n none / filter enter review ? help q quit";
     case "review":
       return "y apply · esc back · ↑↓ scroll · q quit";
     case "applying":

@@ -38,7 +38,7 @@ export function loggingText(c: LoggingConfig | null): string {
 
 function readText<T>(r: Read<T>, show: (v: T) => string): string {
   if (r.status === "ok") return show(r.value);
-  if (r.status === "absent") return `none (${r.code})`;
+  if (r.status === "absent") return "none";
   return `unreadable (${r.operation} ${r.code})`;
 }
 
@@ -223,11 +223,18 @@ export const STATUS_MARK: Record<StepStatus, { mark: string; label: string; tone
   "not-run": { mark: "-", label: "not run", tone: "dim" },
 };
 
+/** `describeStep` without the account and Region (the apply list is narrow). */
+export function shortDescription(step: PlanStep): string {
+  const d = describeStep(step);
+  const where = `${step.account} ${step.region} `;
+  return d.replace(where, "");
+}
+
 export function applyLines(plan: Plan, apply: ApplyState): Line[] {
   return plan.steps.map((s) => {
     const p = apply.steps[s.id] ?? { status: "pending" as const };
     const m = STATUS_MARK[p.status];
-    return line(`${m.mark} ${m.label.padEnd(15)} ${s.id} ${describeStep(s)}${p.detail ? ` — ${p.detail}` : ""}`, m.tone);
+    return line(`${m.mark} ${m.label.padEnd(15)} ${s.id} ${shortDescription(s)}${p.detail ? ` — ${p.detail}` : ""}`, m.tone);
   });
 }
 
@@ -260,6 +267,15 @@ export function windowStart(total: number, index: number, height: number): numbe
   if (total <= height) return 0;
   const start = index - Math.floor(height / 2);
   return Math.max(0, Math.min(total - height, start));
+}
+
+/** Hard-wraps `s` at `width` columns without changing a character (commands stay exact). */
+export function hardWrap(s: string, width: number): string[] {
+  const chars = [...s];
+  if (width <= 0 || chars.length <= width) return [s];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(""));
+  return out;
 }
 
 /** Clamps a scroll offset so that the window stays filled. */
