@@ -143,6 +143,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
   });
 
   const send = (res: ServerResponse, r: SimResponse, common: Record<string, string>, head: boolean) => {
+    if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string> = { ...common, ...r.headers };
     if (r.body !== undefined && !head) {
       headers["content-length"] = String(typeof r.body === "string" ? Buffer.byteLength(r.body) : r.body.length);
@@ -265,7 +266,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
 
     try {
       const decision = faults.decide({ service, operation: op, account, bucket: bucket ?? "" });
-      if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+      if (decision.latencyMs > 0) {
+        await new Promise((r) => setTimeout(r, decision.latencyMs));
+        if (res.destroyed) return;
+      }
       if (decision.outcome) {
         if (decision.outcome.kind === "drop") {
           req.socket.destroy();

@@ -57,6 +57,16 @@ describe("latency", () => {
     expect(performance.now() - t).toBeLessThan(100);
   });
 
+  it("closing while delayed requests are pending ends them cleanly", async () => {
+    const slow = await startSimulator({ scenario: scenario(), latencyMs: 150 });
+    const pending = failure(s3(slow, "us-east-1", creds(KEY_A)).send(new GetBucketLoggingCommand({ Bucket: "alpha-0" })));
+    await new Promise((r) => setTimeout(r, 30));
+    await slow.close();
+    expect((await pending).$metadata?.httpStatusCode).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slow.metrics().total).toBe(1);
+  });
+
   it("startSimulator latencyMs applies from the start", async () => {
     const slow = await startSimulator({ scenario: scenario(), latencyMs: 60 });
     try {
