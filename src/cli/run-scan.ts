@@ -6,7 +6,7 @@
 import { access, constants } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { collectSnapshot, type CollectOptions } from "../collect/index.js";
+import type { CollectOptions } from "../collect/index.js";
 import { evaluateSnapshot, selectRules } from "../engine/evaluate.js";
 import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
@@ -15,7 +15,6 @@ import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../outpu
 import { exitCodeFor } from "../output/exit-code.js";
 import { buildReport, type Report } from "../output/report.js";
 import type { ProgressEvent } from "../progress/events.js";
-import { createProgressReporter } from "../progress/index.js";
 import { UsageError } from "./errors.js";
 import type { ScanOptions } from "./scan-options.js";
 import { loadSnapshot, saveSnapshot } from "./snapshot-file.js";
@@ -88,6 +87,11 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
   if (opts.fromSnapshot) {
     snapshot = await loadSnapshot(opts.fromSnapshot);
   } else {
+    // Loaded on demand: --from-snapshot never needs the AWS SDK or the progress display.
+    const [{ collectSnapshot }, { createProgressReporter }] = await Promise.all([
+      import("../collect/index.js"),
+      import("../progress/index.js"),
+    ]);
     const mode: ProgressMode = opts.quiet ? "none" : (io.progress ?? "auto");
     const reporter = mode === "none" ? undefined : createProgressReporter({ stream: io.stderr ?? process.stderr, mode });
     const listeners = [reporter?.onProgress, io.onProgress].filter((l): l is (e: ProgressEvent) => void => l !== undefined);

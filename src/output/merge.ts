@@ -94,6 +94,14 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
     }
   }
 
+  // Passing results are listed by all reports (--include-passed) or by none.
+  const listing = inputs.filter((i) => i.report.summary.status.pass > 0);
+  const withPasses = listing.filter((i) => i.report.findings.some((f) => f.status === "pass"));
+  if (withPasses.length > 0 && withPasses.length < listing.length) {
+    const without = listing.find((i) => !withPasses.includes(i))!;
+    throw new UsageError(`${withPasses[0]!.file} lists passing results (--include-passed) but ${without.file} does not: not shards of one scan`);
+  }
+
   const sharded = inputs.filter((i) => i.report.scope.shard);
   if (sharded.length > 0 && sharded.length < inputs.length) {
     const plain = inputs.find((i) => !i.report.scope.shard)!;

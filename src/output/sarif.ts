@@ -73,14 +73,15 @@ export function buildSarif(report: Report, catalog: readonly RuleMeta[]): Record
   for (const f of report.findings) used.add(f.ruleId);
   const metas = catalog.filter((m) => used.has(m.id));
   const ruleIndex = new Map(metas.map((m, i) => [m.id, i]));
+  const sentence = (t: string) => t.trim().replace(/\.+$/, "");
   const rules = metas.map((m) => ({
     id: m.id,
     name: pascal(m.id),
     shortDescription: { text: m.title },
     fullDescription: { text: m.rationale },
     help: {
-      text: `Fails when ${m.failsWhen}. Fix: ${m.fix}`,
-      markdown: `**Fails when** ${m.failsWhen}\n\n**Fix:** ${m.fix}\n\n[AWS documentation](${m.docUrl})`,
+      text: `Fails when ${sentence(m.failsWhen)}. Fix: ${sentence(m.fix)}.`,
+      markdown: `**Fails when** ${sentence(m.failsWhen)}.\n\n**Fix:** ${sentence(m.fix)}.\n\n[AWS documentation](${m.docUrl})`,
     },
     helpUri: m.docUrl,
     defaultConfiguration: { level: sarifLevel(m.severity) },

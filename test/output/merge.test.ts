@@ -77,6 +77,11 @@ describe("mergeReports", () => {
     v.tool.version = "9.9.9";
     expect(() => mergeReports([s1, { file: "v.json", report: v }])).toThrow(/9\.9\.9/);
     expect(() => mergeReports([])).toThrow(UsageError);
+    const noPasses = reportFor([A1], { index: 1, count: 2 });
+    noPasses.findings = noPasses.findings.filter((f) => f.status !== "pass");
+    expect(() => mergeReports([{ file: "np.json", report: noPasses }, { file: "wp.json", report: reportFor([A1], { index: 2, count: 2 }) }])).toThrow(
+      /wp.json lists passing results \(--include-passed\) but np.json does not/,
+    );
     expect(mergeReports([s1, s2]).scope.shard).toBeUndefined();
   });
 });
