@@ -352,6 +352,15 @@ export class S3Handler {
     }
     const regionHeader = { "x-amz-bucket-region": bucket.region };
     if (op !== "GetBucketLocation" && req.region !== bucket.region) {
+      if (this.state.wrongRegionError === "AuthorizationHeaderMalformed") {
+        throw new SimError(
+          "AuthorizationHeaderMalformed",
+          400,
+          `The authorization header is malformed; the region '${req.region}' is wrong; expecting '${bucket.region}'`,
+          { Region: bucket.region },
+          regionHeader,
+        );
+      }
       throw new SimError(
         "PermanentRedirect",
         301,

@@ -203,6 +203,8 @@ export const ScenarioSchema = z
     description: z.string().optional(),
     organization: OrganizationSpecSchema.nullable().optional(),
     defaultAccount: AccountId.optional(),
+    /** What a bucket request signed for the wrong Region gets (reference §3.6): 301 (default) or 400. */
+    wrongRegionError: z.enum(["PermanentRedirect", "AuthorizationHeaderMalformed"]).optional(),
     accounts: z.array(AccountSpecSchema).min(1, "expected at least one account"),
     faults: FaultSpecSchema.optional(),
   })

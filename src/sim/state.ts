@@ -199,6 +199,8 @@ export class SimState {
   organization: SimOrganization | undefined;
   /** The account any unknown access key acts as. */
   defaultAccount: string;
+  /** The answer to a bucket request signed for another Region. */
+  wrongRegionError: "PermanentRedirect" | "AuthorizationHeaderMalformed";
 
   /** `validated`: the scenario already went through validateScenario (skip the second pass). */
   constructor(scenario: Scenario, opts: { validated?: boolean } = {}) {
@@ -211,6 +213,7 @@ export class SimState {
         delegatedAdministrators: new Set(s.organization.delegatedAdministrators ?? []),
       };
     }
+    this.wrongRegionError = s.wrongRegionError ?? "PermanentRedirect";
     const first = s.accounts[0];
     this.defaultAccount = s.defaultAccount ?? s.organization?.managementAccount ?? (first ? first.id : "000000000000");
     const mgmt = this.organization?.managementAccount ?? this.defaultAccount;

@@ -1,9 +1,9 @@
 /** Raw wire-format details that SDK parsing hides: error documents, HEAD bodies, headers, odd requests. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XMLValidator } from "fast-xml-parser";
-import { CreateBucketCommand, GetBucketAclCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetBucketAclCommand, GetBucketLoggingCommand } from "@aws-sdk/client-s3";
 import { startSimulator, type RunningSim } from "../../src/sim/index.js";
-import { creds, s3, PROD_KEY } from "./helpers.js";
+import { creds, failure, s3, PROD_KEY } from "./helpers.js";
 
 let sim: RunningSim;
 beforeAll(async () => {
@@ -50,6 +50,19 @@ describe("S3 wire format", () => {
     const body = await res.text();
     expect(body).toContain("<Code>PermanentRedirect</Code>");
     expect(body).toContain("<Endpoint>s3.eu-west-1.amazonaws.com</Endpoint><Bucket>demo-prod-eu-customers</Bucket>");
+  });
+
+  it("wrongRegionError: AuthorizationHeaderMalformed makes wrong-Region requests 400 with <Region>", async () => {
+    const alt = await startSimulator({ scenario: { wrongRegionError: "AuthorizationHeaderMalformed", accounts: [{ id: "123456789012", name: "a", buckets: [{ name: "alt-eu", region: "eu-west-1" }] }] } });
+    try {
+      const e = await failure(s3(alt, "us-east-1", creds("AKIAANY")).send(new GetBucketLoggingCommand({ Bucket: "alt-eu" })));
+      expect([e.name, e.$metadata?.httpStatusCode, e.Region]).toEqual(["AuthorizationHeaderMalformed", 400, "eu-west-1"]);
+      expect(e.message).toBe("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
+      const head = await fetch(`${alt.endpoint}/alt-eu`, { method: "HEAD", headers: auth("AKIAANY", "us-east-1", "s3") });
+      expect([head.status, head.headers.get("x-amz-bucket-region"), await head.text()]).toEqual([400, "eu-west-1", ""]);
+    } finally {
+      await alt.close();
+    }
   });
 
   it("a method a subresource does not support is 405; an unsupported subresource is 501", async () => {
