@@ -6,6 +6,7 @@
 import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Plan } from "../../fix/types.js";
+import { wrapText } from "../../output/style.js";
 import { statusLine } from "../../progress/model.js";
 import type { FixServices } from "../services.js";
 import { summaryText } from "../state/apply.js";
@@ -301,8 +302,10 @@ function pinnedLines(s: SessionState, services: FixServices, width: number): Lin
   if (s.apply?.error) out.push({ text: `Apply failed: ${s.apply.error}`, tone: "error" });
   if (sum) {
     const bad = sum.failed + sum.skippedDrifted + sum.skippedDependent > 0;
-    out.push({ text: `Done: ${summaryText(sum)}`, tone: bad ? "warn" : "ok" });
-    if (sum.aborted) out.push({ text: "Interrupted: stopped after the step in flight; the journal is complete up to there.", tone: "warn" });
+    for (const t of wrapText(`Done: ${summaryText(sum)}`, width)) out.push({ text: t, tone: bad ? "warn" : "ok" });
+    if (sum.aborted) {
+      for (const t of wrapText("Interrupted: stopped after the step in flight; the journal is complete up to there.", width)) out.push({ text: t, tone: "warn" });
+    }
   } else if (s.phase === "applying") {
     const done = Object.values(s.apply?.steps ?? {}).filter((x) => x.status !== "pending" && x.status !== "running").length;
     out.push({ text: `Applying ${s.plan?.steps.length ?? 0} step(s): ${done} done${s.aborting ? " · stopping after the step in flight" : ""}`, tone: "heading" });
