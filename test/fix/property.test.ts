@@ -1,6 +1,7 @@
 /**
  * Property: for random bucket states (logging links, policies with unrelated statements and
- * denies that do not touch delivery, lifecycle rules, ownership, Block Public Access), planning
+ * denies that do not touch delivery, lifecycle rules, ownership, Block Public Access, SSE-KMS
+ * default encryption), planning
  * and applying the fixes against the simulator
  *   - loses no policy statement and no lifecycle rule,
  *   - leaves no failing finding that has an automatic fix,
@@ -77,6 +78,7 @@ const bucketArb = (name: string, names: string[]) =>
     lifecycle: fc.option(fc.uniqueArray(ruleArb, { minLength: 1, maxLength: 2, selector: (r) => r.ID }), { nil: null }),
     ownership: fc.constantFrom<"BucketOwnerEnforced" | "BucketOwnerPreferred" | null>("BucketOwnerEnforced", "BucketOwnerPreferred", null),
     publicAccessBlock: fc.constantFrom<boolean | null | Record<string, boolean>>(true, null, { blockPublicAcls: true, ignorePublicAcls: false }),
+    kms: fc.boolean(),
   });
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
@@ -104,6 +106,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
               }
               if (s.policy) b.policy = { Version: "2012-10-17", Statement: s.policy };
               if (s.lifecycle) b.lifecycle = s.lifecycle;
+              if (s.kms) b.encryption = { algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/k-${name}` };
               return b;
             }),
           },
@@ -126,7 +129,7 @@ async function liveConfig(pool: ClientPool, names: string[]): Promise<Map<string
 describe("fix property: random bucket states", () => {
   it("loses nothing, fixes every fixable finding, is idempotent, and undo restores", async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
+      fc.asyncProperty(scenarioArb, fc.constantFrom<"partitioned" | "simple">("partitioned", "simple"), async (scenario, keyFormat) => {
         const sim = await startSimulator({ scenario, port: 0 });
         const pool = poolFor(sim);
         const dir = tempDir();
@@ -134,7 +137,7 @@ describe("fix property: random bucket states", () => {
           const names = scenario.accounts[0]!.buckets!.map((b) => b.name);
           const before = await snapshotOf(sim, false);
           const liveBefore = await liveConfig(pool, names);
-          const plan = planFixes(before, failing(before));
+          const plan = planFixes(before, failing(before), { keyFormat });
           const clients = (a: string, r: string) => pool.s3(a, r);
           const first = await applyPlan(plan, { clients, journalPath: join(dir, "j.jsonl") });
           expect(first.failed, JSON.stringify(plan.steps.map((s) => [s.id, s.bucket, s.operation]))).toBe(0);
