@@ -1,15 +1,19 @@
-/** An AWS error answer. The server renders it in the wire format of the service that was called. */
-export class SimError extends Error {
+/**
+ * An AWS error answer. The server renders it in the wire format of the service that was called.
+ * Deliberately not an Error subclass: "not configured" answers are frequent and a stack trace per
+ * request would be wasted work.
+ */
+export class SimError {
+  readonly name: string;
   constructor(
     readonly code: string,
     readonly status: number,
-    message: string,
+    readonly message: string,
     /** Extra elements (S3 XML) or members (Organizations JSON) of the error body. */
     readonly extra: Readonly<Record<string, string>> = {},
     /** Extra response headers (e.g. x-amz-bucket-region). */
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
     this.name = code;
   }
 }
