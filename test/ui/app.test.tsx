@@ -196,3 +196,33 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
     app.services.close();
   });
 });
+
+describe("fix session (ink): unreadable buckets", () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await demoSim();
+    sim.setFaults({ rules: [{ effect: "deny", service: "s3", operation: "GetBucketLogging", bucket: "demo-dev-scratch" }] });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("shows a bucket whose logging could not be read distinctly (ERR, ! unreadable) with the operation and code", async () => {
+    const app = await scannedApp(sim);
+    expect(app.lastFrame()).toMatch(/ · \d+ ERR · /);
+    await press(app.stdin, "/", ..."scratch", KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("filter: scratch"), WAIT);
+    const frame = app.lastFrame()!;
+    expect(frame).toMatch(/▾ demo-dev-scratch ! unreadable/);
+    expect(frame).toMatch(/ ! {2}ERR {2}logging-enabled/);
+    // The bucket row's detail names the failed read.
+    await press(app.stdin, KEYS.down, KEYS.down);
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/could not be read: GetBucketLogging AccessDenied/), WAIT);
+    // An error finding cannot be selected.
+    await press(app.stdin, KEYS.down, KEYS.space);
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/could not be evaluated: /), WAIT);
+    expect(app.lastFrame()).toContain("· 0 selected");
+    app.unmount();
+    app.services.close();
+  });
+});
