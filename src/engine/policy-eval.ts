@@ -153,6 +153,29 @@ interface ParsedCondition {
   raw: string;
   key: string;
   values: Values;
+  /** Parsed from the operator: set qualifier, IfExists suffix, lower-case base operator. */
+  set: "any" | "all" | undefined;
+  ifExists: boolean;
+  base: string;
+}
+
+/** Split an operator into set qualifier, base operator (lower case) and IfExists. */
+function parseOperator(raw: string): Pick<ParsedCondition, "set" | "ifExists" | "base"> {
+  let base = raw.toLowerCase();
+  let set: "any" | "all" | undefined;
+  if (base.startsWith("foranyvalue:")) {
+    set = "any";
+    base = base.slice("foranyvalue:".length);
+  } else if (base.startsWith("forallvalues:")) {
+    set = "all";
+    base = base.slice("forallvalues:".length);
+  }
+  let ifExists = false;
+  if (base.endsWith("ifexists")) {
+    ifExists = true;
+    base = base.slice(0, -"ifexists".length);
+  }
+  return { set, ifExists, base };
 }
 
 interface ParsedStatement {
@@ -227,7 +250,7 @@ function parseStatement(s: unknown, index: number): ParsedStatement {
     for (const [op, block] of Object.entries(s.Condition)) {
       if (!isRecord(block)) throw new Malformed(`${where}.Condition.${op} must be an object`);
       for (const [key, vals] of Object.entries(block)) {
-        conditions.push({ raw: op, key, values: scalarList(vals, `${where}.Condition.${op}.${key}`) });
+        conditions.push({ raw: op, key, values: scalarList(vals, `${where}.Condition.${op}.${key}`), ...parseOperator(op) });
       }
     }
   }
@@ -480,23 +503,7 @@ function lookupKey(lk: KeyLookup, key: string): { values: string[] } | "absent" 
 }
 
 function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): Tri {
-  let op = c.raw;
-  let set: "any" | "all" | undefined;
-  const lower = op.toLowerCase();
-  if (lower.startsWith("foranyvalue:")) {
-    set = "any";
-    op = op.slice("ForAnyValue:".length);
-  } else if (lower.startsWith("forallvalues:")) {
-    set = "all";
-    op = op.slice("ForAllValues:".length);
-  }
-  let ifExists = false;
-  let base = op.toLowerCase();
-  if (base.endsWith("ifexists")) {
-    ifExists = true;
-    base = base.slice(0, -"ifexists".length);
-  }
-  const where = `condition ${c.raw} on ${c.key}`;
+  const { set, ifExists, base } = c;
   const isNull = base === "null";
   const def = OPERATORS[base];
   if (!def && !isNull) return { undecided: `unsupported condition operator ${c.raw}` };
@@ -520,27 +527,38 @@ function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): T
     return opDef.negated;
   }
 
-  /** Does one context value satisfy the operator (negation applied) against the policy values? */
-  const satisfies = (cv: string): Tri => {
-    const pos = anyOf(c.values, (pv): Tri => {
-      if (variables && hasVariable(pv)) return { undecided: `policy variable "${pv}" in ${where}` };
-      return positive(opDef, cv, pv);
-    });
-    return opDef.negated ? not(pos) : pos;
-  };
-
   if (set === "all") {
     // Every context value must satisfy: false if any is false; undecided if any undecided.
     let und: Tri | undefined;
     for (const cv of ctxValues) {
-      const r = satisfies(cv);
+      const r = satisfies(opDef, c, cv, variables);
       if (r === false) return false;
       if (r !== true && und === undefined) und = r;
     }
     return und ?? true;
   }
   // ForAnyValue, and a plain operator (single-valued keys; a multi-valued one is treated as "any").
-  return anyOf(ctxValues, satisfies);
+  let und: Tri | undefined;
+  for (const cv of ctxValues) {
+    const r = satisfies(opDef, c, cv, variables);
+    if (r === true) return true;
+    if (r !== false && und === undefined) und = r;
+  }
+  return und ?? false;
+}
+
+/** Does one context value satisfy the operator (negation applied) against the policy values? */
+function satisfies(opDef: OpDef, c: ParsedCondition, cv: string, variables: boolean): Tri {
+  let pos: Tri = false;
+  for (const pv of c.values) {
+    const r: Tri = variables && hasVariable(pv) ? { undecided: `policy variable "${pv}" in condition ${c.raw} on ${c.key}` } : positive(opDef, cv, pv);
+    if (r === true) {
+      pos = true;
+      break;
+    }
+    if (r !== false && pos === false) pos = r;
+  }
+  return opDef.negated ? not(pos) : pos;
 }
 
 /** AND across conditions: any false decides false; else an undecided one wins; else true. */
@@ -557,18 +575,15 @@ function conditionsMatch(st: ParsedStatement, lk: KeyLookup, variables: boolean)
 /** Does a statement apply to the request? AND of principal, action, resource and conditions. */
 function statementApplies(st: ParsedStatement, req: DeliveryRequest, lk: KeyLookup, variables: boolean): Tri {
   if (!actionMatches(st, req.action)) return false;
-  const parts: Array<() => Tri> = [
-    () => principalMatches(st, req.principalService),
-    () => resourceMatches(st, req.resource, variables),
-    () => conditionsMatch(st, lk, variables),
-  ];
-  let und: Tri | undefined;
-  for (const f of parts) {
-    const r = f();
-    if (r === false) return false;
-    if (r !== true && und === undefined) und = r;
-  }
-  return und ?? true;
+  const p = principalMatches(st, req.principalService);
+  if (p === false) return false;
+  const r = resourceMatches(st, req.resource, variables);
+  if (r === false) return false;
+  const c = st.conditions.length === 0 ? true : conditionsMatch(st, lk, variables);
+  if (c === false) return false;
+  if (p !== true) return p;
+  if (r !== true) return r;
+  return c;
 }
 
 function describeRef(r: StatementRef): string {
