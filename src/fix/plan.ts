@@ -13,7 +13,6 @@ import { SnapshotIndex } from "../engine/snapshot-index.js";
 import { planIntents } from "../engine/evaluate.js";
 import type { Finding } from "../model/finding.js";
 import type {
-  BucketSnapshot,
   LifecycleRule,
   LoggingConfig,
   PublicAccessBlock,
@@ -166,7 +165,7 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
   const policies = new Map<string, PolicyNeed>();
   const pabs = new Map<string, Need>();
   const retention = new Map<string, Need>();
-  const denies = new Map<string, Need & { deny: ExplicitDeny }>();
+  const denies = new Map<string, Need & { deny: ExplicitDeny; denied: Map<string, string> }>();
 
   const sourceNeed = (account: string, region: string, bucket: string) =>
     need(sources, account, region, bucket, () => ({
@@ -191,7 +190,9 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
         const n = need(denies, f.account, t?.region ?? f.region, target, () => ({
           ...baseNeed(f.account, t?.region ?? f.region, target),
           deny,
+          denied: new Map<string, string>(),
         }));
+        n.denied.set(f.bucket, f.fingerprint);
         n.fps.add(f.fingerprint);
         n.reasons.add(`${f.ruleId} on ${f.bucket}`);
       }
@@ -245,6 +246,18 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
     n.sources.add(it.sourceBucket);
     n.fps.add(fp);
     n.reasons.add(why);
+  }
+
+  // A denied source that is retargeted anyway needs no manual policy edit on its old target.
+  for (const [k, n] of denies) {
+    for (const [source, fp] of n.denied) {
+      const src = sources.get(bucketKey(n.account, source));
+      if (!src?.useLogBucket) continue;
+      src.fps.add(fp);
+      n.denied.delete(source);
+      n.fps.delete(fp);
+    }
+    if (n.denied.size === 0) denies.delete(k);
   }
 
   // ---- sources: one coherent logging configuration each ---------------------------------------
@@ -668,5 +681,3 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
     steps,
   };
 }
-
-export type { BucketSnapshot };

@@ -175,6 +175,19 @@ describe("planFixes", () => {
     expect(describeStep(m)).toMatch(/^\[manual\]/);
   });
 
+  it("does not ask for a manual policy edit when the denied source is retargeted anyway", () => {
+    const deny = { Sid: "NoLogs", Effect: "Deny", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/*" };
+    const s = snap()
+      .bucket("app", { logging: logsTo("logs", "app/") })
+      .bucket("logs", { region: "eu-west-1", facts: { policy: ok(JSON.stringify({ Version: "2012-10-17", Statement: [deny] })) } })
+      .build();
+    const findings = evaluateSnapshot(s).filter((f) => f.status === "fail");
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(["delivery-permitted", "target-same-region"]);
+    const p = planFixes(s, findings, { now: NOW });
+    expect(p.steps.filter((x) => x.manual)).toEqual([]);
+    expect(step(p, "app", "PutBucketLogging").resolves.sort()).toEqual(findings.map((f) => f.fingerprint).sort());
+  });
+
   it("refuses a merged policy over the size limit (manual, with the reason)", () => {
     const big = Array.from({ length: 60 }, (_, i) => ({
       Sid: `S${i}`,
