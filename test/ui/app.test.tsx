@@ -226,3 +226,32 @@ describe("fix session (ink): unreadable buckets", () => {
     app.services.close();
   });
 });
+
+describe("fix session (ink): Ctrl-C during the apply", () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await demoSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("stops after the step in flight: the rest is not run, the summary says interrupted, the exit code is 130", async () => {
+    const app = await scannedApp(sim);
+    await press(app.stdin, "a", KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Apply these changes?"), WAIT);
+    sim.setFaults({ latencyMs: 150 }); // slow AWS: the apply is still running when Ctrl-C comes
+    await press(app.stdin, "y");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/^… running/m), WAIT);
+    await press(app.stdin, "\u0003");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Interrupted: stopped after the step in flight"), WAIT);
+    expect(app.lastFrame()).toMatch(/^- not run\s+step-\d+ /m);
+    expect(app.frames.some((f) => f.includes("stopping after the step in flight"))).toBe(true);
+    sim.setFaults({});
+    await press(app.stdin, "q");
+    await vi.waitFor(() => expect(app.final()).toBeDefined(), WAIT);
+    const { sessionExitCode } = await import("../../src/ui/facade.js");
+    expect(sessionExitCode(app.final())).toBe(130);
+    app.services.close();
+  });
+});
