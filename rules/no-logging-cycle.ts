@@ -18,7 +18,7 @@
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
 import { loggingGraph } from "../src/engine/cycles.js";
-import { S3_LOGGING_DOC, loggingDetails, result } from "./_lib/common.js";
+import { ENABLE_LOGGING_DOC, loggingDetails, result } from "./_lib/common.js";
 
 const MAX_PATH = 50;
 
@@ -33,7 +33,7 @@ export default defineRule({
       "following target links from the bucket leads back to it through other buckets; a bucket that logs into itself is target-not-source's alone.",
     fix: "retarget one bucket of the cycle (the one that is not a dedicated log bucket) to the account+Region log bucket",
     fixable: true,
-    docUrl: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
+    docUrl: ENABLE_LOGGING_DOC,
     subject: "source",
     readPermissions: ["s3:GetBucketLogging"],
   },

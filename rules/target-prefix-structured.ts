@@ -8,7 +8,7 @@
  */
 import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
 import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { ENABLE_LOGGING_DOC, loggingDetails, result, sourceState } from "./_lib/common.js";
+import { loggingDetails, result, sourceState } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
