@@ -6,11 +6,11 @@
  * Abort (Ctrl-C): steps not yet started are reported `not-run`; the step in flight completes.
  */
 import pLimit from "p-limit";
-import { applyPatch } from "./merge.js";
+import { applyPatch, policyText, POLICY_SIZE_LIMIT } from "./merge.js";
 import { readResource, StepFailure, writeResource, type Target } from "./aws.js";
 import { JournalWriter } from "./journal.js";
 import { resourceOf, sameState } from "./state.js";
-import type { ApplyEvent, ApplyOptions, ApplySummary, Plan, PlanStep, StepError, StepOutcome } from "./types.js";
+import type { ApplyEvent, ApplyOptions, ApplySummary, Plan, PlanStep, PolicyDocument, StepError, StepOutcome } from "./types.js";
 
 const VERIFY_DELAYS_MS = [0, 200, 1000];
 
@@ -98,6 +98,14 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
           reason: `${step.bucket}: ${resource} changed since the plan was made`,
         });
         return "skipped-drifted";
+      }
+    }
+    if (resource === "policy" && intended !== null) {
+      const size = Buffer.byteLength(policyText(intended as PolicyDocument));
+      if (size > POLICY_SIZE_LIMIT) {
+        const error = { code: "PolicyTooLarge", message: `${step.bucket}: merged bucket policy would be ${size} bytes, over the ${POLICY_SIZE_LIMIT}-byte limit` };
+        emit({ type: "failed", step, error });
+        return "failed";
       }
     }
     const seq = journal.write({

@@ -182,6 +182,21 @@ describe("faults", () => {
     expect(app?.logging).toMatchObject({ status: "ok", value: { targetBucket: "team-logs", targetPrefix: "app-data/" } });
   });
 
+  it("checks the policy size limit before a merge made at apply time (failed, nothing written)", async () => {
+    const plan = await planNow();
+    const i = plan.steps.findIndex((x) => x.bucket === "team-logs" && x.operation === "PutBucketPolicy");
+    const big = { Sid: "S3ServerAccessLogsDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::team-logs/${"x".repeat(21_000)}` };
+    const step = { ...plan.steps[i]!, beforeKnown: false, patch: { kind: "policy-statement" as const, statement: big } } as Plan["steps"][number];
+    const events: ApplyEvent[] = [];
+    const journalPath = join(dir, "j.jsonl");
+    const summary = await applyPlan({ ...plan, steps: [step] }, { clients: clients(), journalPath, onEvent: (e) => events.push(e) });
+    expect(summary.failed).toBe(1);
+    expect(summary.writes).toBe(0);
+    const failed = events.find((e) => e.type === "failed");
+    expect(failed?.type === "failed" && failed.error.code).toBe("PolicyTooLarge");
+    expect(readJournal(journalPath).entries).toEqual([]);
+  });
+
   it("an abort stops after the step in flight; the journal is consistent and undo restores", async () => {
     const before = await snapshotOf(sim);
     const plan = planFixes(before, failing(before));
