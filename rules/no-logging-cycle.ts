@@ -6,7 +6,7 @@
  * out-of-scope buckets that were collected; reports on in-scope buckets only.
  *   - logging disabled → no result (a bucket without a link cannot be on a cycle);
  *   - on a cycle of length ≥ 2 → fail, every member its own finding, `details.cycle` is the path
- *     from this bucket back to itself (up to 50 hops; `cycleLength` always exact);
+ *     from this bucket back to itself (up to 20 hops; `cycleLength` always exact);
  *   - logs into itself → pass with `details.selfLoop` (target-not-source fails it);
  *   - its chain reaches a bucket whose logging could not be read (or a target that was not
  *     collected) → error: that bucket may point back at this one;
@@ -20,7 +20,9 @@ import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
 import { loggingGraph } from "../src/engine/cycles.js";
 import { ENABLE_LOGGING_DOC, loggingDetails, result } from "./_lib/common.js";
 
-const MAX_PATH = 50;
+/** Hops listed in details.cycle / in the message (cycleLength is always exact). */
+const MAX_PATH = 20;
+const MAX_MESSAGE_HOPS = 6;
 
 export default defineRule({
   meta: {
@@ -56,7 +58,9 @@ export default defineRule({
             result(
               b,
               "fail",
-              `${b.name} is on a logging loop of ${len} buckets: ${path.join(" → ")}${len > hops ? " → …" : ""}`,
+              `${b.name} is on a logging loop of ${len} buckets: ${
+                len > MAX_MESSAGE_HOPS ? `${path.slice(0, MAX_MESSAGE_HOPS + 1).join(" → ")} → …` : path.join(" → ")
+              }`,
               { ...base, cycle: path, cycleLength: len, truncated: len > hops, ...(fixBucket ? { fixBucket } : {}) },
             ),
           );

@@ -86,4 +86,20 @@ ruleTable(rule, [
     snapshot: snap().bucket("a", { logging: logsTo("b"), inScope: false }).bucket("b", { logging: logsTo("a") }).build(),
     expect: { b: { status: "fail", details: { cycle: ["b", "a", "b"], fixBucket: "b" }, intents: ["use-log-bucket"] } },
   },
+  {
+    name: "long cycles: exact length, path and message truncated",
+    snapshot: (() => {
+      const s = snap();
+      for (let i = 0; i < 30; i++) s.bucket(`c${String(i).padStart(2, "0")}`, { logging: logsTo(`c${String((i + 1) % 30).padStart(2, "0")}`) });
+      return s.build();
+    })(),
+    partial: true,
+    expect: {
+      c00: {
+        status: "fail",
+        message: "c00 is on a logging loop of 30 buckets: c00 → c01 → c02 → c03 → c04 → c05 → c06 → …",
+        details: { cycleLength: 30, truncated: true, fixBucket: "c00" },
+      },
+    },
+  },
 ]);
