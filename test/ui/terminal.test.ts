@@ -50,9 +50,21 @@ describe("demo fix in a real terminal (tmux)", () => {
   const dir = mkdtempSync(join(tmpdir(), "s3la-ui-tty-"));
   const journal = join(dir, "journal.jsonl");
 
+  // A missing tool fails the tests themselves (never a skip) with a clear message.
+  let setupError: Error | undefined;
+  const ready = () => {
+    if (setupError) throw setupError;
+  };
+
   beforeAll(() => {
-    if (!tmuxPath()) throw new Error("tmux is required for the terminal end-to-end test (apt-get install tmux); it is not on PATH");
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!tmuxPath()) {
+      setupError = new Error("tmux is required for the terminal end-to-end test (apt-get install tmux); it is not on PATH");
+      return;
+    }
+    if (!existsSync(CLI)) {
+      setupError = new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+      return;
+    }
     const cmd = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${journal}; echo "EXIT=$?"; sleep 600`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", cmd);
     // A second terminal for Ctrl-C: afterwards the tty settings must be back (echo, canonical mode).
@@ -61,6 +73,7 @@ describe("demo fix in a real terminal (tmux)", () => {
   });
 
   afterAll(() => {
+    if (setupError) return;
     try {
       tmux("kill-server");
     } catch {
@@ -69,6 +82,7 @@ describe("demo fix in a real terminal (tmux)", () => {
   });
 
   it("select all → review → apply → rescan shows the fixed buckets passing; the journal exists", async () => {
+    ready();
     let s = await waitForScreen((x) => /\d+ failing · \d+ buckets · \d+ accounts · 0 selected/.test(x), "the findings view");
     expect(s).toMatch(/^›▾ \d{12} \(\w+\) \d+ CRIT/m);
     expect(s).toContain("─ detail");
@@ -110,6 +124,7 @@ describe("demo fix in a real terminal (tmux)", () => {
   });
 
   it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {
+    ready();
     const target = `${SESSION}:ctrlc`;
     await waitForScreen((x) => /\d+ failing · \d+ buckets/.test(x), "the findings view (ctrl-c window)", 30_000, target);
     tmux("send-keys", "-t", target, "C-c");
