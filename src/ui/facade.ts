@@ -85,7 +85,7 @@ export function servicesFor(o: InteractiveFixOptions, journalPath: string): FixS
 export function sessionExitCode(s: SessionState | undefined): number {
   const sum = s?.apply?.summary;
   if (s?.apply?.error) return 1;
-  if (!sum) return s?.interrupted ? 130 : s?.phase === "scan-failed" ? 1 : 0;
+  if (!sum) return s?.interrupted ? 130 : s?.phase === "scan-failed" ? (s.scanExitCode ?? 1) : 0;
   if (sum.aborted) return 130;
   return sum.failed + sum.skippedDrifted + sum.skippedDependent > 0 ? 1 : 0;
 }
@@ -132,7 +132,7 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
     if (final?.rescan) stdout.write(`Rescan: ${final.rescan.passing} of ${final.rescan.rows.length} affected bucket(s) now passing\n`);
     if (o.env) stdout.write("(demo: the simulated organization lived in this process; it and its changes are gone now)\n");
   } else if (final?.phase === "scan-failed") {
-    process.stderr.write(`${TOOL_NAME}: scan failed: ${final.error ?? "unknown error"}\n`);
+    process.stderr.write(`${TOOL_NAME}: ${final.error ?? "the scan failed"}\n`);
   }
   return sessionExitCode(final);
 }

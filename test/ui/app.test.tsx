@@ -255,3 +255,27 @@ describe("fix session (ink): Ctrl-C during the apply", () => {
     app.services.close();
   });
 });
+
+describe("fix session (ink): the scan cannot start", () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await demoSim();
+    sim.setFaults({ rules: [{ effect: "deny", service: "sts" }] });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("leaves at once with the error's message and exit code (printed by the facade after the screen is restored)", async () => {
+    const services = servicesOn(sim, join(tempDir(), "j.jsonl"));
+    let final: SessionState | undefined;
+    const app = render(<FixApp services={services} color={false} columns={100} rows={30} onExit={(s) => (final = s)} />);
+    await vi.waitFor(() => expect(final?.phase).toBe("scan-failed"), WAIT);
+    expect(final?.error).toMatch(/AccessDenied|denied/i);
+    const { sessionExitCode } = await import("../../src/ui/facade.js");
+    expect(sessionExitCode(final)).toBe(final?.scanExitCode);
+    expect(sessionExitCode(final)).toBeGreaterThan(0);
+    app.unmount();
+    services.close();
+  });
+});

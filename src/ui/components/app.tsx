@@ -5,6 +5,7 @@
  */
 import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { describeError } from "../../cli/errors.js";
 import type { Plan } from "../../fix/types.js";
 import { wrapText } from "../../output/style.js";
 import { statusLine } from "../../progress/model.js";
@@ -99,10 +100,17 @@ export function FixApp(props: FixAppProps) {
         flush();
         dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings });
       })
-      .catch((err: unknown) => live && dispatch({ type: "scan-failed", message: message(err) }));
+      .catch((err: unknown) => {
+        if (!live) return;
+        const code = (err as { exitCode?: unknown }).exitCode;
+        dispatch({ type: "scan-failed", message: describeError(err), exitCode: typeof code === "number" ? code : 1 });
+        // Nothing to browse: leave at once, the message is printed after the screen is restored.
+        quit();
+      });
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [services, dispatch, dispatchSoon, flush, props.initial]);
 
   const openReview = useCallback(() => {

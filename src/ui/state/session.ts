@@ -55,6 +55,8 @@ export interface SessionState {
   aborting: boolean;
   /** The session was left with Ctrl-C (exit code 130). */
   interrupted: boolean;
+  /** Exit code of a failed scan. */
+  scanExitCode?: number;
 }
 
 export const initialSessionState: SessionState = {
@@ -75,7 +77,8 @@ export const initialSessionState: SessionState = {
 export type SessionAction =
   | { type: "progress"; event: ProgressEvent }
   | { type: "scan-done"; snapshot: Snapshot; findings: Finding[] }
-  | { type: "scan-failed"; message: string }
+  /** `exitCode`: the error's own (2 for bad usage/configuration), else 1. */
+  | { type: "scan-failed"; message: string; exitCode?: number }
   | { type: "browser"; action: BrowserAction }
   | { type: "help" }
   | { type: "scroll-detail"; delta: number }
@@ -110,7 +113,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
         browser: initialBrowserState(buildTree(a.snapshot, a.findings)),
       };
     case "scan-failed":
-      return { ...s, phase: "scan-failed", error: a.message };
+      return { ...s, phase: "scan-failed", error: a.message, scanExitCode: a.exitCode ?? 1 };
     case "browser": {
       if (s.phase !== "findings" || !s.browser) return s;
       const browser = browserReducer(s.browser, a.action);
