@@ -96,7 +96,7 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
 export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFailOn?: FailOn; baseline?: boolean } = {}): C {
   cmd
     .addOption(
-      new Option("-f, --format <format>", "table | json | sarif | junit | markdown (default: table on a terminal, else json)").choices(
+      new Option("-f, --format <format>", "report format (default: from the --output extension, else table on a terminal, json otherwise)").choices(
         REPORT_FORMATS,
       ),
     )

@@ -49,3 +49,18 @@ describe("README rules section", () => {
     expect(() => readmeSection(text, "missing")).toThrow();
   });
 });
+
+describe("README least-privilege policy", () => {
+  it("grants every read the rules need, ListAccounts and AssumeRole, and nothing that writes", () => {
+    const usage = readmeSection(readFileSync(join(root, "README.md"), "utf8"), "usage");
+    const block = /### Least-privilege IAM for `scan`[\s\S]*?```json\n([\s\S]*?)```/.exec(usage);
+    expect(block).not.toBeNull();
+    const policy = JSON.parse(block![1]!) as { Statement: { Action: string | string[] }[] };
+    const actions = new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    const needed = new Set(allRules().flatMap((r) => r.meta.readPermissions));
+    for (const a of needed) expect(actions.has(a), a).toBe(true);
+    expect(actions.has("organizations:ListAccounts")).toBe(true);
+    expect(actions.has("sts:AssumeRole")).toBe(true);
+    for (const a of actions) expect(a).toMatch(/^(s3:(Get|List)|organizations:List|sts:AssumeRole$)/);
+  });
+});
