@@ -15,7 +15,7 @@ import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode }
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
 import { applyLines, detailLines, hardWrap, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
 import { initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
-import { ApplyView } from "./apply-view.js";
+import { ApplyView, applyWindow } from "./apply-view.js";
 import { FindingsView } from "./findings-view.js";
 import { HelpView } from "./help-view.js";
 import { ReviewView } from "./review-view.js";
@@ -156,12 +156,27 @@ export function FixApp(props: FixAppProps) {
     for (const k of splitKeys(input, key as KeyInfo)) handleKey(k.input, k.key);
   });
 
+  // What the last frame showed of each scrolling pane: scroll actions are clamped to it.
+  const scrollLimits = useRef<Record<"detail" | "review" | "apply" | "rescan", { offset: number; max: number }>>({
+    detail: { offset: 0, max: 0 },
+    review: { offset: 0, max: 0 },
+    apply: { offset: 0, max: 0 },
+    rescan: { offset: 0, max: 0 },
+  });
+
   function handleKey(input: string, key: KeyInfo): void {
     const intent = keyIntent(ref.current, input, key);
     switch (intent.type) {
-      case "action":
-        dispatch(intent.action);
+      case "action": {
+        const a = intent.action;
+        const lim = scrollLimits.current;
+        if (a.type === "scroll-detail") dispatch({ ...a, max: lim.detail.max });
+        else if (a.type === "scroll-review") dispatch({ ...a, max: lim.review.max });
+        else if (a.type === "scroll-rescan") dispatch({ ...a, max: lim.rescan.max });
+        else if (a.type === "scroll-apply") dispatch({ ...a, max: lim.apply.max, from: lim.apply.offset });
+        else dispatch(a);
         return;
+      }
       case "open-review":
         openReview();
         return;
@@ -230,6 +245,7 @@ export function FixApp(props: FixAppProps) {
           ...(accountName(state, row.node) ? { accountName: accountName(state, row.node)! } : {}),
         })
       : [];
+    scrollLimits.current.detail = { offset: state.detailScroll, max: Math.max(0, detail.length - (bodyHeight - listHeight - 1)) };
     body = (
       <FindingsView
         browser={state.browser}
@@ -244,6 +260,7 @@ export function FixApp(props: FixAppProps) {
       />
     );
   } else if (state.phase === "review" && state.plan) {
+    scrollLimits.current.review = { offset: state.reviewScroll, max: Math.max(0, review.length - (bodyHeight - 1)) };
     body = <ReviewView lines={review} scroll={state.reviewScroll} width={width} height={bodyHeight} color={color} />;
   } else if (state.plan && state.apply) {
     const pinned = pinnedLines(state, services, width);
@@ -257,6 +274,8 @@ export function FixApp(props: FixAppProps) {
       follow = last ? state.plan.steps.findIndex((x) => x.id === last) : 0;
     }
     const scroll = state.phase === "rescanned" ? state.rescanScroll : state.phase === "rescanning" ? 0 : state.applyScroll;
+    const win = applyWindow({ body: lines, follow, scroll, pinned, height: bodyHeight });
+    scrollLimits.current[state.phase === "rescanned" ? "rescan" : "apply"] = { offset: win.offset, max: win.max };
     body = <ApplyView body={lines} follow={follow} scroll={scroll} pinned={pinned} width={width} height={bodyHeight} color={color} />;
   }
 

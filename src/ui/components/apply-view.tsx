@@ -18,10 +18,15 @@ export interface ApplyViewProps {
   color: boolean;
 }
 
-export function ApplyView(p: ApplyViewProps) {
+/** The window of the body: its height, the offset shown, the largest useful offset. */
+export function applyWindow(p: Pick<ApplyViewProps, "body" | "follow" | "scroll" | "pinned" | "height">): { bodyHeight: number; offset: number; max: number } {
   const bodyHeight = Math.max(1, p.height - p.pinned.length - 1);
   const wanted = p.scroll ?? Math.max(0, p.follow - bodyHeight + 2);
-  const offset = clampOffset(wanted, p.body.length, bodyHeight);
+  return { bodyHeight, offset: clampOffset(wanted, p.body.length, bodyHeight), max: Math.max(0, p.body.length - bodyHeight) };
+}
+
+export function ApplyView(p: ApplyViewProps) {
+  const { bodyHeight, offset } = applyWindow(p);
   return (
     <Box flexDirection="column">
       <LinesWindow lines={p.body} offset={offset} height={bodyHeight} width={p.width} color={p.color} />

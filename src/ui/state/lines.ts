@@ -133,6 +133,13 @@ export function detailLines(d: DetailInput): Line[] {
   if (f.status === "error") out.push(...wrapped(`could not be evaluated: ${f.message}`, width, "error"));
   else out.push(...wrapped(f.message, width));
   if (meta) out.push(...wrapped(`Why: ${meta.rationale}`, width, "dim"));
+  if (f.status === "fail" && meta) {
+    if (f.fixable && d.plan) {
+      const manual = d.plan.steps.filter((s) => s.manual).length;
+      const writes = d.plan.steps.length - manual;
+      out.push(...wrapped(`Fix: ${meta.fix} (${writes} AWS write(s)${manual > 0 ? `, ${manual} manual` : ""}; the diffs are below)`, width, "ok"));
+    } else if (!f.fixable) out.push(...wrapped(`No automatic fix: ${meta.fix}`, width, "warn"));
+  }
   const b = findBucket(snapshot, f.account, f.bucket);
   if (b) out.push(...loggingLines(b, width));
   // The facts of the bucket the rule looked at: the log target (source rules) or the bucket itself.
@@ -147,11 +154,7 @@ export function detailLines(d: DetailInput): Line[] {
   }
   out.push(line(""));
   if (f.status !== "fail") return out;
-  if (!f.fixable) {
-    out.push(line("No automatic fix:", "warn"));
-    if (meta) out.push(...wrapped(meta.fix, width, "text", "  "));
-    return out;
-  }
+  if (!f.fixable) return out;
   if (!d.plan) return out;
   const steps = d.plan.steps;
   const manual = steps.filter((s) => s.manual).length;

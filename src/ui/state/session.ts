@@ -81,24 +81,26 @@ export type SessionAction =
   | { type: "scan-failed"; message: string; exitCode?: number }
   | { type: "browser"; action: BrowserAction }
   | { type: "help" }
-  | { type: "scroll-detail"; delta: number }
+  | { type: "scroll-detail"; delta: number; max?: number }
   | { type: "note"; text: string | undefined }
   | { type: "review"; plan: Plan }
   | { type: "back" }
-  | { type: "scroll-review"; delta: number }
+  | { type: "scroll-review"; delta: number; max?: number }
   | { type: "apply-start" }
   | { type: "apply-event"; event: ApplyEvent }
   | { type: "apply-done"; summary: ApplySummary }
   | { type: "apply-failed"; message: string }
   | { type: "abort" }
-  | { type: "scroll-apply"; delta: number }
+  /** `from`: the offset on screen while following the newest step. */
+  | { type: "scroll-apply"; delta: number; max?: number; from?: number }
   | { type: "rescan-start" }
   | { type: "rescan-progress"; event: ProgressEvent }
   | { type: "rescan-done"; findings: Finding[] }
   | { type: "rescan-failed"; message: string }
-  | { type: "scroll-rescan"; delta: number };
+  | { type: "scroll-rescan"; delta: number; max?: number };
 
-const clampScroll = (n: number) => Math.max(0, n);
+/** Scroll offsets stay within [0, max] (max: the last offset that still fills the window). */
+const clampScroll = (n: number, max = Infinity) => Math.max(0, Math.min(n, max));
 
 export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
   switch (a.type) {
@@ -123,7 +125,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     case "help":
       return { ...s, help: !s.help };
     case "scroll-detail":
-      return { ...s, detailScroll: clampScroll(s.detailScroll + a.delta) };
+      return { ...s, detailScroll: clampScroll(s.detailScroll + a.delta, a.max) };
     case "note":
       return a.text === undefined ? { ...s, note: undefined } : { ...s, note: a.text };
     case "review":
@@ -133,7 +135,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
       if (s.help) return { ...s, help: false };
       return s.phase === "review" ? { ...s, phase: "findings" } : s;
     case "scroll-review":
-      return { ...s, reviewScroll: clampScroll(s.reviewScroll + a.delta) };
+      return { ...s, reviewScroll: clampScroll(s.reviewScroll + a.delta, a.max) };
     case "apply-start":
       if (s.phase !== "review" || !s.plan) return s;
       return { ...s, phase: "applying", apply: initialApplyState(s.plan), applyScroll: null };
@@ -146,8 +148,8 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     case "abort":
       return s.phase === "applying" ? { ...s, aborting: true } : s;
     case "scroll-apply": {
-      const from = s.applyScroll ?? 0;
-      return { ...s, applyScroll: clampScroll(from + a.delta) };
+      const from = s.applyScroll ?? a.from ?? 0;
+      return { ...s, applyScroll: clampScroll(from + a.delta, a.max) };
     }
     case "rescan-start":
       if (s.phase !== "applied" && s.phase !== "rescanned") return s;
@@ -159,7 +161,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     case "rescan-failed":
       return { ...s, phase: "applied", error: `rescan failed: ${a.message}` };
     case "scroll-rescan":
-      return { ...s, rescanScroll: clampScroll(s.rescanScroll + a.delta) };
+      return { ...s, rescanScroll: clampScroll(s.rescanScroll + a.delta, a.max) };
   }
 }
 

@@ -104,6 +104,17 @@ describe("session transitions", () => {
     expect(s.detailScroll).toBe(0);
   });
 
+  it("scroll offsets stay within the pane (max from the view); following the apply starts from the shown offset", () => {
+    let s = run(scanned(), { type: "scroll-detail", delta: 10, max: 4 });
+    expect(s.detailScroll).toBe(4);
+    s = run(s, { type: "scroll-detail", delta: -1, max: 4 });
+    expect(s.detailScroll).toBe(3);
+    s = run(s, { type: "scroll-apply", delta: -1, max: 30, from: 20 });
+    expect(s.applyScroll).toBe(19);
+    s = run(s, { type: "scroll-apply", delta: 50, max: 30, from: 0 });
+    expect(s.applyScroll).toBe(30);
+  });
+
   it("review → back → review → apply: events set step statuses, done keeps the summary", () => {
     let s = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN });
     expect(s.phase).toBe("review");
