@@ -11,8 +11,11 @@ import picomatch from "picomatch";
 import type { FixIntent } from "../engine/define-rule.js";
 import { SnapshotIndex } from "../engine/snapshot-index.js";
 import { planIntents } from "../engine/evaluate.js";
+import { deliveryRequest, evaluateDelivery } from "../engine/policy-eval.js";
+import { representativeKey } from "../../rules/delivery-permitted.js";
 import type { Finding } from "../model/finding.js";
 import type {
+  BucketSnapshot,
   LifecycleRule,
   LoggingConfig,
   PublicAccessBlock,
@@ -141,6 +144,31 @@ function explicitDenyOf(f: Finding): ExplicitDeny | undefined {
   if (!d || typeof d !== "object") return undefined;
   const index = typeof d.index === "number" ? d.index : -1;
   return typeof d.sid === "string" ? { sid: d.sid, index } : { index };
+}
+
+/** Whether the target's policy allows delivery for a logging configuration of `source`. */
+function policyAllows(index: SnapshotIndex, source: BucketSnapshot, cfg: LoggingConfig): boolean {
+  const t = index.bucket(source.account, cfg.targetBucket);
+  const pol = t?.targetFacts?.policy;
+  if (!pol || pol.status !== "ok") return false;
+  const req = deliveryRequest({
+    partition: index.partition,
+    targetBucket: cfg.targetBucket,
+    key: representativeKey(source, cfg),
+    sourceBucket: source.name,
+    account: source.account,
+  });
+  return evaluateDelivery(pol.value, req).decision === "allow";
+}
+
+/**
+ * True when re-prefixing (or re-formatting) a source's logging on the same target would take it
+ * out of what the target's policy allows today: the plan then merges the delivery statement too.
+ */
+function deliveryBrokenBy(source: BucketSnapshot, before: LoggingConfig, after: LoggingConfig, index: SnapshotIndex): boolean {
+  if (after.targetBucket !== before.targetBucket) return false;
+  if (after.targetPrefix === before.targetPrefix && sameState("logging", { ...before, targetGrants: [] }, { ...after, targetGrants: [] })) return false;
+  return policyAllows(index, source, before) && !policyAllows(index, source, after);
 }
 
 /** Pure: the plan for the failing findings of `findings` (see module comment). */
@@ -306,12 +334,14 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
         if (opts.keyFormat === "partitioned") {
           after.keyFormat = keyFormat;
           after.keyFormatExplicit = true;
+          // "logs" → "logs/": keys stay under the old prefix (a `logs*` grant still matches).
+          if (after.targetPrefix !== "" && !after.targetPrefix.endsWith("/")) after.targetPrefix = `${after.targetPrefix}/`;
         } else {
           after.targetPrefix = `${n.bucket}/`;
-          if (after.targetPrefix !== before.targetPrefix) grantTarget = before.targetBucket;
         }
       }
       if (n.removeGrants) after.targetGrants = [];
+      if (b && deliveryBrokenBy(b, before, after, index)) grantTarget = before.targetBucket;
     } else {
       return; // nothing to restructure on a bucket without logging
     }

@@ -15,7 +15,7 @@ import {
 } from "../../src/fix/index.js";
 import { UsageError } from "../../src/cli/errors.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
-import { ACCOUNT, REGION, absent, ok, snap, logsTo } from "../rules/helpers.js";
+import { ACCOUNT, REGION, absent, allowPolicy, ok, snap, logsTo } from "../rules/helpers.js";
 
 const LB = `s3-access-logs-${ACCOUNT}-${REGION}`;
 const NOW = new Date("2026-02-01T00:00:00Z");
@@ -141,6 +141,23 @@ describe("planFixes", () => {
     expect(step(p, "app", "PutBucketLogging").after).toMatchObject({ targetBucket: "logs", targetPrefix: "app/", keyFormat: { type: "simple" } });
     const q = plan(snap().bucket("fresh").build(), { keyFormat: "simple" });
     expect(step(q, "fresh", "PutBucketLogging").after).toMatchObject({ targetPrefix: "fresh/", keyFormat: { type: "simple" } });
+  });
+
+  it("re-prefixing keeps delivery working: grants the new prefix only when the target's policy would no longer allow it", () => {
+    const s = snap()
+      .bucket("app", { logging: logsTo("logs", "shared") })
+      .bucket("web", { logging: logsTo("logs", "shared") })
+      .bucket("logs", { facts: { policy: ok(allowPolicy("logs", ACCOUNT, "shared")) } })
+      .build();
+    const simple = plan(s, { keyFormat: "simple" });
+    const grant = step(simple, "logs", "PutBucketPolicy");
+    expect((grant.after as PolicyDocument).Statement).toHaveLength(2);
+    expect(JSON.stringify(grant.after)).toContain("arn:aws:s3:::app");
+    expect(step(simple, "app", "PutBucketLogging").dependsOn).toEqual([grant.id]);
+    expect(step(simple, "app", "PutBucketLogging").after).toMatchObject({ targetPrefix: "app/" });
+    const partitioned = plan(s);
+    expect(ops(partitioned)).toEqual(["app:PutBucketLogging", "web:PutBucketLogging"]);
+    expect(step(partitioned, "web", "PutBucketLogging").after).toMatchObject({ targetPrefix: "shared/", keyFormat: { type: "partitioned" } });
   });
 
   it("retargets a bucket that logs into itself, and only the chosen member of a cycle", () => {
