@@ -106,7 +106,11 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
   let final: SessionState | undefined;
   // Ctrl-C arrives as a key in raw mode (handled by the app); a SIGINT from elsewhere quits too.
   let instance: ReturnType<typeof render> | undefined;
-  const onSigint = () => instance?.unmount();
+  let signalled = false;
+  const onSigint = () => {
+    signalled = true;
+    instance?.unmount();
+  };
   process.on("SIGINT", onSigint);
   try {
     instance = render(
@@ -134,5 +138,5 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
   } else if (final?.phase === "scan-failed") {
     process.stderr.write(`${TOOL_NAME}: ${final.error ?? "the scan failed"}\n`);
   }
-  return sessionExitCode(final);
+  return signalled && !final ? 130 : sessionExitCode(final);
 }

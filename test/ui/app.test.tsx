@@ -70,6 +70,33 @@ describe("fix session (ink) on the scanned demo organization", () => {
     services.close();
   });
 
+  it("q during the scan quits cleanly: the aborted scan is not reported as a failure", async () => {
+    const services = servicesOn(sim, join(tempDir(), "j.jsonl"));
+    let final: SessionState | undefined;
+    let calls = 0;
+    const app = render(
+      <FixApp
+        services={services}
+        color={false}
+        columns={100}
+        rows={30}
+        onExit={(s) => {
+          calls++;
+          final = s;
+        }}
+      />,
+    );
+    await press(app.stdin, "q");
+    await vi.waitFor(() => expect(final).toBeDefined(), WAIT);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toBe(1);
+    expect(final?.phase).toBe("scanning");
+    const { sessionExitCode } = await import("../../src/ui/facade.js");
+    expect(sessionExitCode(final)).toBe(0);
+    app.unmount();
+    services.close();
+  });
+
   it("space selects the highlighted finding ([x]) or a whole group; n clears; ? shows help", async () => {
     const app = await scannedApp(sim, undefined, scanned);
     await press(app.stdin, KEYS.down, KEYS.down, KEYS.down); // account → Region → bucket → first finding

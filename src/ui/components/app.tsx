@@ -80,13 +80,24 @@ export function FixApp(props: FixAppProps) {
   const applyAbort = useRef(new AbortController());
   const planCache = useRef(new Map<string, Plan | undefined>());
 
+  const quitting = useRef(false);
   const quit = useCallback(
     (interrupted = false) => {
+      if (quitting.current) return;
+      quitting.current = true;
       scanAbort.current.abort();
       props.onExit?.(interrupted ? { ...ref.current, interrupted } : ref.current);
       exit();
     },
     [exit, props],
+  );
+  // Unmounted from outside (SIGINT): stop the scan, and stop an apply after the step in flight.
+  useEffect(
+    () => () => {
+      scanAbort.current.abort();
+      applyAbort.current.abort();
+    },
+    [],
   );
 
   // The initial scan.
@@ -101,7 +112,7 @@ export function FixApp(props: FixAppProps) {
         dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings });
       })
       .catch((err: unknown) => {
-        if (!live) return;
+        if (!live || quitting.current) return;
         const code = (err as { exitCode?: unknown }).exitCode;
         dispatch({ type: "scan-failed", message: describeError(err), exitCode: typeof code === "number" ? code : 1 });
         // Nothing to browse: leave at once, the message is printed after the screen is restored.
