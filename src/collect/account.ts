@@ -60,6 +60,10 @@ const LIST_PAGE_SIZE = 1000;
 
 export interface AccountContext {
   pool: ClientPool;
+  /**
+   * Runner for calls that are not S3 (AssumeRole). S3 calls are bounded per attempt by the
+   * pool's attempt limiter (the same pools), so a call in retry backoff holds no slot.
+   */
   run: CallRunner;
   callerAccount: string;
   /** Bucket-name filter (--buckets); undefined = every bucket. */
@@ -142,11 +146,9 @@ class AccountCollector {
     let token: string | undefined;
     try {
       do {
-        const page = await this.ctx.run(() =>
-          client.send(new ListBucketsCommand({ MaxBuckets: LIST_PAGE_SIZE, ContinuationToken: token }), {
-            abortSignal: this.ctx.signal,
-          }),
-        );
+        const page = await client.send(new ListBucketsCommand({ MaxBuckets: LIST_PAGE_SIZE, ContinuationToken: token }), {
+          abortSignal: this.ctx.signal,
+        });
         for (const b of page.Buckets ?? []) {
           if (!b.Name) continue;
           const item: Listed = { name: b.Name };
@@ -186,9 +188,7 @@ class AccountCollector {
     const client = this.ctx.pool.s3Sync(this.id, home);
     let firstErr: unknown;
     try {
-      const out = await this.ctx.run(() =>
-        client.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal: this.ctx.signal }),
-      );
+      const out = await client.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal: this.ctx.signal });
       const region = normaliseLocation(out.LocationConstraint);
       this.setRegion(name, region);
       return region;
@@ -197,7 +197,7 @@ class AccountCollector {
       firstErr = err;
     }
     try {
-      const out = await this.ctx.run(() => client.send(new HeadBucketCommand({ Bucket: name }), { abortSignal: this.ctx.signal }));
+      const out = await client.send(new HeadBucketCommand({ Bucket: name }), { abortSignal: this.ctx.signal });
       if (out.BucketRegion) {
         this.setRegion(name, out.BucketRegion);
         return out.BucketRegion;
@@ -394,9 +394,7 @@ class AccountCollector {
     }
     const client = this.ctx.pool.s3Sync(this.id, region === UNKNOWN_REGION ? this.ctx.pool.homeRegion() : region);
     try {
-      const out = await this.ctx.run(() =>
-        client.send(new HeadBucketCommand({ Bucket: entry.name }), { abortSignal: this.ctx.signal }),
-      );
+      const out = await client.send(new HeadBucketCommand({ Bucket: entry.name }), { abortSignal: this.ctx.signal });
       entry.state = "foreign";
       if (out.BucketRegion) entry.region = out.BucketRegion;
       return;
@@ -433,7 +431,7 @@ class AccountCollector {
     if (failed) return { ok: false, read: failed };
     const client = this.ctx.pool.s3Sync(this.id, region);
     try {
-      return { ok: true, value: await this.ctx.run(() => fn(client)) };
+      return { ok: true, value: await fn(client) };
     } catch (err) {
       this.rethrowAbort(err);
       const read = classifyFailure<never>(operation, err);

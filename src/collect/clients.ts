@@ -8,11 +8,18 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { S3Client, type S3ClientConfig, type ServiceInputTypes, type ServiceOutputTypes } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  FinalizeRequestMiddleware,
+  MetadataBearer,
+} from "@aws-sdk/types";
 
 /**
  * Retry policy for every client (unless AWS_RETRY_MODE / AWS_MAX_ATTEMPTS say otherwise).
@@ -102,6 +109,12 @@ export function memoizeCredentials(provider: AwsCredentialIdentityProvider): Aws
   };
 }
 
+/**
+ * Runs one HTTP attempt of an S3 call for an account (set by collection to its p-limit pools).
+ * It wraps each attempt, not the whole call, so a call waiting out a retry backoff holds no slot.
+ */
+export type AttemptLimiter = <T>(account: string, attempt: () => Promise<T>) => Promise<T>;
+
 export class ClientPool {
   private readonly opts: ClientPoolOptions;
   private readonly roleName: string;
@@ -116,6 +129,7 @@ export class ClientPool {
   private readonly s3Clients = new Map<string, S3Client>();
   private readonly accountCredentials = new Map<string, AwsCredentialIdentityProvider>();
   private readonly sessionName = `s3-log-auditor-${Date.now()}`;
+  private attemptLimiter: AttemptLimiter | undefined;
 
   constructor(opts: ClientPoolOptions = {}) {
     this.opts = opts;
@@ -247,19 +261,39 @@ export class ClientPool {
     const key = `${account}/${region}`;
     let client = this.s3Clients.get(key);
     if (!client) {
-      const config: S3ClientConfig = {
-        ...this.commonConfig(region),
-        credentials: this.credentials(account),
-        forcePathStyle: this.pathStyle,
-        followRegionRedirects: false,
-        // Checksums only where the API requires them: less CPU per call.
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      };
-      client = new S3Client(config);
+      client = new S3Client(this.s3Config(account, region));
+      // Each attempt (after the retry middleware, before signing) goes through the limiter.
+      client.middlewareStack.addRelativeTo(
+        ((next: FinalizeHandler<object, MetadataBearer>) => (args: FinalizeHandlerArguments<object>) => {
+          const limit = this.attemptLimiter;
+          return limit ? limit(account, () => next(args)) : next(args);
+        }) as FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes>,
+        { name: "s3LogAuditorAttemptLimiter", relation: "before", toMiddleware: "httpSigningMiddleware" },
+      );
       this.s3Clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Bound every S3 attempt made through this pool's clients (collection sets its pools here
+   * for the duration of a scan); `undefined` removes the bound.
+   */
+  setAttemptLimiter(limiter: AttemptLimiter | undefined): void {
+    this.attemptLimiter = limiter;
+  }
+
+  /** The configuration of the S3 client of an account+Region. */
+  protected s3Config(account: string, region: string): S3ClientConfig {
+    return {
+      ...this.commonConfig(region),
+      credentials: this.credentials(account),
+      forcePathStyle: this.pathStyle,
+      followRegionRedirects: false,
+      // Checksums only where the API requires them: less CPU per call.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    };
   }
 
   /** The caller's Organizations client. */

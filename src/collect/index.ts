@@ -92,6 +92,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     perAccount,
     onProgress ? (inFlight, completed) => emit({ type: "calls", inFlight, completed }) : undefined,
   );
+  pool.setAttemptLimiter(scheduler.attempt);
   try {
     let identity;
     try {
@@ -192,6 +193,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     emit({ type: "finished" });
     return snapshot;
   } finally {
+    pool.setAttemptLimiter(undefined);
     if (!opts.pool) pool.destroy();
   }
 }

@@ -43,6 +43,9 @@ export class Scheduler {
     return <T>(fn: () => Promise<T>) => accountLimit(() => this.global(() => this.track(fn)));
   }
 
+  /** Run one attempt of an account's call (for ClientPool.setAttemptLimiter). */
+  readonly attempt = <T>(account: string, fn: () => Promise<T>): Promise<T> => this.forAccount(account)(fn);
+
   /** Forget an account's pool once it is done. */
   release(account: string): void {
     this.accounts.delete(account);

@@ -156,6 +156,9 @@ describe("collect --org: partial failures", () => {
     const maxInFlight = Math.max(...events.filter((e) => e.type === "calls").map((e) => (e.type === "calls" ? e.inFlight : 0)));
     expect(maxInFlight).toBeLessThanOrEqual(8);
     expect(final.finished.map((f) => f.account).sort()).toEqual(snap.scope.accounts);
+    // Every request the simulator saw (retries included) went through the pools, except the
+    // first GetCallerIdentity.
+    expect(final.callsCompleted).toBe(s.metrics().total - 1);
   });
 
   it("made no GetBucketLocation call and one ListBuckets per reachable account", () => {

@@ -1,0 +1,14 @@
+import { S3Client, GetBucketLoggingCommand } from "@aws-sdk/client-s3";
+const c = new S3Client({ region: "us-east-1", endpoint: "http://127.0.0.1:1", forcePathStyle: true, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+const ep = (c.config as unknown as { endpointProvider: (p: unknown, ctx?: unknown) => unknown }).endpointProvider;
+const params = (b: string) => ({ Bucket: b, Region: "us-east-1", Endpoint: "http://127.0.0.1:1", ForcePathStyle: true, UseFIPS: false, UseDualStack: false, Accelerate: false, UseGlobalEndpoint: false, DisableMultiRegionAccessPoints: false, UseArnRegion: false, DisableS3ExpressSessionAuth: false });
+for (let i = 0; i < 2000; i++) ep(params(`warm-${i}`));
+let t = process.cpuUsage();
+for (let i = 0; i < 10000; i++) ep(params(`bucket-name-${i}`));
+let d = process.cpuUsage(t);
+console.log("endpoint resolve µs per distinct bucket:", (d.user + d.system) / 10000);
+console.log(JSON.stringify(ep(params("abc-def"))));
+const vh = new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+const ep2 = (vh.config as unknown as { endpointProvider: (p: unknown) => unknown }).endpointProvider;
+console.log(JSON.stringify(ep2({ Bucket: "abc-def", Region: "eu-west-1", UseFIPS: false, UseDualStack: false, Accelerate: false, ForcePathStyle: false })));
+console.log(JSON.stringify(ep2({ Bucket: "abc.def", Region: "eu-west-1", UseFIPS: false, UseDualStack: false, Accelerate: false, ForcePathStyle: false })));
