@@ -100,6 +100,26 @@ describe("apply + undo round trip (engine)", () => {
   });
 });
 
+describe("selection and appended runs", () => {
+  it("applies a selection with its dependencies; two runs appended to one journal are undone together", async () => {
+    const before = await snapshotOf(sim);
+    const plan = planFixes(before, failing(before));
+    const journalPath = join(dir, "j.jsonl");
+    const app = plan.steps.find((x) => x.bucket === "app-data" && x.operation === "PutBucketLogging")!;
+    const first = await applyPlan(plan, { clients: clients(), journalPath, stepIds: [app.id] });
+    // the selected step plus the log bucket steps it depends on
+    expect(Object.keys(first.outcomes).sort()).toEqual([app.id, ...app.dependsOn].sort());
+    expect(first.failed).toBe(0);
+    const second = await applyPlan(plan, { clients: clients(), journalPath });
+    for (const id of Object.keys(first.outcomes)) expect(second.outcomes[id]).toBe("already-applied");
+    expect(second.applied).toBeGreaterThan(0);
+    const j = readJournal(journalPath);
+    expect(j.headers).toHaveLength(2);
+    await undoJournal(journalPath, { clients: clients(), journalPath: join(dir, "u.jsonl") });
+    expect(comparable(await snapshotOf(sim))).toEqual(comparable(before));
+  });
+});
+
 describe("narrowed scans", () => {
   it("a --buckets-filtered scan that does not list the existing log bucket merges into it", async () => {
     await applyPlan(await planNow(), { clients: clients(), journalPath: join(dir, "j.jsonl") });
