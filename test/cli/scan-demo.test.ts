@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import type { Report } from "../../src/output/report.js";
 import { startSimulator, type RunningSim } from "../../src/sim/index.js";
-import { CONTROL_CHARS, runCli, tempDir, type CliResult } from "./helpers.js";
+import { spawn } from "node:child_process";
+import { CLI, CONTROL_CHARS, ROOT, cleanEnv, runCli, tempDir, type CliResult } from "./helpers.js";
 import { comparable, parseValidReport } from "./report-schema.js";
 import { EXPECTED_FAILS, EXPECTED_PASSES } from "./demo-expectations.js";
 
@@ -212,6 +213,22 @@ describe("output formats", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`Report (sarif) written to ${out}`);
     expect((JSON.parse(readFileSync(out, "utf8")) as { version: string }).version).toBe("2.1.0");
+  });
+});
+
+describe("a reader that goes away", () => {
+  it("(`| head`) ends the output quietly: no stack trace, the scan's own exit code", async () => {
+    const child = spawn(process.execPath, [CLI, "scan", "--from-snapshot", snapshotFile, "--format", "json", "--include-passed"], {
+      cwd: ROOT,
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
   });
 });
 
