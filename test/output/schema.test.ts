@@ -64,3 +64,15 @@ describe("README least-privilege policy", () => {
     for (const a of actions) expect(a).toMatch(/^(s3:(Get|List)|organizations:List|sts:AssumeRole$)/);
   });
 });
+
+describe("README JSON example", () => {
+  it("is a valid report of the published schema", () => {
+    const section = readmeSection(readFileSync(join(root, "README.md"), "utf8"), "json");
+    const block = /```json\n([\s\S]*?)```/.exec(section);
+    expect(block).not.toBeNull();
+    const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(root, "src/schema/report-v1.schema.json"), "utf8")) as object);
+    const example = JSON.parse(block![1]!) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
