@@ -1,7 +1,10 @@
 /** Bad flags, unreadable files and malformed inputs: one line on stderr, exit 2, nothing done. */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { allRules } from "../../rules/index.js";
+import { readmeSection } from "../../src/output/catalog.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { expectUsageError, runCli, tempDir } from "./helpers.js";
+import { ROOT, expectUsageError, runCli, tempDir } from "./helpers.js";
 import { A1, bucket, noLogging, snapshot } from "../output/fixtures.js";
 
 const tmp = tempDir();
@@ -65,6 +68,15 @@ describe.concurrent("offline evaluation of a hand-written snapshot", () => {
     const none = await runCli(["scan", "--from-snapshot", good, "--rules", "target-not-source", "--format", "json"]);
     expect(none.code).toBe(0);
     expect((JSON.parse(none.stdout) as { scope: { rules: string[] } }).scope.rules).toEqual(["target-not-source"]);
+  });
+
+  it("rules --format md is exactly the README rules section; --format json lists the catalog", async () => {
+    const md = await runCli(["rules", "--format", "md"]);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe(readmeSection(readFileSync(join(ROOT, "README.md"), "utf8"), "rules"));
+    const json = await runCli(["rules", "--format", "json"]);
+    const ids = (JSON.parse(json.stdout) as { rules: { id: string; severity: string; failsWhen: string; fix: string }[] }).rules.map((r) => r.id);
+    expect(ids).toEqual(allRules().map((r) => r.meta.id));
   });
 
   it("prints help and version with exit 0", async () => {
