@@ -96,6 +96,15 @@ describe("--from-snapshot", () => {
   });
 });
 
+describe("--no-exempt-log-targets", () => {
+  it("makes logging-enabled fail on dedicated log buckets too", async () => {
+    const strict = parseValidReport((await fromSnapshot("--format", "json", "--rules", "logging-enabled", "--no-exempt-log-targets")).stdout);
+    const fails = strict.findings.filter((f) => f.status === "fail").map((f) => f.bucket);
+    expect(fails).toEqual(expect.arrayContaining([...EXPECTED_FAILS["logging-enabled"]!, "demo-logs-222222222222-us-east-1"]));
+    expect(fails.length).toBeGreaterThan(EXPECTED_FAILS["logging-enabled"]!.length);
+  });
+});
+
 describe("--fail-on", () => {
   it.each([
     [[], 1],
