@@ -33,8 +33,8 @@ describe.concurrent("demo", () => {
     expect(r.stderr).toContain("--format json");
   });
 
-  it("prints the table and gates with an explicit --fail-on", async () => {
-    const r = await runCli(["demo", "--format", "table", "--fail-on", "high"], { env: USER_AWS });
+  it("prints the table (even in a pipe) and gates with an explicit --fail-on", async () => {
+    const r = await runCli(["demo", "--fail-on", "high"], { env: USER_AWS });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("CRITICAL  target-not-source");
     expect(r.stdout).toMatch(/^Summary: \d+ buckets in 4 accounts/m);

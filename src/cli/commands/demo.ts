@@ -2,7 +2,8 @@
  * `demo`: scans the whole simulated organization (the simulator's `demo` scenario, in-process on
  * loopback, dummy credentials) and prints the normal report — what a newcomer runs first.
  * Takes the report and targeting flags of `scan`. `--fail-on` defaults to `none` here (the demo
- * is full of deliberate findings; pass --fail-on to see the CI gate at work).
+ * is full of deliberate findings; pass --fail-on to see the CI gate at work), and the format to
+ * `table` even when stdout is not a terminal.
  *
  * `demo fix` is registered by the fix UI on the command this returns (`registerDemo(program)`),
  * reusing `withDemoSim` from ../demo-env.ts.
@@ -65,7 +66,8 @@ export function registerDemo(program: Command): Command {
     if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
     const catalog = catalogMetas();
     const opts = parseScanOptions(raw, catalog);
-    const out = parseOutputOptions(raw, process.stdout.isTTY === true);
+    // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
+    const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
     if (out.output) await assertWritable(out.output, "--output");
     const notes = !opts.quiet;
     const color = colorEnabled(process.stderr);
