@@ -49,6 +49,8 @@ describe("scan --org of the demo organization", () => {
     // progress went to stderr, never into the JSON on stdout
     expect(live.stderr).toContain("accounts 4/4");
     expect(CONTROL_CHARS.test(live.stdout.replace(/\n/g, ""))).toBe(false);
+    // in a pipe the progress is plain lines: no cursor movement, no colour
+    expect(CONTROL_CHARS.test(live.stderr.replace(/\n/g, ""))).toBe(false);
   });
 
   it.each(Object.keys(EXPECTED_FAILS))("rule %s fails exactly where the demo stages it, and passes elsewhere", (ruleId) => {
