@@ -157,6 +157,9 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
     partition: ref.scope.partition,
     rules: [...ref.scope.rules],
   };
+  const names = new Map<string, string>();
+  for (const { report } of inputs) for (const [id, name] of Object.entries(report.scope.accountNames ?? {})) names.set(id, name);
+  if (names.size > 0) scope.accountNames = Object.fromEntries([...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (ref.scope.bucketGlobs) scope.bucketGlobs = [...ref.scope.bucketGlobs];
 
   return {

@@ -40,6 +40,8 @@ export const ReportScopeSchema = z.object({
   partition: z.string(),
   /** Ids of the rules that were evaluated (sorted). */
   rules: z.array(z.string()),
+  /** Account names from AWS Organizations, by account id, when known. */
+  accountNames: z.record(z.string(), z.string()).optional(),
   /** `--buckets` globs, when given. */
   bucketGlobs: z.array(z.string()).optional(),
   /** `--shard I/N`, when given: this report covers only a stable subset of the accounts. */
@@ -220,6 +222,8 @@ export function buildReport(input: BuildReportInput): Report {
     partition: snapshot.partition,
     rules: [...input.ruleIds].sort(),
   };
+  const named = snapshot.accounts.filter((a) => a.name !== undefined).sort((a, b) => cmp(a.id, b.id));
+  if (named.length > 0) scope.accountNames = Object.fromEntries(named.map((a) => [a.id, a.name!]));
   if (snapshot.scope.bucketGlobs && snapshot.scope.bucketGlobs.length > 0) scope.bucketGlobs = [...snapshot.scope.bucketGlobs];
   if (input.shard) scope.shard = { ...input.shard };
   return {

@@ -99,7 +99,8 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   for (const account of sorted(tree.keys())) {
     const regions = tree.get(account)!;
     out.push("");
-    out.push(st.bold(`Account ${account}`));
+    const name = report.scope.accountNames?.[account];
+    out.push(st.bold(`Account ${account}`) + (name ? ` (${name})` : ""));
     for (const region of sorted(regions.keys())) {
       const buckets = regions.get(region)!;
       out.push(`  ${region}`);

@@ -47,6 +47,14 @@ describe("mergeReports", () => {
     expect(merged.finishedAt).toBe("2026-01-02T03:05:00.000Z");
   });
 
+  it("unions account names", () => {
+    const s1 = reportFor([A1], { index: 1, count: 2 });
+    s1.scope.accountNames = { [A1]: "one" };
+    const s2 = reportFor([A2], { index: 2, count: 2 });
+    s2.scope.accountNames = { [A2]: "two" };
+    expect(mergeReports([{ file: "b", report: s2 }, { file: "a", report: s1 }]).scope.accountNames).toEqual({ [A1]: "one", [A2]: "two" });
+  });
+
   it("deduplicates identical errors and keeps completeness", () => {
     const s1 = reportFor([A1], { index: 1, count: 2 });
     const s2 = reportFor([A2], { index: 2, count: 2 });

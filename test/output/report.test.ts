@@ -78,3 +78,18 @@ describe("countFindings", () => {
     expect(c.failBySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 1, info: 0 });
   });
 });
+
+describe("account names", () => {
+  it("are reported by id when Organizations gave them, and shown by the table", async () => {
+    const snap = snapshot([bucket(A1, "us-east-1", "a", noLogging), bucket(A2, "us-east-1", "b", noLogging)]);
+    snap.accounts[0]!.name = "production";
+    const r = buildReport({ snapshot: snap, findings: [], ruleIds: [], includePassed: false });
+    expect(r.scope.accountNames).toEqual({ [A1]: "production" });
+    expect(ReportSchema.safeParse(r).success).toBe(true);
+    const { renderTable } = await import("../../src/output/table.js");
+    const text = renderTable(r);
+    expect(text).toContain(`Account ${A1} (production)`);
+    expect(text).toContain(`Account ${A2}\n`);
+    expect(sampleReport().scope.accountNames).toBeUndefined();
+  });
+});
