@@ -65,6 +65,8 @@ export interface AccountContext {
    * pool's attempt limiter (the same pools), so a call in retry backoff holds no slot.
    */
   run: CallRunner;
+  /** Admission of S3 calls (bounds how many are under way; attempts are bounded by the pool). */
+  admit: CallRunner;
   callerAccount: string;
   /** Bucket-name filter (--buckets); undefined = every bucket. */
   matchBucket?: (name: string) => boolean;
@@ -146,9 +148,11 @@ class AccountCollector {
     let token: string | undefined;
     try {
       do {
-        const page = await client.send(new ListBucketsCommand({ MaxBuckets: LIST_PAGE_SIZE, ContinuationToken: token }), {
-          abortSignal: this.ctx.signal,
-        });
+        const page = await this.ctx.admit(() =>
+          client.send(new ListBucketsCommand({ MaxBuckets: LIST_PAGE_SIZE, ContinuationToken: token }), {
+            abortSignal: this.ctx.signal,
+          }),
+        );
         for (const b of page.Buckets ?? []) {
           if (!b.Name) continue;
           const item: Listed = { name: b.Name };
@@ -188,7 +192,9 @@ class AccountCollector {
     const client = this.ctx.pool.s3Sync(this.id, home);
     let firstErr: unknown;
     try {
-      const out = await client.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal: this.ctx.signal });
+      const out = await this.ctx.admit(() =>
+        client.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal: this.ctx.signal }),
+      );
       const region = normaliseLocation(out.LocationConstraint);
       this.setRegion(name, region);
       return region;
@@ -197,7 +203,7 @@ class AccountCollector {
       firstErr = err;
     }
     try {
-      const out = await client.send(new HeadBucketCommand({ Bucket: name }), { abortSignal: this.ctx.signal });
+      const out = await this.ctx.admit(() => client.send(new HeadBucketCommand({ Bucket: name }), { abortSignal: this.ctx.signal }));
       if (out.BucketRegion) {
         this.setRegion(name, out.BucketRegion);
         return out.BucketRegion;
@@ -394,7 +400,9 @@ class AccountCollector {
     }
     const client = this.ctx.pool.s3Sync(this.id, region === UNKNOWN_REGION ? this.ctx.pool.homeRegion() : region);
     try {
-      const out = await client.send(new HeadBucketCommand({ Bucket: entry.name }), { abortSignal: this.ctx.signal });
+      const out = await this.ctx.admit(() =>
+        client.send(new HeadBucketCommand({ Bucket: entry.name }), { abortSignal: this.ctx.signal }),
+      );
       entry.state = "foreign";
       if (out.BucketRegion) entry.region = out.BucketRegion;
       return;
@@ -431,7 +439,7 @@ class AccountCollector {
     if (failed) return { ok: false, read: failed };
     const client = this.ctx.pool.s3Sync(this.id, region);
     try {
-      return { ok: true, value: await fn(client) };
+      return { ok: true, value: await this.ctx.admit(() => fn(client)) };
     } catch (err) {
       this.rethrowAbort(err);
       const read = classifyFailure<never>(operation, err);

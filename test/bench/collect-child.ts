@@ -26,6 +26,7 @@ const snap = await collectSnapshot({
 const cpu = process.cpuUsage(before);
 if (process.env.SNAPSHOT_OUT) (await import("node:fs")).writeFileSync(process.env.SNAPSHOT_OUT, JSON.stringify(snap));
 const wallMs = performance.now() - t0;
+(globalThis as { gc?: () => void }).gc?.();
 const ru = process.resourceUsage();
 process.stdout.write(
   `${JSON.stringify({ buckets: snap.buckets.length, errors: snap.errors.length, wallMs: Math.round(wallMs), avgInFlight: Math.round((area / wallMs) * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000), userMs: Math.round(cpu.user / 1000), sysMs: Math.round(cpu.system / 1000), maxRssMb: Math.round(ru.maxRSS / 1024), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576) })}\n`,
