@@ -135,7 +135,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
 
     // Accounts in progress at once: enough to keep every global slot busy, few enough that
     // accounts finish one after another (progress, memory).
-    const accountWindow = pLimit(Math.ceil(concurrency / Math.max(1, Math.min(perAccount, concurrency))) + 2);
+    const accountWindow = pLimit(Math.ceil(concurrency / Math.max(1, Math.min(perAccount, concurrency))) + 1);
     const results: AccountResult[] = await Promise.all(
       targets.map((t) =>
         accountWindow(async () => {

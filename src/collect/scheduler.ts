@@ -5,7 +5,7 @@
  *     An HTTP attempt first waits for a slot of its account, then for a global slot. For S3 the
  *     pools bound each *attempt* (ClientPool.setAttemptLimiter), so a call waiting out a retry
  *     backoff holds no slot;
- *   - an admission pool per account (per-account + 2) bounding how many S3 calls are under way at
+ *   - an admission pool per account (per-account + 1) bounding how many S3 calls are under way at
  *     all, so an account's queued calls wait as cheap closures, not as half-built SDK requests.
  */
 import pLimit, { type LimitFunction } from "p-limit";
@@ -13,7 +13,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_PER_ACCOUNT_CONCURRENCY = 8;
 /** Calls admitted per account beyond its slots: one in retry backoff does not idle the account. */
-const ADMISSION_SPARE = 2;
+const ADMISSION_SPARE = 1;
 
 export type CallRunner = <T>(fn: () => Promise<T>) => Promise<T>;
 

@@ -15,6 +15,7 @@ const snap = await collectSnapshot({
   credentials: async () => ({ accessKeyId: "test", secretAccessKey: "test" }),
   org: true,
   concurrency: Number(conc ?? 32),
+  ...(process.env.WITH_SIGNAL ? { signal: new AbortController().signal } : {}),
   onProgress: (e) => {
     if (e.type !== "calls") return;
     const now = performance.now();
@@ -26,6 +27,8 @@ const snap = await collectSnapshot({
 const cpu = process.cpuUsage(before);
 if (process.env.SNAPSHOT_OUT) (await import("node:fs")).writeFileSync(process.env.SNAPSHOT_OUT, JSON.stringify(snap));
 const wallMs = performance.now() - t0;
+const mu = process.memoryUsage();
+process.stderr.write(JSON.stringify({ rss: mu.rss >> 20, heapTotal: mu.heapTotal >> 20, heapUsed: mu.heapUsed >> 20, external: mu.external >> 20, arrayBuffers: mu.arrayBuffers >> 20 }) + "\n");
 (globalThis as { gc?: () => void }).gc?.();
 const ru = process.resourceUsage();
 process.stdout.write(
