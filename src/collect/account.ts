@@ -120,6 +120,7 @@ class AccountCollector {
   }
 
   async collect(): Promise<AccountResult> {
+    this.ctx.signal?.throwIfAborted();
     this.ctx.emit(this.name !== undefined ? { type: "account-started", account: this.id, name: this.name } : { type: "account-started", account: this.id });
     let fatal = false;
     if (this.id !== this.ctx.callerAccount) {

@@ -171,3 +171,19 @@ describe("collect: filters", () => {
     expect(names.filter((n) => n.startsWith("demo-loop3-")).length).toBe(3);
   });
 });
+
+describe("collect: interruption", () => {
+  it("stops promptly with the abort reason when the signal fires", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = collect(s, {
+      org: true,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === "bucket-read") controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
