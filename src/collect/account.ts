@@ -67,6 +67,8 @@ export interface AccountContext {
   run: CallRunner;
   /** Admission of S3 calls (bounds how many are under way; attempts are bounded by the pool). */
   admit: CallRunner;
+  /** Called once the account's bucket list is known and its reads are queued (or it failed). */
+  listed?: () => void;
   callerAccount: string;
   /** Bucket-name filter (--buckets); undefined = every bucket. */
   matchBucket?: (name: string) => boolean;
@@ -133,10 +135,9 @@ class AccountCollector {
       }
     }
     if (!fatal) fatal = !(await this.listBuckets());
-    if (!fatal) {
-      await this.readInScope();
-      await this.drain();
-    }
+    if (!fatal) await this.readInScope();
+    this.ctx.listed?.();
+    if (!fatal) await this.drain();
     return this.result(fatal);
   }
 

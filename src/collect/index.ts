@@ -3,7 +3,6 @@
  * Nothing else in the product calls AWS for reading.
  */
 import picomatch from "picomatch";
-import pLimit from "p-limit";
 import { UsageError } from "../cli/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
 import {
@@ -133,30 +132,20 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     const matchBucket = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
     const regions = opts.regions && opts.regions.length > 0 ? new Set(opts.regions) : undefined;
 
-    // Accounts in progress at once: enough to keep every global slot busy, few enough that
-    // accounts finish one after another (progress, memory).
-    const accountWindow = pLimit(Math.ceil(concurrency / Math.max(1, Math.min(perAccount, concurrency))) + 1);
-    const results: AccountResult[] = await Promise.all(
-      targets.map((t) =>
-        accountWindow(async () => {
-          try {
-            return await collectAccount(
-              {
-                pool,
-                run: scheduler.forAccount(t.id),
-                admit: scheduler.admission(t.id),
-                callerAccount: caller,
-                ...(matchBucket ? { matchBucket } : {}),
-                ...(regions ? { regions } : {}),
-                ...(opts.signal ? { signal: opts.signal } : {}),
-                emit,
-              },
-              t,
-            );
-          } finally {
-            scheduler.release(t.id);
-          }
-        }),
+    const results = await runAccounts(targets, scheduler, concurrency, perAccount, (t, listed) =>
+      collectAccount(
+        {
+          pool,
+          listed,
+          run: scheduler.forAccount(t.id),
+          admit: scheduler.admission(t.id),
+          callerAccount: caller,
+          ...(matchBucket ? { matchBucket } : {}),
+          ...(regions ? { regions } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          emit,
+        },
+        t,
       ),
     );
 
@@ -200,6 +189,78 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Collect accounts a few at a time: enough to keep every global slot busy, few enough that
+ * accounts finish one after another (progress, memory). After any attempt settles, a new account
+ * starts when the slots the queued work can use (Scheduler.usableWork) fall below the global
+ * concurrency — so an account whose last calls wait out a retry backoff, or that is down to its
+ * last reads, does not idle the pool. Results keep the order of `targets`.
+ */
+async function runAccounts(
+  targets: readonly TargetAccount[],
+  scheduler: Scheduler,
+  concurrency: number,
+  perAccount: number,
+  collect: (t: TargetAccount, listed: () => void) => Promise<AccountResult>,
+): Promise<AccountResult[]> {
+  const share = Math.max(1, Math.min(perAccount, concurrency));
+  const minActive = Math.ceil(concurrency / share);
+  const maxActive = minActive * 4 + 2;
+  const results: AccountResult[] = new Array<AccountResult>(targets.length);
+  if (targets.length === 0) return results;
+  let next = 0;
+  let active = 0;
+  let failed = false;
+  let scheduled = false;
+  return new Promise<AccountResult[]>((resolve, reject) => {
+    const pump = (): void => {
+      // Accounts started in this pass have not queued their first call yet: count their share.
+      let fresh = 0;
+      while (
+        !failed &&
+        next < targets.length &&
+        active < maxActive &&
+        (active < minActive || scheduler.usableWork + fresh * share < concurrency)
+      ) {
+        const i = next++;
+        const t = targets[i] as TargetAccount;
+        active++;
+        fresh++;
+        scheduler.setListing(t.id, true);
+        const listed = () => scheduler.setListing(t.id, false);
+        collect(t, listed).then(
+          (r) => {
+            results[i] = r;
+            active--;
+            scheduler.release(t.id);
+            if (next >= targets.length && active === 0) resolve(results);
+            else pump();
+          },
+          (err: unknown) => {
+            active--;
+            scheduler.release(t.id);
+            failed = true;
+            reject(err);
+          },
+        );
+      }
+    };
+    // Re-evaluated after the microtasks of a settled attempt have run (an account's next call
+    // is queued by then), at most once per turn of the event loop.
+    scheduler.onSettled = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        pump();
+      });
+    };
+    pump();
+  }).finally(() => {
+    scheduler.onSettled = undefined;
+  });
+}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
