@@ -5,7 +5,7 @@
  * and restored afterwards. `demo` uses it for the scan; `demo fix` and the UI reuse it.
  */
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
-import { startSimulator } from "../sim/server.js";
+import type { startSimulator } from "../sim/server.js";
 
 export const DEMO_REGION = "us-east-1";
 
@@ -77,6 +77,8 @@ export interface DemoSimOptions {
 
 /** Starts the demo simulator, runs `fn` against it with dummy credentials, always stops it. */
 export async function withDemoSim<T>(fn: (env: DemoEnv) => Promise<T>, opts: DemoSimOptions = {}): Promise<T> {
+  // Loaded here: the simulator's modules are needed only by the demo commands.
+  const { startSimulator } = await import("../sim/server.js");
   const sim = await startSimulator({ scenario: "demo", port: 0, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   try {
     const env: Record<string, string | undefined> = Object.fromEntries(HIDDEN_ENV.map((k) => [k, undefined]));

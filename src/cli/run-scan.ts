@@ -7,7 +7,7 @@ import { access, constants } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions } from "../collect/index.js";
-import { evaluateSnapshot, selectRules } from "../engine/evaluate.js";
+import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
 import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
@@ -33,11 +33,16 @@ export interface ScanIO {
   credentials?: AwsCredentialIdentityProvider;
   /** Default Region for global calls. */
   region?: string;
+  /** Keep pass results in `findings` even without --include-passed (the UI). */
+  keepPassed?: boolean;
 }
 
 export interface ScanResult {
   snapshot: Snapshot;
-  /** Every result of the evaluated rules (pass included), after baseline muting. */
+  /**
+   * The results of the evaluated rules after baseline muting: fail, error and muted; pass results
+   * only with --include-passed or `ScanIO.keepPassed` (otherwise counted in the report summary).
+   */
   findings: Finding[];
   report: Report;
   exitCode: number;
@@ -111,10 +116,15 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
   }
   if (opts.saveSnapshot) await saveSnapshot(opts.saveSnapshot, snapshot);
 
-  let findings = evaluateSnapshot(snapshot, {
-    ...(opts.rules ? { rules: opts.rules } : {}),
-    options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
-  });
+  const evaluation = evaluateSnapshotCounted(
+    snapshot,
+    {
+      ...(opts.rules ? { rules: opts.rules } : {}),
+      options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
+    },
+    opts.includePassed || io.keepPassed === true,
+  );
+  let findings = evaluation.findings;
   if (muted) findings = applyBaseline(findings, muted);
   if (opts.writeBaseline) {
     const baseline = baselineOf(findings, new Date().toISOString());
@@ -125,6 +135,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
   const report = buildReport({
     snapshot,
     findings,
+    droppedPasses: evaluation.droppedPasses,
     ruleIds: rules.map((r) => r.meta.id),
     includePassed: opts.includePassed,
     ...(opts.target.shard ? { shard: opts.target.shard } : {}),

@@ -18,6 +18,14 @@ export interface EvaluateOptions {
   options?: Partial<EngineOptions>;
 }
 
+/** What `evaluateIndexCounted` returns. */
+export interface Evaluation {
+  /** Findings in canonical order; pass results only when `keepPassed`. */
+  findings: Finding[];
+  /** Pass results counted but not kept (0 when `keepPassed`). */
+  droppedPasses: number;
+}
+
 /** The rules selected by id; unknown ids are a UsageError (exit 2). */
 export function selectRules(ids?: readonly string[]): Rule[] {
   if (!ids) return allRules().filter((r) => !r.meta.optIn);
@@ -69,6 +77,21 @@ function ruleOrder(rules: readonly Rule[]): Rule[] {
  * the final order without comparing findings.
  */
 export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Finding[] {
+  return evaluateIndexCounted(index, rules, options, true).findings;
+}
+
+/**
+ * `evaluateIndex`, optionally counting pass results instead of keeping them. A report without
+ * --include-passed lists no passes, and on a large organization they are most results (over a
+ * million on 100,000 buckets): not keeping them is what keeps offline evaluation fast and small.
+ */
+export function evaluateIndexCounted(
+  index: SnapshotIndex,
+  rules: readonly Rule[],
+  options: EngineOptions,
+  keepPassed: boolean,
+): Evaluation {
+  let droppedPasses = 0;
   const ctx: RuleContext = { index, options };
 
   const ordered = [...index.snapshot.buckets].sort(
@@ -93,6 +116,10 @@ export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], opti
     for (let k = 0; k < results.length; k++) {
       // Rules return fresh result objects; they become findings in place (one allocation each).
       const f = results[k] as unknown as Finding;
+      if (!keepPassed && f.status === "pass") {
+        droppedPasses++;
+        continue;
+      }
       f.ruleId = id;
       f.severity = severity;
       f.fixable = false;
@@ -132,7 +159,7 @@ export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], opti
     out.push(...stray);
     out.sort(compareFindings);
   }
-  return out;
+  return { findings: out, droppedPasses };
 }
 
 /**
@@ -140,8 +167,13 @@ export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], opti
  * included — the report decides what to show), sorted by account, Region, bucket, severity, rule.
  */
 export function evaluateSnapshot(snapshot: Snapshot, opts: EvaluateOptions = {}): Finding[] {
+  return evaluateSnapshotCounted(snapshot, opts, true).findings;
+}
+
+/** `evaluateSnapshot`, counting pass results instead of keeping them unless `keepPassed`. */
+export function evaluateSnapshotCounted(snapshot: Snapshot, opts: EvaluateOptions, keepPassed: boolean): Evaluation {
   const rules = selectRules(opts.rules);
-  return evaluateIndex(new SnapshotIndex(snapshot), rules, resolveOptions(opts.options));
+  return evaluateIndexCounted(new SnapshotIndex(snapshot), rules, resolveOptions(opts.options), keepPassed);
 }
 
 /**

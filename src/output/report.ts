@@ -188,8 +188,10 @@ export function bucketSummary(b: BucketSnapshot): ReportBucket {
 
 export interface BuildReportInput {
   snapshot: Snapshot;
-  /** Every result of the engine (pass included), after baseline muting. */
+  /** The results of the engine after baseline muting (pass results may have been dropped: see droppedPasses). */
   findings: readonly Finding[];
+  /** Pass results the engine counted but did not keep; added to summary.status.pass. */
+  droppedPasses?: number;
   /** Ids of the rules that were evaluated. */
   ruleIds: readonly string[];
   includePassed: boolean;
@@ -207,6 +209,7 @@ export function buildReport(input: BuildReportInput): Report {
   for (const a of snapshot.accounts) for (const r of a.regions) regions.add(r);
   for (const b of inScope) regions.add(b.region);
   const { status, failBySeverity } = countFindings(input.findings);
+  status.pass += input.droppedPasses ?? 0;
   const errors = [...snapshot.errors].sort(compareErrors);
   let findings: Finding[];
   if (input.includePassed) findings = input.findings.slice();

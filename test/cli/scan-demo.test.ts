@@ -98,6 +98,18 @@ describe("--from-snapshot", () => {
   });
 });
 
+describe("without --include-passed", () => {
+  it("lists no passes but counts them: the same summary and the same other findings", async () => {
+    const r = await fromSnapshot("--format", "json");
+    expect(r.code).toBe(1);
+    const report = parseValidReport(r.stdout);
+    expect(report.findings.some((f) => f.status === "pass")).toBe(false);
+    expect(liveReport.summary.status.pass).toBeGreaterThan(0);
+    expect(report.summary).toEqual(liveReport.summary);
+    expect(report.findings).toEqual(liveReport.findings.filter((f) => f.status !== "pass"));
+  });
+});
+
 describe("--no-exempt-log-targets", () => {
   it("makes logging-enabled fail on dedicated log buckets too", async () => {
     const strict = parseValidReport((await fromSnapshot("--format", "json", "--rules", "logging-enabled", "--no-exempt-log-targets")).stdout);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { UsageError } from "../../src/cli/errors.js";
-import { compareFindings, evaluateSnapshot, fingerprint, planIntents, selectRules } from "../../src/engine/evaluate.js";
+import { compareFindings, evaluateSnapshot, evaluateSnapshotCounted, fingerprint, planIntents, selectRules } from "../../src/engine/evaluate.js";
 import { SnapshotIndex } from "../../src/engine/snapshot-index.js";
 import { FindingSchema, type Finding } from "../../src/model/finding.js";
 import { absent, denied, logsTo, ok, snap } from "../rules/helpers.js";
@@ -130,6 +130,16 @@ describe("evaluateSnapshot", () => {
     expect(status({ rules: ["logging-enabled"], options: { exemptLogTargets: false } })).toEqual(["fail"]);
     expect(status({ rules: ["target-no-object-lock-retention"] })).toEqual(["pass"]);
     expect(status({ rules: ["target-no-object-lock-retention"], options: { strictObjectLock: true } })).toEqual(["fail"]);
+  });
+
+  it("counts pass results instead of keeping them when asked", () => {
+    const counted = evaluateSnapshotCounted(mixed(), {}, false);
+    const passes = findings.filter((f) => f.status === "pass").length;
+    expect(passes).toBeGreaterThan(0);
+    expect(counted.droppedPasses).toBe(passes);
+    expect(counted.findings).toEqual(findings.filter((f) => f.status !== "pass"));
+    const kept = evaluateSnapshotCounted(mixed(), {}, true);
+    expect(kept).toEqual({ findings, droppedPasses: 0 });
   });
 
   it("handles an empty snapshot", () => {

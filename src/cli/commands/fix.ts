@@ -5,21 +5,14 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { Option, type Command } from "@commander-js/extra-typings";
-import { ClientPool, type ClientPoolOptions } from "../../collect/index.js";
-import {
-  applyPlan,
-  checkLogBucketTemplate,
-  defaultJournalPath,
-  describeStep,
-  parsePlan,
-  planFixes,
-  serializePlan,
-  summarizePlan,
-  type ApplyEvent,
-  type ApplySummary,
-  type Plan,
-  type PlanFixesOptions,
-} from "../../fix/index.js";
+// The AWS SDK (collect, fix/apply) is imported where it is used, so that planning from a
+// snapshot or writing a plan does not load it.
+import type { ClientPoolOptions } from "../../collect/index.js";
+import type { ApplyEvent, ApplySummary, Plan, PlanFixesOptions } from "../../fix/index.js";
+import { describeStep, summarizePlan } from "../../fix/describe.js";
+import { defaultJournalPath } from "../../fix/journal.js";
+import { parsePlan, serializePlan } from "../../fix/plan-file.js";
+import { checkLogBucketTemplate, planFixes } from "../../fix/plan.js";
 import { catalogMetas } from "../catalog.js";
 import { UsageError } from "../errors.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
@@ -136,6 +129,7 @@ async function runApply(plan: Plan, fix: FixCliOptions, raw: Record<string, unkn
   await assertWritable(journalPath, "--journal");
   const auto = plan.steps.filter((s) => !s.manual).length;
   if (!quiet) process.stderr.write(`Applying ${auto} step(s); journal: ${journalPath}\n`);
+  const [{ ClientPool }, { applyPlan }] = await Promise.all([import("../../collect/index.js"), import("../../fix/apply.js")]);
   const pool = new ClientPool(poolOptions(raw));
   let summary: ApplySummary;
   try {

@@ -3,8 +3,8 @@
  * first, skipping (and reporting) resources changed since unless --force. Journals its own writes.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { ClientPool } from "../../collect/index.js";
-import { defaultJournalPath, undoJournal, type UndoEvent, type UndoSummary } from "../../fix/index.js";
+import type { UndoEvent, UndoSummary } from "../../fix/index.js";
+import { defaultJournalPath } from "../../fix/journal.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { assertWritable } from "../run-scan.js";
 import { poolOptions } from "./fix.js";
@@ -68,6 +68,8 @@ export function registerUndo(program: Command): void {
     const quiet = raw.quiet === true;
     const own = typeof raw.journal === "string" ? raw.journal : defaultJournalPath("undo");
     await assertWritable(own, "--journal");
+    // The AWS SDK loads only when there is something to undo.
+    const [{ ClientPool }, { undoJournal }] = await Promise.all([import("../../collect/index.js"), import("../../fix/undo.js")]);
     const pool = new ClientPool(poolOptions(raw));
     let summary: UndoSummary;
     try {
