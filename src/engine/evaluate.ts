@@ -97,13 +97,13 @@ export function evaluateIndexCounted(
   const ordered = [...index.snapshot.buckets].sort(
     (a, b) => cmp(a.account, b.account) || cmp(a.region, b.region) || cmp(a.name, b.name),
   );
-  /** account → name → [position, fingerprint suffix] */
-  const position = new Map<string, Map<string, { at: number; suffix: string }>>();
+  /** account → name → position in `ordered` */
+  const position = new Map<string, Map<string, number>>();
   for (let i = 0; i < ordered.length; i++) {
     const b = ordered[i] as (typeof ordered)[number];
     let m = position.get(b.account);
     if (!m) position.set(b.account, (m = new Map()));
-    m.set(b.name, { at: i, suffix: `:${b.account}:${b.name}` });
+    m.set(b.name, i);
   }
 
   let all: Finding[] = [];
@@ -125,9 +125,9 @@ export function evaluateIndexCounted(
       f.fixable = false;
       f.details ??= {};
       const p = position.get(f.account)?.get(f.bucket);
-      f.fingerprint = p ? id + p.suffix : fingerprint(id, f.account, f.bucket);
+      f.fingerprint = fingerprint(id, f.account, f.bucket);
       if (f.status === "fail" && planFix) f.fixable = planFix(f, ctx).length > 0;
-      if (!p) {
+      if (p === undefined) {
         stray.push(f);
         continue;
       }
@@ -136,7 +136,7 @@ export function evaluateIndexCounted(
         grown.set(at);
         at = grown;
       }
-      at[all.length] = p.at;
+      at[all.length] = p;
       all.push(f);
     }
   }

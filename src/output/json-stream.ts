@@ -31,15 +31,12 @@ export function* jsonReportChunks(report: Report, threshold = STREAM_THRESHOLD):
     const tail = i < entries.length - 1 ? ",\n" : "\n";
     if (STREAMED.has(key) && Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
-      let buf: string[] = [];
-      for (let j = 0; j < value.length; j++) {
-        buf.push(`    ${indent(JSON.stringify(value[j], null, 2), "    ")}${j < value.length - 1 ? ",\n" : "\n"}`);
-        if (buf.length >= BATCH) {
-          yield buf.join("");
-          buf = [];
-        }
+      for (let j = 0; j < value.length; j += BATCH) {
+        // One stringify per batch: "[\n  {…},\n  {…}\n]" → its elements, two spaces deeper.
+        const text = JSON.stringify(value.slice(j, j + BATCH), null, 2);
+        const last = j + BATCH >= value.length;
+        yield `  ${indent(text.slice(2, -2), "  ")}${last ? "\n" : ",\n"}`;
       }
-      if (buf.length) yield buf.join("");
       yield `  ]${tail}`;
     } else {
       yield `  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), "  ")}${tail}`;

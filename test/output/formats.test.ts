@@ -199,4 +199,16 @@ describe("jsonReportChunks", () => {
       expect([...jsonReportChunks(r)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
     }
   });
+
+  it("streams a large report in several batches, still byte-identical", async () => {
+    const { jsonReportChunks } = await import("../../src/output/json-stream.js");
+    const base = sampleReport({ includePassed: true });
+    const findings = Array.from({ length: 4500 }, (_, i) => ({ ...base.findings[i % base.findings.length]!, message: `m${i} "q"\n` }));
+    const buckets = Array.from({ length: 2001 }, (_, i) => ({ ...base.buckets[i % base.buckets.length]!, name: `b-${i}` }));
+    const big = { ...base, findings, buckets };
+    const chunks = [...jsonReportChunks(big, 0)];
+    expect(chunks.length).toBeGreaterThan(6);
+    expect(chunks.join("")).toBe(`${JSON.stringify(big, null, 2)}\n`);
+    expect([...jsonReportChunks(big)].join("")).toBe(chunks.join(""));
+  });
 });
