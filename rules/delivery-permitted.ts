@@ -18,10 +18,10 @@
  *   - an Allow that cannot be decided and no ACL route → error.
  * Missing/foreign target → no result; unreadable policy → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import { defineRule } from "../src/engine/define-rule.js";
 import { deliveryRequest, evaluatePolicy, parsePolicy, type ParseResult, type PolicyDecision } from "../src/engine/policy-eval.js";
 import type { Acl, BucketSnapshot, LoggingConfig, Read } from "../src/model/snapshot.js";
-import { loggingDetails, perIndex, readError, result, targetFacts } from "./_lib/common.js";
+import { eachTargetFacts, loggingDetails, perIndex, readError, result } from "./_lib/common.js";
 
 export const LOG_DELIVERY_GROUP = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 const SAMPLE_TIME = "2000-01-01-00-00-00-0123456789ABCDEF";
@@ -80,17 +80,8 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
     const cache = parsedPolicies(ctx);
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = targetFacts(ctx, b, i);
-      if (s.kind === "skip") continue;
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
+    return eachTargetFacts(ctx, (b, s) => {
       const { cfg, facts, target } = s;
       const T = cfg.targetBucket;
       const req = deliveryRequest({
@@ -102,10 +93,7 @@ export default defineRule({
       });
       const d: Record<string, unknown> = { ...loggingDetails(cfg), targetRegion: target.region, resource: req.resource };
       const pol = facts.policy;
-      if (pol.status === "error") {
-        out.push(readError(b, `bucket policy of target ${T}`, pol, d));
-        continue;
-      }
+      if (pol.status === "error") return readError(b, `bucket policy of target ${T}`, pol, d);
       let pd: PolicyDecision | undefined;
       if (pol.status === "ok") {
         const p = parsed(cache, pol.value);
@@ -116,23 +104,18 @@ export default defineRule({
         if (pd.decision === "explicit-deny") {
           const st = pd.statement ?? { index: -1 };
           d.explicitDeny = { sid: st.sid ?? null, index: st.index };
-          out.push(result(b, "fail", `delivery from ${b.name} to ${T} is blocked: ${pd.reason}`, d));
-          continue;
+          return result(b, "fail", `delivery from ${b.name} to ${T} is blocked: ${pd.reason}`, d);
         }
         if (pd.decision === "allow") {
           d.route = "policy";
-          out.push(result(b, "pass", `${T} allows log delivery from ${b.name}: ${pd.reason}`, d));
-          continue;
+          return result(b, "pass", `${T} allows log delivery from ${b.name}: ${pd.reason}`, d);
         }
         if (pd.decision === "unknown" && (pd.malformed || pd.unknownEffect === "Deny")) {
-          out.push(
-            result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${pd.reason}`, {
-              ...d,
-              operation: "evaluate-policy",
-              code: pd.malformed ? "MalformedPolicy" : "UndecidableCondition",
-            }),
-          );
-          continue;
+          return result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${pd.reason}`, {
+            ...d,
+            operation: "evaluate-policy",
+            code: pd.malformed ? "MalformedPolicy" : "UndecidableCondition",
+          });
         }
       } else d.policy = "none";
 
@@ -142,48 +125,35 @@ export default defineRule({
       const undecidedAllow = pd?.decision === "unknown";
       if (own.status === "ok" && own.value === "BucketOwnerEnforced") {
         d.acl = "disabled";
-        out.push(
-          undecidedAllow
-            ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; ACLs are disabled`, {
-                ...d,
-                operation: "evaluate-policy",
-                code: "UndecidableCondition",
-              })
-            : result(b, "fail", `${T} does not permit log delivery from ${b.name}: ${policyText}, and ACLs are disabled (BucketOwnerEnforced)`, d),
-        );
-        continue;
-      }
-      const acl = aclStatus(facts.acl);
-      d.acl = acl;
-      if (acl === "error") {
-        out.push(readError(b, `ACL of target ${T}`, facts.acl as Extract<Read<Acl>, { status: "error" }>, d));
-        continue;
-      }
-      if (acl === "granted") {
-        if (own.status === "error") {
-          out.push(readError(b, `object ownership of target ${T} (needed to know whether its ACL is in effect)`, own, d));
-          continue;
-        }
-        d.route = "acl";
-        out.push(result(b, "pass", `${T} grants the LogDelivery group WRITE and READ_ACP (ACLs enabled)`, d));
-        continue;
-      }
-      out.push(
-        undecidedAllow
-          ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; its ACL does not grant the LogDelivery group`, {
+        return undecidedAllow
+          ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; ACLs are disabled`, {
               ...d,
               operation: "evaluate-policy",
               code: "UndecidableCondition",
             })
-          : result(
-              b,
-              "fail",
-              `${T} does not permit log delivery from ${b.name}: ${policyText}, and its ACL does not grant the LogDelivery group WRITE and READ_ACP`,
-              d,
-            ),
-      );
-    }
-    return out;
+          : result(b, "fail", `${T} does not permit log delivery from ${b.name}: ${policyText}, and ACLs are disabled (BucketOwnerEnforced)`, d);
+      }
+      const acl = aclStatus(facts.acl);
+      d.acl = acl;
+      if (acl === "error") return readError(b, `ACL of target ${T}`, facts.acl as Extract<Read<Acl>, { status: "error" }>, d);
+      if (acl === "granted") {
+        if (own.status === "error") return readError(b, `object ownership of target ${T} (needed to know whether its ACL is in effect)`, own, d);
+        d.route = "acl";
+        return result(b, "pass", `${T} grants the LogDelivery group WRITE and READ_ACP (ACLs enabled)`, d);
+      }
+      return undecidedAllow
+        ? result(b, "error", `cannot evaluate delivery from ${b.name} to ${T}: ${policyText}; its ACL does not grant the LogDelivery group`, {
+            ...d,
+            operation: "evaluate-policy",
+            code: "UndecidableCondition",
+          })
+        : result(
+            b,
+            "fail",
+            `${T} does not permit log delivery from ${b.name}: ${policyText}, and its ACL does not grant the LogDelivery group WRITE and READ_ACP`,
+            d,
+          );
+    });
   },
   planFix(f) {
     const d = f.details;

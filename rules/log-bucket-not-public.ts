@@ -7,8 +7,8 @@
  * (`NoSuchPublicAccessBlockConfiguration`) → fail; read error → error. Only the bucket-level
  * configuration is read: an account-level block is not taken into account.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import { logTargets, readError, result } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { eachLogTarget, readError, result } from "./_lib/common.js";
 
 const SETTINGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
 
@@ -27,28 +27,17 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketPublicAccessBlock"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    for (const t of logTargets(ctx)) {
-      const b = t.bucket;
-      if (t.missing || !t.facts) {
-        if (t.missing) out.push(t.missing);
-        continue;
-      }
-      const d = { sources: t.sources.length };
-      const pab = t.facts.publicAccessBlock;
-      if (pab.status === "error") out.push(readError(b, "its Block Public Access configuration", pab, d));
-      else if (pab.status === "absent")
-        out.push(result(b, "fail", `log bucket ${b.name} has no Block Public Access configuration`, { ...d, missing: [...SETTINGS] }));
-      else {
-        const missing = SETTINGS.filter((k) => !pab.value[k]);
-        out.push(
-          missing.length === 0
-            ? result(b, "pass", `log bucket ${b.name} blocks all public access`, { ...d, missing })
-            : result(b, "fail", `log bucket ${b.name} does not block public access fully: ${missing.join(", ")} off`, { ...d, missing }),
-        );
-      }
-    }
-    return out;
+    return eachLogTarget(ctx, (b, sources, facts) => {
+      const d = { sources: sources.length };
+      const pab = facts.publicAccessBlock;
+      if (pab.status === "error") return readError(b, "its Block Public Access configuration", pab, d);
+      if (pab.status === "absent")
+        return result(b, "fail", `log bucket ${b.name} has no Block Public Access configuration`, { ...d, missing: [...SETTINGS] });
+      const missing = SETTINGS.filter((k) => !pab.value[k]);
+      return missing.length === 0
+        ? result(b, "pass", `log bucket ${b.name} blocks all public access`, { ...d, missing })
+        : result(b, "fail", `log bucket ${b.name} does not block public access fully: ${missing.join(", ")} off`, { ...d, missing });
+    });
   },
   planFix(f) {
     return [{ kind: "block-public-access", account: f.account, region: f.region, bucket: f.bucket }];

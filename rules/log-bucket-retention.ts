@@ -12,10 +12,10 @@
  * Passes when every source's logs are covered; otherwise fails naming the uncovered prefixes.
  * No lifecycle configuration → fail; read error → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
+import { defineRule } from "../src/engine/define-rule.js";
 import { loggingOf } from "../src/engine/snapshot-index.js";
 import type { BucketSnapshot, LifecycleRule } from "../src/model/snapshot.js";
-import { logTargets, readError, result } from "./_lib/common.js";
+import { eachLogTarget, readError, result } from "./_lib/common.js";
 
 const MAX_LISTED = 20;
 
@@ -72,23 +72,11 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetLifecycleConfiguration"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    for (const t of logTargets(ctx)) {
-      const b = t.bucket;
-      if (t.missing || !t.facts) {
-        if (t.missing) out.push(t.missing);
-        continue;
-      }
-      const d: Record<string, unknown> = { sources: t.sources.length };
-      const lc = t.facts.lifecycle;
-      if (lc.status === "error") {
-        out.push(readError(b, "its lifecycle configuration", lc, d));
-        continue;
-      }
-      if (lc.status === "absent") {
-        out.push(result(b, "fail", `log bucket ${b.name} has no lifecycle configuration: logs are kept forever`, d));
-        continue;
-      }
+    return eachLogTarget(ctx, (b, sources, facts) => {
+      const d: Record<string, unknown> = { sources: sources.length };
+      const lc = facts.lifecycle;
+      if (lc.status === "error") return readError(b, "its lifecycle configuration", lc, d);
+      if (lc.status === "absent") return result(b, "fail", `log bucket ${b.name} has no lifecycle configuration: logs are kept forever`, d);
       const prefixes: string[] = [];
       const ruleIds: string[] = [];
       for (const r of lc.value) {
@@ -97,31 +85,25 @@ export default defineRule({
         prefixes.push(p);
         ruleIds.push(typeof r.ID === "string" ? r.ID : `#${lc.value.indexOf(r)}`);
       }
-      if (prefixes.length === 0) {
-        out.push(result(b, "fail", `log bucket ${b.name} has no enabled lifecycle rule that expires or transitions objects`, d));
-        continue;
-      }
+      if (prefixes.length === 0)
+        return result(b, "fail", `log bucket ${b.name} has no enabled lifecycle rule that expires or transitions objects`, d);
       const uncovered: string[] = [];
       let uncoveredCount = 0;
-      for (const s of t.sources) {
+      for (const s of sources) {
         const kp = logKeyPrefix(s);
         if (kp === undefined || prefixes.some((p) => kp.startsWith(p))) continue;
         uncoveredCount++;
         if (uncovered.length < MAX_LISTED && !uncovered.includes(kp)) uncovered.push(kp);
       }
       d.rules = ruleIds;
-      if (uncoveredCount === 0) out.push(result(b, "pass", `log bucket ${b.name} expires its logs (rule ${ruleIds.join(", ")})`, d));
-      else
-        out.push(
-          result(
-            b,
-            "fail",
-            `log bucket ${b.name} has no lifecycle rule covering the logs under ${uncovered.map((p) => `"${p}"`).join(", ")}`,
-            { ...d, uncovered, uncoveredSources: uncoveredCount },
-          ),
-        );
-    }
-    return out;
+      if (uncoveredCount === 0) return result(b, "pass", `log bucket ${b.name} expires its logs (rule ${ruleIds.join(", ")})`, d);
+      return result(
+        b,
+        "fail",
+        `log bucket ${b.name} has no lifecycle rule covering the logs under ${uncovered.map((p) => `"${p}"`).join(", ")}`,
+        { ...d, uncovered, uncoveredSources: uncoveredCount },
+      );
+    });
   },
   planFix(f) {
     return [{ kind: "add-log-retention", account: f.account, region: f.region, bucket: f.bucket }];

@@ -7,9 +7,8 @@
  * No default encryption configuration (`ServerSideEncryptionConfigurationNotFoundError`) passes:
  * delivery works. Read error → error. Fix retargets — never silently change a bucket's encryption.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { TROUBLESHOOTING_DOC, loggingDetails, readError, result, targetFacts, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { TROUBLESHOOTING_DOC, eachTargetFacts, loggingDetails, readError, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -26,33 +25,21 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetEncryptionConfiguration"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = targetFacts(ctx, b, i);
-      if (s.kind === "skip") continue;
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
+    return eachTargetFacts(ctx, (b, s) => {
       const d = loggingDetails(s.cfg);
       const enc = s.facts.encryption;
-      if (enc.status === "error") out.push(readError(b, `default encryption of target ${s.cfg.targetBucket}`, enc, d));
-      else if (enc.status === "absent")
-        out.push(result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no default encryption configuration`, { ...d, algorithm: null }));
-      else if (enc.value.algorithm === "AES256")
-        out.push(result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} uses SSE-S3`, { ...d, algorithm: "AES256" }));
-      else
-        out.push(
-          result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, whose default encryption ${enc.value.algorithm} is not supported for log delivery (only SSE-S3)`, {
-            ...d,
-            algorithm: enc.value.algorithm,
-            ...(enc.value.kmsKeyId ? { kmsKeyId: enc.value.kmsKeyId } : {}),
-          }),
-        );
-    }
-    return out;
+      if (enc.status === "error") return readError(b, `default encryption of target ${s.cfg.targetBucket}`, enc, d);
+      if (enc.status === "absent")
+        return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no default encryption configuration`, { ...d, algorithm: null });
+      if (enc.value.algorithm === "AES256")
+        return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} uses SSE-S3`, { ...d, algorithm: "AES256" });
+      return result(
+        b,
+        "fail",
+        `${b.name} logs into ${s.cfg.targetBucket}, whose default encryption ${enc.value.algorithm} is not supported for log delivery (only SSE-S3)`,
+        { ...d, algorithm: enc.value.algorithm, ...(enc.value.kmsKeyId ? { kmsKeyId: enc.value.kmsKeyId } : {}) },
+      );
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket's default encryption is not SSE-S3");

@@ -6,9 +6,8 @@
  * fail, `foreign` → pass (it exists; target-same-account fails it), `error` → error. A target
  * collection has no record of → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { TROUBLESHOOTING_DOC, loggingDetails, result, sourceState, targetUnknownError, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { TROUBLESHOOTING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -25,25 +24,17 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListBucket"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
-      if (s.kind === "disabled") continue;
-      const t = s.target;
-      const d = loggingDetails(s.cfg);
-      const unknown = targetUnknownError(b, s.cfg, t);
-      if (unknown) out.push(unknown);
-      else if (t.kind === "external" && t.target.state === "missing")
-        out.push(result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which does not exist`, d));
-      else out.push(result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} exists`, d));
-    }
-    return out;
+    return eachLoggingSource(
+      ctx,
+      (b, s) => {
+        const d = loggingDetails(s.cfg);
+        const t = s.target;
+        return t.kind === "external" && t.target.state === "missing"
+          ? result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which does not exist`, d)
+          : result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} exists`, d);
+      },
+      { knownTarget: true },
+    );
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket does not exist");

@@ -7,9 +7,8 @@
  * retention, another says no Object Lock at all), or fail with `options.strictObjectLock`.
  * Not configured (`ObjectLockConfigurationNotFoundError`) → pass. Read error → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { ENABLE_LOGGING_DOC, loggingDetails, readError, result, targetFacts, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { ENABLE_LOGGING_DOC, eachTargetFacts, loggingDetails, readError, result, useLogBucket } from "./_lib/common.js";
 
 const WARNING =
   "Object Lock is enabled without a default retention: the current AWS guide allows this, older pages say Object Lock buckets cannot be log destinations";
@@ -29,49 +28,32 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketObjectLockConfiguration"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = targetFacts(ctx, b, i);
-      if (s.kind === "skip") continue;
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
+    return eachTargetFacts(ctx, (b, s) => {
       const d = loggingDetails(s.cfg);
       const ol = s.facts.objectLock;
-      if (ol.status === "error") out.push(readError(b, `Object Lock configuration of target ${s.cfg.targetBucket}`, ol, d));
-      else if (ol.status === "absent" || !ol.value.enabled)
-        out.push(result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no Object Lock`, { ...d, objectLock: false }));
-      else if (ol.value.defaultRetention)
-        out.push(
-          result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has a default Object Lock retention`, {
-            ...d,
-            objectLock: true,
-            defaultRetention: ol.value.defaultRetention,
-          }),
-        );
-      else if (ctx.options.strictObjectLock)
-        out.push(
-          result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has Object Lock enabled (strict mode)`, {
-            ...d,
-            objectLock: true,
-            defaultRetention: null,
-            strict: true,
-          }),
-        );
-      else
-        out.push(
-          result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has Object Lock but no default retention (warning)`, {
-            ...d,
-            objectLock: true,
-            defaultRetention: null,
-            warning: WARNING,
-          }),
-        );
-    }
-    return out;
+      if (ol.status === "error") return readError(b, `Object Lock configuration of target ${s.cfg.targetBucket}`, ol, d);
+      if (ol.status === "absent" || !ol.value.enabled)
+        return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no Object Lock`, { ...d, objectLock: false });
+      if (ol.value.defaultRetention)
+        return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has a default Object Lock retention`, {
+          ...d,
+          objectLock: true,
+          defaultRetention: ol.value.defaultRetention,
+        });
+      if (ctx.options.strictObjectLock)
+        return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has Object Lock enabled (strict mode)`, {
+          ...d,
+          objectLock: true,
+          defaultRetention: null,
+          strict: true,
+        });
+      return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has Object Lock but no default retention (warning)`, {
+        ...d,
+        objectLock: true,
+        defaultRetention: null,
+        warning: WARNING,
+      });
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket has a default Object Lock retention");

@@ -4,9 +4,8 @@
  *
  * Subject: the source. Logging disabled → no result; logging unreadable → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { S3_LOGGING_DOC, loggingDetails, result, sourceState, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { S3_LOGGING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -23,22 +22,12 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") out.push(s.result);
-      else if (s.kind === "enabled") {
-        const d = loggingDetails(s.cfg);
-        out.push(
-          s.target.kind === "self"
-            ? result(b, "fail", `${b.name} logs into itself (prefix "${s.cfg.targetPrefix}")`, d)
-            : result(b, "pass", `${b.name} logs into ${s.cfg.targetBucket}, not itself`, d),
-        );
-      }
-    }
-    return out;
+    return eachLoggingSource(ctx, (b, s) => {
+      const d = loggingDetails(s.cfg);
+      return s.target.kind === "self"
+        ? result(b, "fail", `${b.name} logs into itself (prefix "${s.cfg.targetPrefix}")`, d)
+        : result(b, "pass", `${b.name} logs into ${s.cfg.targetBucket}, not itself`, d);
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the bucket logs into itself");

@@ -6,9 +6,8 @@
  * source bucket anyway). Simple format with an empty prefix or one not ending in `/` → fail.
  * Logging disabled → no result; unreadable → error. Does not depend on the target.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { loggingDetails, result, sourceState } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { eachLoggingSource, loggingDetails, result } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -25,27 +24,15 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
-      if (s.kind === "disabled") continue;
-      const { cfg } = s;
+    return eachLoggingSource(ctx, (b, { cfg }) => {
       const d = loggingDetails(cfg);
       const p = cfg.targetPrefix;
-      if (cfg.keyFormat.type === "partitioned")
-        out.push(result(b, "pass", `${b.name} uses the partitioned key format`, d));
-      else if (p === "") out.push(result(b, "fail", `${b.name} logs into ${cfg.targetBucket} with an empty prefix (simple key format)`, d));
-      else if (!p.endsWith("/"))
-        out.push(result(b, "fail", `${b.name} logs into ${cfg.targetBucket} with prefix "${p}", which does not end in "/"`, d));
-      else out.push(result(b, "pass", `${b.name} logs under "${p}"`, d));
-    }
-    return out;
+      if (cfg.keyFormat.type === "partitioned") return result(b, "pass", `${b.name} uses the partitioned key format`, d);
+      if (p === "") return result(b, "fail", `${b.name} logs into ${cfg.targetBucket} with an empty prefix (simple key format)`, d);
+      if (!p.endsWith("/"))
+        return result(b, "fail", `${b.name} logs into ${cfg.targetBucket} with prefix "${p}", which does not end in "/"`, d);
+      return result(b, "pass", `${b.name} logs under "${p}"`, d);
+    });
   },
   planFix(f) {
     return [{ kind: "structure-prefix", account: f.account, region: f.region, bucket: f.bucket }];

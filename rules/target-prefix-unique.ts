@@ -9,10 +9,9 @@
  * Logging disabled → no result; unreadable → error (for that bucket; buckets whose logging
  * could not be read are not counted in groups).
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
+import { defineRule } from "../src/engine/define-rule.js";
 import { loggingOf } from "../src/engine/snapshot-index.js";
-import { loggingDetails, perIndex, result, sourceState } from "./_lib/common.js";
+import { eachLoggingSource, loggingDetails, perIndex, result } from "./_lib/common.js";
 
 const MAX_LISTED = 20;
 
@@ -51,43 +50,25 @@ export default defineRule({
   },
   evaluate(ctx) {
     const g = groups(ctx);
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
-      if (s.kind === "disabled") continue;
-      const { cfg } = s;
+    return eachLoggingSource(ctx, (b, { cfg }) => {
       const d = loggingDetails(cfg);
-      if (cfg.keyFormat.type === "partitioned") {
-        out.push(result(b, "pass", `${b.name} uses the partitioned key format`, d));
-        continue;
-      }
+      if (cfg.keyFormat.type === "partitioned") return result(b, "pass", `${b.name} uses the partitioned key format`, d);
       const members = g.get(b.account)?.get(cfg.targetBucket)?.get(cfg.targetPrefix) ?? [b.name];
-      if (members.length < 2) {
-        out.push(result(b, "pass", `${b.name} is the only source writing to ${cfg.targetBucket}/${cfg.targetPrefix}`, d));
-        continue;
-      }
+      if (members.length < 2)
+        return result(b, "pass", `${b.name} is the only source writing to ${cfg.targetBucket}/${cfg.targetPrefix}`, d);
       const others: string[] = [];
       for (const n of members) {
         if (others.length >= MAX_LISTED) break;
         if (n !== b.name) others.push(n);
       }
       const more = members.length - 1 - others.length;
-      out.push(
-        result(
-          b,
-          "fail",
-          `${b.name} shares ${cfg.targetBucket} prefix "${cfg.targetPrefix}" with ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""} (simple key format)`,
-          { ...d, sharedWith: others, sharingSources: members.length },
-        ),
+      return result(
+        b,
+        "fail",
+        `${b.name} shares ${cfg.targetBucket} prefix "${cfg.targetPrefix}" with ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""} (simple key format)`,
+        { ...d, sharedWith: others, sharingSources: members.length },
       );
-    }
-    return out;
+    });
   },
   planFix(f) {
     return [{ kind: "structure-prefix", account: f.account, region: f.region, bucket: f.bucket }];

@@ -5,9 +5,8 @@
  * Subject: the source. Self/owned target → pass; external `foreign` → fail; external `missing`
  * → no result (target-exists fails it); external `error` or uncollected target → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { ENABLE_LOGGING_DOC, loggingDetails, result, sourceState, targetUnknownError, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { ENABLE_LOGGING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -24,36 +23,20 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:ListBucket"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
-      if (s.kind === "disabled") continue;
-      const t = s.target;
-      const unknown = targetUnknownError(b, s.cfg, t);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      const d = loggingDetails(s.cfg);
-      if (t.kind === "external") {
-        if (t.target.state === "foreign")
-          out.push(
-            result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which is owned by another account`, {
-              ...d,
-              targetRegion: t.target.region ?? null,
-            }),
-          );
-        continue; // missing: target-exists
-      }
-      out.push(result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} is in account ${b.account}`, d));
-    }
-    return out;
+    return eachLoggingSource(
+      ctx,
+      (b, s) => {
+        const d = loggingDetails(s.cfg);
+        const t = s.target;
+        if (t.kind !== "external") return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} is in account ${b.account}`, d);
+        if (t.target.state !== "foreign") return undefined; // missing: target-exists
+        return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which is owned by another account`, {
+          ...d,
+          targetRegion: t.target.region ?? null,
+        });
+      },
+      { knownTarget: true },
+    );
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket belongs to another account");

@@ -6,9 +6,8 @@
  * gives no result: target-same-account already fails it with the same fix, and delivery is
  * impossible either way. Missing target → no result (target-exists); existence unknown → error.
  */
-import { defineRule, type RuleResult } from "../src/engine/define-rule.js";
-import type { BucketSnapshot } from "../src/model/snapshot.js";
-import { ENABLE_LOGGING_DOC, loggingDetails, result, sourceState, targetUnknownError, useLogBucket } from "./_lib/common.js";
+import { defineRule } from "../src/engine/define-rule.js";
+import { ENABLE_LOGGING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -25,34 +24,21 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
   },
   evaluate(ctx) {
-    const out: RuleResult[] = [];
-    const inScope = ctx.index.inScope;
-    for (let i = 0; i < inScope.length; i++) {
-      const b = inScope[i] as BucketSnapshot;
-      const s = sourceState(ctx, b, i);
-      if (s.kind === "error") {
-        out.push(s.result);
-        continue;
-      }
-      if (s.kind === "disabled") continue;
-      const t = s.target;
-      const unknown = targetUnknownError(b, s.cfg, t);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      let targetRegion: string | undefined;
-      if (t.kind === "self" || t.kind === "owned") targetRegion = t.bucket.region;
-      else if (t.kind === "external" && t.target.state === "foreign") targetRegion = t.target.region;
-      if (targetRegion === undefined) continue;
-      const d = { ...loggingDetails(s.cfg), region: b.region, targetRegion };
-      out.push(
-        targetRegion === b.region
+    return eachLoggingSource(
+      ctx,
+      (b, s) => {
+        const t = s.target;
+        let targetRegion: string | undefined;
+        if (t.kind === "self" || t.kind === "owned") targetRegion = t.bucket.region;
+        else if (t.kind === "external" && t.target.state === "foreign") targetRegion = t.target.region;
+        if (targetRegion === undefined) return undefined;
+        const d = { ...loggingDetails(s.cfg), region: b.region, targetRegion };
+        return targetRegion === b.region
           ? result(b, "pass", `${b.name} and its target ${s.cfg.targetBucket} are both in ${b.region}`, d)
-          : result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket} (${targetRegion}) but is in ${b.region}`, d),
-      );
-    }
-    return out;
+          : result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket} (${targetRegion}) but is in ${b.region}`, d);
+      },
+      { knownTarget: true },
+    );
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket is in another Region");

@@ -186,6 +186,49 @@ export function targetFacts(ctx: RuleContext, b: BucketSnapshot, i?: number): Fa
   }
 }
 
+export type EnabledSource = Extract<SourceState, { kind: "enabled" }>;
+export type KnownTargetFacts = Extract<FactsState, { kind: "ok" }>;
+
+/**
+ * The loop of a source rule: `check` runs for every in-scope bucket with logging enabled and
+ * gives its result (or none). Unreadable logging is an `error` result; no logging, nothing.
+ * With `knownTarget`, a target whose existence could not be established is an `error` result too
+ * (see targetUnknownError) and `check` does not run for it.
+ */
+export function eachLoggingSource(
+  ctx: RuleContext,
+  check: (b: BucketSnapshot, s: EnabledSource) => RuleResult | undefined,
+  opts: { knownTarget?: boolean } = {},
+): RuleResult[] {
+  const out: RuleResult[] = [];
+  const inScope = ctx.index.inScope;
+  for (let i = 0; i < inScope.length; i++) {
+    const b = inScope[i] as BucketSnapshot;
+    const s = sourceState(ctx, b, i);
+    let r: RuleResult | undefined;
+    if (s.kind === "error") r = s.result;
+    else if (s.kind === "enabled") r = (opts.knownTarget && targetUnknownError(b, s.cfg, s.target)) || check(b, s);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The loop of a rule about the target's facts: `check` runs for every in-scope source whose
+ * target facts are known. `error` states (see targetFacts) are results; `skip`, nothing.
+ */
+export function eachTargetFacts(ctx: RuleContext, check: (b: BucketSnapshot, s: KnownTargetFacts) => RuleResult | undefined): RuleResult[] {
+  const out: RuleResult[] = [];
+  const inScope = ctx.index.inScope;
+  for (let i = 0; i < inScope.length; i++) {
+    const b = inScope[i] as BucketSnapshot;
+    const s = targetFacts(ctx, b, i);
+    const r = s.kind === "skip" ? undefined : s.kind === "error" ? s.result : check(b, s);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
 /** Narrow a Read to its error, if any. */
 export function isReadError<T>(r: Read<T>): r is ReadError {
   return r.status === "error";
@@ -215,27 +258,27 @@ export const TROUBLESHOOTING_DOC =
   "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-server-access-logging.html";
 
 /**
- * Log target buckets the log-bucket-* rules report on: in-scope buckets that at least one
- * readable logging configuration of their account names as target — the bucket itself included
- * (a self-logging bucket receives logs too; target-not-source reports the loop separately).
- * Yields the bucket, its sources and its facts, or an error result when facts are missing.
+ * The loop of the log-bucket-* rules: `check` runs for every log target bucket — an in-scope
+ * bucket that at least one readable logging configuration of its account names as target, the
+ * bucket itself included (a self-logging bucket receives logs too; target-not-source reports
+ * the loop separately) — with its sources and facts. Missing facts are an `error` result.
  */
-export function* logTargets(
+export function eachLogTarget(
   ctx: RuleContext,
-): Generator<{ bucket: BucketSnapshot; sources: readonly BucketSnapshot[]; facts?: TargetFacts; missing?: RuleResult }> {
+  check: (b: BucketSnapshot, sources: readonly BucketSnapshot[], facts: TargetFacts) => RuleResult | undefined,
+): RuleResult[] {
+  const out: RuleResult[] = [];
   for (const b of ctx.index.inScope) {
     const sources = ctx.index.sourcesOf(b.account, b.name);
     if (sources.length === 0) continue;
-    if (!b.targetFacts) {
-      yield {
-        bucket: b,
-        sources,
-        missing: result(b, "error", `cannot evaluate log bucket ${b.name}: its facts were not collected`, {
+    const r = b.targetFacts
+      ? check(b, sources, b.targetFacts)
+      : result(b, "error", `cannot evaluate log bucket ${b.name}: its facts were not collected`, {
           sources: sources.length,
           operation: "collect",
           code: "TargetFactsNotCollected",
-        }),
-      };
-    } else yield { bucket: b, sources, facts: b.targetFacts };
+        });
+    if (r) out.push(r);
   }
+  return out;
 }

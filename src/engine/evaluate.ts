@@ -7,10 +7,13 @@
  */
 import { allRules, ruleById } from "../../rules/index.js";
 import { UsageError } from "../cli/errors.js";
-import { severityRank, type Finding } from "../model/finding.js";
+import { compareFindings, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
+
+/** Re-exported: the canonical finding order lives with the Finding type. */
+export { compareFindings };
 
 export interface EvaluateOptions {
   /** Rule ids to run (opt-in rules only run when named). Default: every non-opt-in rule. */
@@ -55,16 +58,6 @@ function resolveOptions(o?: Partial<EngineOptions>): EngineOptions {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The deterministic finding order: account, region, bucket, severity (most severe first), ruleId. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    cmp(a.account, b.account) ||
-    cmp(a.region, b.region) ||
-    cmp(a.bucket, b.bucket) ||
-    severityRank(a.severity) - severityRank(b.severity) ||
-    cmp(a.ruleId, b.ruleId)
-  );
-}
 
 /** Rules in finding order within one bucket: most severe first, then by id. */
 function ruleOrder(rules: readonly Rule[]): Rule[] {

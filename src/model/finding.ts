@@ -28,3 +28,23 @@ export const FindingSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The canonical order of findings (engine, report, merge): account, Region, bucket, severity
+ * (most severe first), rule id; then fingerprint, status and message, so that any two distinct
+ * findings have one order.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.account, b.account) ||
+    cmp(a.region, b.region) ||
+    cmp(a.bucket, b.bucket) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.fingerprint, b.fingerprint) ||
+    cmp(a.status, b.status) ||
+    cmp(a.message, b.message)
+  );
+}

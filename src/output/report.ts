@@ -4,9 +4,12 @@
  * it from a snapshot and the findings of the rule engine.
  */
 import { z } from "zod";
-import { FindingSchema, SEVERITIES, SeveritySchema, severityRank, type Finding, type Severity } from "../model/finding.js";
+import { FindingSchema, SEVERITIES, SeveritySchema, compareFindings, type Finding, type Severity } from "../model/finding.js";
 import { CollectionErrorSchema, type BucketSnapshot, type CollectionError, type Snapshot } from "../model/snapshot.js";
 import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
+
+/** Re-exported: the canonical finding order lives with the Finding type. */
+export { compareFindings };
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -133,19 +136,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Canonical order of findings (the engine's): account, Region, bucket, severity (most severe first), rule. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    cmp(a.account, b.account) ||
-    cmp(a.region, b.region) ||
-    cmp(a.bucket, b.bucket) ||
-    severityRank(a.severity) - severityRank(b.severity) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.fingerprint, b.fingerprint) ||
-    cmp(a.status, b.status) ||
-    cmp(a.message, b.message)
-  );
-}
 
 export function compareBuckets(a: ReportBucket, b: ReportBucket): number {
   return cmp(a.account, b.account) || cmp(a.region, b.region) || cmp(a.name, b.name);
