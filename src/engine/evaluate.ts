@@ -58,7 +58,6 @@ function resolveOptions(o?: Partial<EngineOptions>): EngineOptions {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-
 /** Rules in finding order within one bucket: most severe first, then by id. */
 function ruleOrder(rules: readonly Rule[]): Rule[] {
   return [...rules].sort((a, b) => severityRank(a.meta.severity) - severityRank(b.meta.severity) || cmp(a.meta.id, b.meta.id));
