@@ -33,15 +33,13 @@ export interface ScanIO {
   credentials?: AwsCredentialIdentityProvider;
   /** Default Region for global calls. */
   region?: string;
-  /** Keep pass results in `findings` even without --include-passed (the UI). */
-  keepPassed?: boolean;
 }
 
 export interface ScanResult {
   snapshot: Snapshot;
   /**
    * The results of the evaluated rules after baseline muting: fail, error and muted; pass results
-   * only with --include-passed or `ScanIO.keepPassed` (otherwise counted in the report summary).
+   * only with --include-passed (otherwise counted in the report summary).
    */
   findings: Finding[];
   report: Report;
@@ -122,7 +120,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
       ...(opts.rules ? { rules: opts.rules } : {}),
       options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
     },
-    opts.includePassed || io.keepPassed === true,
+    opts.includePassed,
   );
   let findings = evaluation.findings;
   if (muted) findings = applyBaseline(findings, muted);

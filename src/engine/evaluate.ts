@@ -12,9 +12,6 @@ import type { Snapshot } from "../model/snapshot.js";
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
-/** Re-exported: the canonical finding order lives with the Finding type. */
-export { compareFindings };
-
 export interface EvaluateOptions {
   /** Rule ids to run (opt-in rules only run when named). Default: every non-opt-in rule. */
   rules?: readonly string[];
@@ -63,17 +60,17 @@ function ruleOrder(rules: readonly Rule[]): Rule[] {
   return [...rules].sort((a, b) => severityRank(a.meta.severity) - severityRank(b.meta.severity) || cmp(a.meta.id, b.meta.id));
 }
 
-/**
- * Run rules over an already indexed snapshot. Linear: rules run in (severity, id) order, so a
- * stable counting sort by bucket position (buckets sorted once by account, Region, name) gives
- * the final order without comparing findings.
- */
+/** Run rules over an already indexed snapshot; every result kept (see evaluateIndexCounted). */
 export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Finding[] {
   return evaluateIndexCounted(index, rules, options, true).findings;
 }
 
 /**
- * `evaluateIndex`, optionally counting pass results instead of keeping them. A report without
+ * Run rules over an already indexed snapshot. Linear: rules run in (severity, id) order, so a
+ * stable counting sort by bucket position (buckets sorted once by account, Region, name) gives
+ * the final order without comparing findings.
+ *
+ * Unless `keepPassed`, pass results are counted instead of kept. A report without
  * --include-passed lists no passes, and on a large organization they are most results (over a
  * million on 100,000 buckets): not keeping them is what keeps offline evaluation fast and small.
  */

@@ -7,13 +7,13 @@
  */
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../cli/errors.js";
+import { compareFindings } from "../model/finding.js";
 import type { CollectionError } from "../model/snapshot.js";
 import {
   REPORT_SCHEMA_VERSION,
   ReportSchema,
   compareBuckets,
   compareErrors,
-  compareFindings,
   emptySeverityCounts,
   emptyStatusCounts,
   type Report,

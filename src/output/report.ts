@@ -8,9 +8,6 @@ import { FindingSchema, SEVERITIES, SeveritySchema, compareFindings, type Findin
 import { CollectionErrorSchema, type BucketSnapshot, type CollectionError, type Snapshot } from "../model/snapshot.js";
 import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
 
-/** Re-exported: the canonical finding order lives with the Finding type. */
-export { compareFindings };
-
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
 const count = z.number().int().nonnegative();

@@ -80,7 +80,6 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
       }
       const r = await runScan(opts, {
         progress: "none",
-        keepPassed: true,
         onProgress,
         signal,
         ...(o.credentials ? { credentials: o.credentials } : {}),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { UsageError } from "../../src/cli/errors.js";
-import { compareFindings, evaluateSnapshot, evaluateSnapshotCounted, fingerprint, planIntents, selectRules } from "../../src/engine/evaluate.js";
+import { evaluateSnapshot, evaluateSnapshotCounted, fingerprint, planIntents, selectRules } from "../../src/engine/evaluate.js";
 import { SnapshotIndex } from "../../src/engine/snapshot-index.js";
-import { FindingSchema, type Finding } from "../../src/model/finding.js";
+import { FindingSchema, compareFindings, type Finding } from "../../src/model/finding.js";
 import { absent, denied, logsTo, ok, snap } from "../rules/helpers.js";
 
 /** A small account in which every rule fails somewhere and passes somewhere. */
