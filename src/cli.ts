@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** Entry point of the `s3-log-auditor` command (bundled to dist/cli.js). */
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { CliError, UsageError, describeError } from "./cli/errors.js";
-import { TOOL_NAME, TOOL_VERSION } from "./cli/version.js";
+import { describeError, exitCodeOf } from "./cli/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "./base/identity.js";
 import { registerSim } from "./cli/commands/sim.js";
 import { registerFix } from "./cli/commands/fix.js";
 import { registerUndo } from "./cli/commands/undo.js";
@@ -41,14 +41,9 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (err instanceof UsageError || err instanceof CliError) {
-      process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-      return;
-    }
     process.stderr.write(`${TOOL_NAME}: ${describeError(err)}\n`);
     if (process.env.S3LA_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
-    process.exitCode = 2;
+    process.exitCode = exitCodeOf(err);
   }
 }
 

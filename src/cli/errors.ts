@@ -1,13 +1,5 @@
-/** Errors that the CLI turns into a one-line message and an exit code (never a stack trace). */
-
-/** Bad usage, configuration or input file: exit code 2, nothing done. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/** How the CLI words errors: a one-line message and an exit code (never a stack trace). */
+import { AwsError, InputError, describeError as describeAny } from "../base/errors.js";
 
 /** A failure with a chosen exit code and a message meant for the user. */
 export class CliError extends Error {
@@ -20,13 +12,16 @@ export class CliError extends Error {
   }
 }
 
+/** The exit code the CLI gives a thrown value: 2 for bad input, 3 for AWS failures, the chosen one for CliError. */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CliError) return err.exitCode;
+  if (err instanceof InputError) return 2;
+  if (err instanceof AwsError) return 3;
+  return 2;
+}
+
 /** One line describing any thrown value, for the user. */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    const name = err.name && err.name !== "Error" && !(err instanceof UsageError) && !(err instanceof CliError) ? `${err.name}: ` : "";
-    const msg = (err.message || String(code ?? "unknown error")).split("\n")[0];
-    return `${name}${msg}`;
-  }
-  return String(err).split("\n")[0] ?? "unknown error";
+  if (err instanceof CliError) return err.message.split("\n")[0] ?? "";
+  return describeAny(err);
 }

@@ -7,7 +7,7 @@ import { renderReport } from "../output/format.js";
 import type { Report } from "../output/report.js";
 import { colorEnabled, createStyle } from "../output/style.js";
 import { summaryLine } from "../output/summary.js";
-import { UsageError } from "./errors.js";
+import { InputError } from "../base/errors.js";
 import type { ReportOutputOptions } from "./scan-options.js";
 
 /** Terminal width for the table: the terminal's (40–120), else 80. */
@@ -78,7 +78,7 @@ export async function emitReport(
       file.end();
       await once(file, "finish");
     } catch (err) {
-      throw new UsageError(`cannot write --output ${out.output}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new InputError(`cannot write --output ${out.output}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
     }
     if (!opts.quiet) stderr.write(`Report (${out.format}) written to ${out.output}. ${summaryLine(report)}\n`);
     return;

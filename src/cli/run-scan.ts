@@ -15,7 +15,7 @@ import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../outpu
 import { exitCodeFor } from "../output/exit-code.js";
 import { buildReport, type Report } from "../output/report.js";
 import type { ProgressEvent } from "../progress/events.js";
-import { UsageError } from "./errors.js";
+import { InputError } from "../base/errors.js";
 import type { ScanOptions } from "./scan-options.js";
 import { loadSnapshot, saveSnapshot } from "./snapshot-file.js";
 
@@ -54,7 +54,7 @@ export async function assertWritable(file: string, flag: string): Promise<void> 
   try {
     await access(dir, constants.W_OK);
   } catch (err) {
-    throw new UsageError(`${flag} ${file}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new InputError(`${flag} ${file}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
 }
 

@@ -1,10 +1,10 @@
 /**
  * The options of `scan`, shared with `demo` and `fix`: declared once on a commander command and
- * validated into a typed `ScanOptions` (bad values → UsageError, exit 2, one line).
+ * validated into a typed `ScanOptions` (bad values → InputError, exit 2, one line).
  */
 import { Option, type Command } from "@commander-js/extra-typings";
 import type { RuleMeta } from "../engine/define-rule.js";
-import { UsageError } from "./errors.js";
+import { InputError } from "../base/errors.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { REPORT_FORMATS, defaultFormat, type ReportFormat } from "../output/format.js";
 
@@ -122,9 +122,9 @@ const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 function positiveInt(name: string, raw: unknown, max = 10_000): number | undefined {
   if (raw === undefined) return undefined;
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s)) throw new UsageError(`${name} must be a positive integer, got "${s}"`);
+  if (!/^\d+$/.test(s)) throw new InputError(`${name} must be a positive integer, got "${s}"`);
   const n = Number(s);
-  if (n < 1 || n > max) throw new UsageError(`${name} must be between 1 and ${max}, got ${n}`);
+  if (n < 1 || n > max) throw new InputError(`${name} must be between 1 and ${max}, got ${n}`);
   return n;
 }
 
@@ -133,7 +133,7 @@ export function parseShardFlag(raw: string): { index: number; count: number } {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
+    throw new InputError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
   }
   return { index, count };
 }
@@ -143,9 +143,9 @@ function validEndpoint(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--endpoint-url is not a URL: "${raw}"`);
+    throw new InputError(`--endpoint-url is not a URL: "${raw}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--endpoint-url must be http(s), got "${raw}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InputError(`--endpoint-url must be http(s), got "${raw}"`);
   return raw;
 }
 
@@ -160,7 +160,7 @@ export function validateRuleIds(ids: string[] | undefined, catalog: readonly Rul
   const known = new Set(catalog.map((m) => m.id));
   const unknown = list.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (see \`s3-log-auditor rules\`)`);
+    throw new InputError(`unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (see \`s3-log-auditor rules\`)`);
   }
   return list;
 }
@@ -188,21 +188,21 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   const accounts = list("accounts");
   const excludeAccounts = list("excludeAccounts");
   for (const a of [...(accounts ?? []), ...(excludeAccounts ?? [])]) {
-    if (!ACCOUNT_RE.test(a)) throw new UsageError(`account ids are 12 digits, got "${a}"`);
+    if (!ACCOUNT_RE.test(a)) throw new InputError(`account ids are 12 digits, got "${a}"`);
   }
   const regions = list("regions");
-  for (const r of regions ?? []) if (!REGION_RE.test(r)) throw new UsageError(`not a Region name: "${r}" (e.g. us-east-1)`);
+  for (const r of regions ?? []) if (!REGION_RE.test(r)) throw new InputError(`not a Region name: "${r}" (e.g. us-east-1)`);
   const org = raw.org === true;
-  if (org && accounts) throw new UsageError("--org and --accounts cannot be combined (use --exclude-accounts to skip some)");
+  if (org && accounts) throw new InputError("--org and --accounts cannot be combined (use --exclude-accounts to skip some)");
   const shard = raw.shard === undefined ? undefined : parseShardFlag(String(raw.shard));
-  if (shard && !org && !accounts) throw new UsageError("--shard needs --org or --accounts (it splits the list of accounts)");
+  if (shard && !org && !accounts) throw new InputError("--shard needs --org or --accounts (it splits the list of accounts)");
   const fromSnapshot = raw.fromSnapshot as string | undefined;
   if (fromSnapshot !== undefined) {
     for (const [k, flag] of COLLECTION_FLAGS) {
-      if (raw[k] !== undefined && raw[k] !== false) throw new UsageError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline as saved)`);
+      if (raw[k] !== undefined && raw[k] !== false) throw new InputError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline as saved)`);
     }
     if (raw.roleName !== undefined && raw.roleName !== "OrganizationAccountAccessRole") {
-      throw new UsageError("--role-name cannot be combined with --from-snapshot");
+      throw new InputError("--role-name cannot be combined with --from-snapshot");
     }
   }
   const target: ScanTarget = { org };
@@ -212,7 +212,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   const globs = list("buckets");
   if (globs) target.bucketGlobs = globs;
   if (typeof raw.roleName === "string") {
-    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new UsageError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
+    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
     target.roleName = raw.roleName;
   }
   if (typeof raw.externalId === "string") target.externalId = raw.externalId;

@@ -1,25 +1,25 @@
 /** Reading and writing snapshot files (`--save-snapshot`, `--from-snapshot`). */
 import { readFile, writeFile } from "node:fs/promises";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
-import { UsageError } from "./errors.js";
+import { InputError } from "../base/errors.js";
 
 const KIND = "s3-log-auditor-snapshot";
 
-/** Parses and validates snapshot text; a one-line UsageError for anything unusable. */
+/** Parses and validates snapshot text; a one-line InputError for anything unusable. */
 export function parseSnapshot(text: string, file: string): Snapshot {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
     const detail = err instanceof SyntaxError ? `: ${err.message.split("\n")[0]}` : "";
-    throw new UsageError(`snapshot ${file} is not valid JSON${detail}`);
+    throw new InputError(`snapshot ${file} is not valid JSON${detail}`);
   }
   if (typeof data !== "object" || data === null || (data as { kind?: unknown }).kind !== KIND) {
-    throw new UsageError(`${file} is not an s3-log-auditor snapshot (written by scan --save-snapshot)`);
+    throw new InputError(`${file} is not an s3-log-auditor snapshot (written by scan --save-snapshot)`);
   }
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new UsageError(
+    throw new InputError(
       `snapshot ${file} has schemaVersion ${JSON.stringify(version)}; this version of the tool reads version ${SNAPSHOT_SCHEMA_VERSION}`,
     );
   }
@@ -27,7 +27,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.map(String).join(".") || "top level" : "top level";
-    throw new UsageError(`snapshot ${file} is malformed at ${where}: ${issue?.message ?? "invalid"}`);
+    throw new InputError(`snapshot ${file} is malformed at ${where}: ${issue?.message ?? "invalid"}`);
   }
   return parsed.data;
 }
@@ -37,7 +37,7 @@ export async function loadSnapshot(file: string): Promise<Snapshot> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot read snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
   return parseSnapshot(text, file);
 }
@@ -46,6 +46,6 @@ export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<vo
   try {
     await writeFile(file, `${JSON.stringify(snapshot)}\n`);
   } catch (err) {
-    throw new UsageError(`cannot write snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot write snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
 }

@@ -3,8 +3,8 @@
  * Nothing else in the product calls AWS for reading.
  */
 import picomatch from "picomatch";
-import { UsageError } from "../cli/errors.js";
-import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
+import { InputError } from "../base/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import {
   SNAPSHOT_SCHEMA_VERSION,
   type AccountSnapshot,
@@ -51,25 +51,25 @@ export interface CollectOptions extends ClientPoolOptions {
 
 function validate(opts: CollectOptions): void {
   if (opts.org && opts.accounts && opts.accounts.length > 0) {
-    throw new UsageError("--org and --accounts cannot be combined");
+    throw new InputError("--org and --accounts cannot be combined");
   }
   for (const id of [...(opts.accounts ?? []), ...(opts.excludeAccounts ?? [])]) {
-    if (!isAccountId(id)) throw new UsageError(`invalid account id ${JSON.stringify(id)} (expected 12 digits)`);
+    if (!isAccountId(id)) throw new InputError(`invalid account id ${JSON.stringify(id)} (expected 12 digits)`);
   }
   for (const [flag, v] of [
     ["--concurrency", opts.concurrency],
     ["per-account concurrency", opts.perAccountConcurrency],
   ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 1024)) {
-      throw new UsageError(`${flag} must be an integer between 1 and 1024`);
+      throw new InputError(`${flag} must be an integer between 1 and 1024`);
     }
   }
   const s = opts.shard;
   if (s && (!Number.isInteger(s.index) || !Number.isInteger(s.count) || s.count < 1 || s.index < 1 || s.index > s.count)) {
-    throw new UsageError("--shard must be I/N with 1 ≤ I ≤ N");
+    throw new InputError("--shard must be I/N with 1 ≤ I ≤ N");
   }
   for (const r of opts.regions ?? []) {
-    if (!/^[a-z0-9-]+$/.test(r)) throw new UsageError(`invalid Region ${JSON.stringify(r)}`);
+    if (!/^[a-z0-9-]+$/.test(r)) throw new InputError(`invalid Region ${JSON.stringify(r)}`);
   }
 }
 
@@ -98,7 +98,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       identity = await pool.init(opts.signal);
     } catch (err) {
       if (isAbort(err, opts.signal)) throw err;
-      throw new UsageError(
+      throw new InputError(
         `cannot determine the caller's identity (sts:GetCallerIdentity): ${errorCode(err)}: ${errorMessage(err)}`,
       );
     }

@@ -6,7 +6,7 @@
  * ordering by binning results per bucket (buckets sorted once) rather than sorting all findings.
  */
 import { allRules, ruleById } from "../../rules/index.js";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { compareFindings, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext } from "./define-rule.js";
@@ -26,12 +26,12 @@ export interface Evaluation {
   droppedPasses: number;
 }
 
-/** The rules selected by id; unknown ids are a UsageError (exit 2). */
+/** The rules selected by id; unknown ids are a InputError (exit 2). */
 export function selectRules(ids?: readonly string[]): Rule[] {
   if (!ids) return allRules().filter((r) => !r.meta.optIn);
   const unknown = ids.filter((id) => !ruleById(id));
   if (unknown.length > 0) {
-    throw new UsageError(
+    throw new InputError(
       `unknown rule id${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} (known: ${allRules()
         .map((r) => r.meta.id)
         .join(", ")})`,

@@ -3,8 +3,8 @@
  * is durable on disk BEFORE the AWS write it describes; a `result` record follows it.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { UsageError } from "../cli/errors.js";
-import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
+import { InputError } from "../base/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import {
   JOURNAL_KIND,
   JOURNAL_SCHEMA_VERSION,
@@ -27,7 +27,7 @@ export class JournalWriter {
     try {
       this.fd = openSync(path, "a");
     } catch (err) {
-      throw new UsageError(`cannot write journal ${path}: ${(err as Error).message.split("\n")[0]}`);
+      throw new InputError(`cannot write journal ${path}: ${(err as Error).message.split("\n")[0]}`);
     }
     this.append({
       type: "header",
@@ -73,12 +73,12 @@ export interface JournalEntry {
  * is an error (exit 2, one line).
  */
 export function readJournal(path: string): { headers: JournalHeader[]; entries: JournalEntry[] } {
-  if (!existsSync(path)) throw new UsageError(`journal ${path} does not exist`);
+  if (!existsSync(path)) throw new InputError(`journal ${path} does not exist`);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read journal ${path}: ${(err as Error).message.split("\n")[0]}`);
+    throw new InputError(`cannot read journal ${path}: ${(err as Error).message.split("\n")[0]}`);
   }
   const lines = text.split("\n");
   const headers: JournalHeader[] = [];
@@ -92,16 +92,16 @@ export function readJournal(path: string): { headers: JournalHeader[]; entries: 
       json = JSON.parse(line);
     } catch {
       if (last && !text.endsWith("\n")) return; // torn final write
-      throw new UsageError(`journal ${path}: line ${i + 1} is not valid JSON`);
+      throw new InputError(`journal ${path}: line ${i + 1} is not valid JSON`);
     }
     const parsed = JournalRecordSchema.safeParse(json);
     if (!parsed.success) {
       const kind = (json as { kind?: unknown })?.kind;
       const version = (json as { schemaVersion?: unknown })?.schemaVersion;
       if (kind === JOURNAL_KIND && version !== JOURNAL_SCHEMA_VERSION)
-        throw new UsageError(`journal ${path}: schema version ${String(version)} is not supported (expected ${JOURNAL_SCHEMA_VERSION})`);
+        throw new InputError(`journal ${path}: schema version ${String(version)} is not supported (expected ${JOURNAL_SCHEMA_VERSION})`);
       const issue = parsed.error.issues[0];
-      throw new UsageError(
+      throw new InputError(
         `journal ${path}: line ${i + 1} is not a journal record (${issue ? `${issue.path.join(".") || "record"}: ${issue.message}` : "invalid"})`,
       );
     }
@@ -110,7 +110,7 @@ export function readJournal(path: string): { headers: JournalHeader[]; entries: 
       headers.push(rec);
       return;
     }
-    if (headers.length === 0) throw new UsageError(`journal ${path}: not an ${TOOL_NAME} journal (no header line)`);
+    if (headers.length === 0) throw new InputError(`journal ${path}: not an ${TOOL_NAME} journal (no header line)`);
     const run = headers.length - 1;
     if (rec.type === "write") {
       const e: JournalEntry = { write: rec, run };
@@ -121,7 +121,7 @@ export function readJournal(path: string): { headers: JournalHeader[]; entries: 
       if (e) e.result = rec;
     }
   });
-  if (headers.length === 0) throw new UsageError(`journal ${path}: not an ${TOOL_NAME} journal (empty or no header line)`);
+  if (headers.length === 0) throw new InputError(`journal ${path}: not an ${TOOL_NAME} journal (empty or no header line)`);
   return { headers, entries };
 }
 

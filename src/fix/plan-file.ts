@@ -1,5 +1,5 @@
 /** The plan file: versioned JSON; loading validates it fully (one-line error, exit 2). */
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { PLAN_KIND, PLAN_SCHEMA_VERSION, PlanSchema, type Plan } from "./types.js";
 
 /** The plan file's JSON text. */
@@ -7,33 +7,33 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/** Parses and validates a plan file's text; throws UsageError (one line) when invalid. */
+/** Parses and validates a plan file's text; throws InputError (one line) when invalid. */
 export function parsePlan(text: string, source = "plan"): Plan {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${source}: not a valid plan file (invalid JSON: ${(err as Error).message.split("\n")[0]})`);
+    throw new InputError(`${source}: not a valid plan file (invalid JSON: ${(err as Error).message.split("\n")[0]})`);
   }
   const head = (json ?? {}) as { kind?: unknown; schemaVersion?: unknown };
   if (typeof json !== "object" || json === null || head.kind !== PLAN_KIND)
-    throw new UsageError(`${source}: not an ${PLAN_KIND} file (kind is ${JSON.stringify(head.kind ?? null)})`);
+    throw new InputError(`${source}: not an ${PLAN_KIND} file (kind is ${JSON.stringify(head.kind ?? null)})`);
   if (head.schemaVersion !== PLAN_SCHEMA_VERSION)
-    throw new UsageError(
+    throw new InputError(
       `${source}: plan schema version ${JSON.stringify(head.schemaVersion ?? null)} is not supported (expected ${PLAN_SCHEMA_VERSION}); re-create the plan with this version`,
     );
   const parsed = PlanSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.join(".") || "(root)" : "(root)";
-    throw new UsageError(`${source}: invalid plan file at ${where}: ${issue?.message ?? "invalid"}`);
+    throw new InputError(`${source}: invalid plan file at ${where}: ${issue?.message ?? "invalid"}`);
   }
   const plan = parsed.data;
   const seen = new Set<string>();
   for (const s of plan.steps) {
-    if (seen.has(s.id)) throw new UsageError(`${source}: invalid plan file: duplicate step id ${s.id}`);
+    if (seen.has(s.id)) throw new InputError(`${source}: invalid plan file: duplicate step id ${s.id}`);
     for (const d of s.dependsOn)
-      if (!seen.has(d)) throw new UsageError(`${source}: invalid plan file: step ${s.id} depends on ${d}, which does not come before it`);
+      if (!seen.has(d)) throw new InputError(`${source}: invalid plan file: step ${s.id} depends on ${d}, which does not come before it`);
     seen.add(s.id);
   }
   return plan;

@@ -23,8 +23,8 @@ import type {
   Snapshot,
 } from "../model/snapshot.js";
 import { bucketKey } from "../model/snapshot.js";
-import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
-import { UsageError } from "../cli/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
+import { InputError } from "../base/errors.js";
 import {
   deliveryStatement,
   hasRetention,
@@ -75,10 +75,10 @@ export function logBucketName(template: string, account: string, region: string)
 /** Checks a name template: placeholders known, result valid for a sample account/Region. */
 export function checkLogBucketTemplate(template: string): void {
   const unknown = template.match(/\{(?!account\}|region\})[^}]*\}/);
-  if (unknown) throw new UsageError(`--log-bucket-template: unknown placeholder ${unknown[0]} (use {account} and {region})`);
+  if (unknown) throw new InputError(`--log-bucket-template: unknown placeholder ${unknown[0]} (use {account} and {region})`);
   const sample = logBucketName(template, "111122223333", "ap-southeast-2");
   const problem = bucketNameProblem(sample);
-  if (problem) throw new UsageError(`--log-bucket-template: "${sample}" is not a valid bucket name: it ${problem}`);
+  if (problem) throw new InputError(`--log-bucket-template: "${sample}" is not a valid bucket name: it ${problem}`);
 }
 
 interface Need {

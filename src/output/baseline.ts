@@ -11,7 +11,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Finding } from "../model/finding.js";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 
 export const BASELINE_KIND = "s3-log-auditor-baseline";
 
@@ -36,13 +36,13 @@ const ReportLikeSchema = z.object({
   findings: z.array(z.object({ fingerprint: z.string(), status: z.string() })),
 });
 
-/** Fingerprints from a baseline file or an earlier JSON report. Throws UsageError on bad input. */
+/** Fingerprints from a baseline file or an earlier JSON report. Throws InputError on bad input. */
 export function parseBaseline(text: string, file: string): Set<string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UsageError(`baseline ${file} is not valid JSON`);
+    throw new InputError(`baseline ${file} is not valid JSON`);
   }
   const asBaseline = BaselineFileSchema.safeParse(data);
   if (asBaseline.success) return new Set(asBaseline.data.findings.map((e) => e.fingerprint));
@@ -55,9 +55,9 @@ export function parseBaseline(text: string, file: string): Set<string> {
   const kind = (data as { kind?: unknown } | null)?.kind;
   if (kind === BASELINE_KIND) {
     const issue = asBaseline.error.issues[0];
-    throw new UsageError(`baseline ${file} is malformed${issue ? ` at ${issue.path.join(".") || "top level"}: ${issue.message}` : ""}`);
+    throw new InputError(`baseline ${file} is malformed${issue ? ` at ${issue.path.join(".") || "top level"}: ${issue.message}` : ""}`);
   }
-  throw new UsageError(`${file} is neither a baseline (--write-baseline) nor a JSON report`);
+  throw new InputError(`${file} is neither a baseline (--write-baseline) nor a JSON report`);
 }
 
 export async function loadBaseline(file: string): Promise<Set<string>> {
@@ -65,7 +65,7 @@ export async function loadBaseline(file: string): Promise<Set<string>> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
   return parseBaseline(text, file);
 }
@@ -92,6 +92,6 @@ export async function writeBaseline(file: string, baseline: BaselineFile): Promi
   try {
     await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (err) {
-    throw new UsageError(`cannot write baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot write baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
 }

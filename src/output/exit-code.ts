@@ -2,7 +2,7 @@
  * Exit codes of `scan`, `merge` and `demo` (spec §2):
  *   0  complete, no failing finding at or above the threshold that the baseline does not cover
  *   1  failing findings at or above the threshold
- *   2  bad usage or configuration (thrown as UsageError, never computed here)
+ *   2  bad usage or configuration (thrown as InputError, never computed here)
  *   3  incomplete: something could not be read; `--allow-partial` turns this into 0/1
  */
 import { SEVERITIES, severityRank, type Severity } from "../model/finding.js";

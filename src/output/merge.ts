@@ -1,12 +1,12 @@
 /**
  * `merge`: combines the JSON reports of sharded scans (`scan --shard I/N`) into one report that
  * equals a single full scan except for its timestamps (startedAt = earliest, finishedAt = latest).
- * Refuses (UsageError, exit 2) other schema versions, other tool versions, reports of different
+ * Refuses (InputError, exit 2) other schema versions, other tool versions, reports of different
  * scans (rules, partition, bucket globs), a mix of sharded and unsharded reports, overlapping
  * shards (the same shard twice, or an account in two reports) and missing shards.
  */
 import { readFile } from "node:fs/promises";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { compareFindings } from "../model/finding.js";
 import type { CollectionError } from "../model/snapshot.js";
 import {
@@ -24,30 +24,30 @@ export interface NamedReport {
   report: Report;
 }
 
-/** Parses one report file; one-line UsageError on anything unusable. */
+/** Parses one report file; one-line InputError on anything unusable. */
 export function parseReport(text: string, file: string): Report {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UsageError(`${file} is not valid JSON (expected a report of scan --format json)`);
+    throw new InputError(`${file} is not valid JSON (expected a report of scan --format json)`);
   }
   if (typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "s3-log-auditor-snapshot") {
-    throw new UsageError(`${file} is a snapshot (--save-snapshot), not a report of scan --format json`);
+    throw new InputError(`${file} is a snapshot (--save-snapshot), not a report of scan --format json`);
   }
   if (typeof data !== "object" || data === null || !("schemaVersion" in data)) {
-    throw new UsageError(`${file} is not a report of scan --format json (no schemaVersion)`);
+    throw new InputError(`${file} is not a report of scan --format json (no schemaVersion)`);
   }
   const version = (data as { schemaVersion: unknown }).schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
-    throw new UsageError(
+    throw new InputError(
       `${file} has report schemaVersion ${JSON.stringify(version)}; this tool merges version ${REPORT_SCHEMA_VERSION} only`,
     );
   }
   const parsed = ReportSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${file} is not a valid report: ${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "invalid"}`);
+    throw new InputError(`${file} is not a valid report: ${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "invalid"}`);
   }
   return parsed.data;
 }
@@ -57,7 +57,7 @@ export async function loadReport(file: string): Promise<Report> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
   return parseReport(text, file);
 }
@@ -74,23 +74,23 @@ function errorKey(e: CollectionError): string {
 
 export function mergeReports(inputs: readonly NamedReport[]): Report {
   const first = inputs[0];
-  if (!first) throw new UsageError("merge needs at least one report file");
+  if (!first) throw new InputError("merge needs at least one report file");
   const ref = first.report;
 
   for (const { file, report } of inputs.slice(1)) {
     if (report.tool.name !== ref.tool.name || report.tool.version !== ref.tool.version) {
-      throw new UsageError(
+      throw new InputError(
         `${file} was written by ${report.tool.name} ${report.tool.version}, ${first.file} by ${ref.tool.name} ${ref.tool.version}: merge reports of one version`,
       );
     }
     if (report.scope.partition !== ref.scope.partition) {
-      throw new UsageError(`${file} covers partition ${report.scope.partition}, ${first.file} ${ref.scope.partition}`);
+      throw new InputError(`${file} covers partition ${report.scope.partition}, ${first.file} ${ref.scope.partition}`);
     }
     if (!sameList(report.scope.rules, ref.scope.rules)) {
-      throw new UsageError(`${file} and ${first.file} evaluated different rules (--rules): not shards of one scan`);
+      throw new InputError(`${file} and ${first.file} evaluated different rules (--rules): not shards of one scan`);
     }
     if (!sameList(report.scope.bucketGlobs, ref.scope.bucketGlobs)) {
-      throw new UsageError(`${file} and ${first.file} used different --buckets: not shards of one scan`);
+      throw new InputError(`${file} and ${first.file} used different --buckets: not shards of one scan`);
     }
   }
 
@@ -99,34 +99,34 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
   const withPasses = listing.filter((i) => i.report.findings.some((f) => f.status === "pass"));
   if (withPasses.length > 0 && withPasses.length < listing.length) {
     const without = listing.find((i) => !withPasses.includes(i))!;
-    throw new UsageError(`${withPasses[0]!.file} lists passing results (--include-passed) but ${without.file} does not: not shards of one scan`);
+    throw new InputError(`${withPasses[0]!.file} lists passing results (--include-passed) but ${without.file} does not: not shards of one scan`);
   }
 
   const sharded = inputs.filter((i) => i.report.scope.shard);
   if (sharded.length > 0 && sharded.length < inputs.length) {
     const plain = inputs.find((i) => !i.report.scope.shard)!;
-    throw new UsageError(`${plain.file} is not a shard (scan --shard I/N) but ${sharded[0]!.file} is: merge shards of one scan`);
+    throw new InputError(`${plain.file} is not a shard (scan --shard I/N) but ${sharded[0]!.file} is: merge shards of one scan`);
   }
   if (sharded.length > 0) {
     const count = ref.scope.shard!.count;
     const byIndex = new Map<number, string>();
     for (const { file, report } of inputs) {
       const sh = report.scope.shard!;
-      if (sh.count !== count) throw new UsageError(`${file} is shard ${sh.index}/${sh.count} but ${first.file} is of ${count} shards`);
+      if (sh.count !== count) throw new InputError(`${file} is shard ${sh.index}/${sh.count} but ${first.file} is of ${count} shards`);
       const other = byIndex.get(sh.index);
-      if (other !== undefined) throw new UsageError(`overlapping shards: ${other} and ${file} are both shard ${sh.index}/${count}`);
+      if (other !== undefined) throw new InputError(`overlapping shards: ${other} and ${file} are both shard ${sh.index}/${count}`);
       byIndex.set(sh.index, file);
     }
     const missing: string[] = [];
     for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(`${i}/${count}`);
-    if (missing.length > 0) throw new UsageError(`missing shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: merge every shard of the scan`);
+    if (missing.length > 0) throw new InputError(`missing shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: merge every shard of the scan`);
   }
 
   const accountFile = new Map<string, string>();
   for (const { file, report } of inputs) {
     for (const a of report.scope.accounts) {
       const other = accountFile.get(a);
-      if (other !== undefined) throw new UsageError(`overlapping reports: account ${a} is in both ${other} and ${file}`);
+      if (other !== undefined) throw new InputError(`overlapping reports: account ${a} is in both ${other} and ${file}`);
       accountFile.set(a, file);
     }
   }

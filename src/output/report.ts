@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { FindingSchema, SEVERITIES, SeveritySchema, compareFindings, type Finding, type Severity } from "../model/finding.js";
 import { CollectionErrorSchema, type BucketSnapshot, type CollectionError, type Snapshot } from "../model/snapshot.js";
-import { TOOL_NAME, TOOL_VERSION } from "../cli/version.js";
+import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 

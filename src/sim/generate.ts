@@ -4,7 +4,7 @@
  * per-source prefix (half partitioned), some have logging disabled, a few loop into themselves
  * or into each other, and a few point at a missing or cross-Region target.
  */
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { mulberry32 } from "./faults.js";
 import { REGION_RE, type AccountSpec, type BucketSpec, type Scenario } from "./scenario.js";
 
@@ -29,12 +29,12 @@ export function generatedAccountId(i: number): string {
 
 export function generateScenario(opts: GenerateOptions): Scenario {
   const { accounts, bucketsPerAccount } = opts;
-  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 10000) throw new UsageError("generate: accounts must be an integer between 1 and 10000");
+  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 10000) throw new InputError("generate: accounts must be an integer between 1 and 10000");
   if (!Number.isInteger(bucketsPerAccount) || bucketsPerAccount < 0 || bucketsPerAccount > 100000) {
-    throw new UsageError("generate: bucketsPerAccount must be an integer between 0 and 100000");
+    throw new InputError("generate: bucketsPerAccount must be an integer between 0 and 100000");
   }
   const regions = opts.regions?.length ? opts.regions : ["us-east-1", "eu-west-1", "ap-southeast-2"];
-  for (const r of regions) if (!REGION_RE.test(r)) throw new UsageError(`generate: ${r}: expected a Region name`);
+  for (const r of regions) if (!REGION_RE.test(r)) throw new InputError(`generate: ${r}: expected a Region name`);
   const rand = mulberry32(opts.seed ?? 42);
   const suspended = Math.min(opts.suspendedAccounts ?? 0, Math.max(0, accounts - 1));
   const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)] as T;

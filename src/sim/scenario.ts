@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -269,17 +269,17 @@ export function formatZodError(root: string, err: z.ZodError): string {
   return `${formatPath(root, issue.path)}: ${msg}`;
 }
 
-/** Validate a scenario object; throws UsageError with a one-line message naming the bad field. */
+/** Validate a scenario object; throws InputError with a one-line message naming the bad field. */
 export function validateScenario(input: unknown, label = "scenario"): Scenario {
   const res = ScenarioSchema.safeParse(input);
-  if (!res.success) throw new UsageError(formatZodError(label, res.error));
+  if (!res.success) throw new InputError(formatZodError(label, res.error));
   return res.data;
 }
 
 /** Validate a fault configuration (setFaults, scenario `faults`). */
 export function validateFaults(input: unknown, label = "faults"): FaultSpec {
   const res = FaultSpecSchema.safeParse(input);
-  if (!res.success) throw new UsageError(formatZodError(label, res.error));
+  if (!res.success) throw new InputError(formatZodError(label, res.error));
   return res.data;
 }
 
@@ -329,27 +329,27 @@ export function parseScenarioText(text: string, label: string, json = false): Sc
     raw = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const msg = ((err as Error).message || "parse error").split("\n")[0];
-    throw new UsageError(`${label}: not valid ${json ? "JSON" : "YAML"}: ${msg}`);
+    throw new InputError(`${label}: not valid ${json ? "JSON" : "YAML"}: ${msg}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new UsageError(`${label}: expected a scenario object (with an accounts list)`);
+    throw new InputError(`${label}: expected a scenario object (with an accounts list)`);
   }
   return validateScenario(normaliseIds(raw));
 }
 
-/** Load a scenario file (.json as JSON, anything else as YAML). Throws UsageError on any problem. */
+/** Load a scenario file (.json as JSON, anything else as YAML). Throws InputError on any problem. */
 export function loadScenarioFile(path: string): Scenario {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
-    throw new UsageError(`cannot read scenario file ${path}${code ? ` (${code})` : ""}`);
+    throw new InputError(`cannot read scenario file ${path}${code ? ` (${code})` : ""}`);
   }
   try {
     return parseScenarioText(text, "scenario", path.toLowerCase().endsWith(".json"));
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${err.message} (in ${path})`);
+    if (err instanceof InputError) throw new InputError(`${err.message} (in ${path})`);
     throw err;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { demoScenario } from "./demo.js";
 import { SimError } from "./errors.js";
 import { FaultEngine, type FaultOutcome, type Service } from "./faults.js";
@@ -317,7 +317,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      reject(err.code === "EADDRINUSE" ? new UsageError(`port ${opts.port ?? 0} on 127.0.0.1 is already in use`) : err);
+      reject(err.code === "EADDRINUSE" ? new InputError(`port ${opts.port ?? 0} on 127.0.0.1 is already in use`) : err);
     };
     server.once("error", onError);
     server.listen(opts.port ?? 0, "127.0.0.1", () => {

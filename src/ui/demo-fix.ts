@@ -6,7 +6,7 @@ import { Option, type Command } from "@commander-js/extra-typings";
 import { catalogMetas } from "../cli/catalog.js";
 import { parseFixOptions } from "../cli/commands/fix.js";
 import { withDemoSim } from "../cli/demo-env.js";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { addTargetOptions, parseScanOptions } from "../cli/scan-options.js";
 
 export function registerDemoFix(demo: Command): void {
@@ -24,7 +24,7 @@ export function registerDemoFix(demo: Command): void {
     const scan = parseScanOptions(raw, catalogMetas());
     const fix = parseFixOptions(raw);
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new UsageError("demo fix is interactive and needs a terminal (without one: `demo` prints the report; `fix --plan-out FILE` then `fix --apply FILE --yes` fix non-interactively)");
+      throw new InputError("demo fix is interactive and needs a terminal (without one: `demo` prints the report; `fix --plan-out FILE` then `fix --apply FILE --yes` fix non-interactively)");
     }
     const { openInteractiveFix } = await import("./facade.js");
     process.exitCode = await withDemoSim((env) =>

@@ -11,10 +11,10 @@ import { createElement } from "react";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientPoolOptions } from "../collect/index.js";
 import { defaultJournalPath } from "../fix/index.js";
-import { UsageError } from "../cli/errors.js";
+import { InputError } from "../base/errors.js";
 import { assertWritable } from "../cli/run-scan.js";
 import type { ScanOptions } from "../cli/scan-options.js";
-import { TOOL_NAME } from "../cli/version.js";
+import { TOOL_NAME } from "../base/identity.js";
 import { colorEnabled } from "../output/style.js";
 import { createFixServices, type FixServices } from "./services.js";
 import { summaryText } from "./state/apply.js";
@@ -95,7 +95,7 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
   const stdin = o.stdin ?? process.stdin;
   const stdout = o.stdout ?? process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) {
-    throw new UsageError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
+    throw new InputError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
   }
   const journalPath = resolve(o.fix.journal ?? defaultJournalPath("fix"));
   await assertWritable(journalPath, "--journal");

@@ -1,6 +1,6 @@
 /** Option validation of scan/demo/fix, in-process (the CLI tests spawn only a few of these). */
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { collectList, parseOutputOptions, parseScanOptions, parseShardFlag } from "../../src/cli/scan-options.js";
 import { parseSnapshot } from "../../src/cli/snapshot-file.js";
 import type { RuleMeta } from "../../src/engine/define-rule.js";
@@ -43,7 +43,7 @@ describe("parseScanOptions", () => {
     ["snapshot + save", { fromSnapshot: "s.json", saveSnapshot: "t.json" }, "--save-snapshot cannot be combined"],
   ];
   it.each(bad)("rejects %s", (_n, raw, msg) => {
-    expect(() => parse(raw)).toThrow(UsageError);
+    expect(() => parse(raw)).toThrow(InputError);
     expect(() => parse(raw)).toThrow(msg);
   });
 });
@@ -55,7 +55,7 @@ describe("small parsers", () => {
   });
   it("parses shards", () => {
     expect(parseShardFlag("3/3")).toEqual({ index: 3, count: 3 });
-    for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(() => parseShardFlag(s)).toThrow(UsageError);
+    for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(() => parseShardFlag(s)).toThrow(InputError);
   });
   it("chooses the output format", () => {
     expect(parseOutputOptions({}, true)).toEqual({ format: "table", formatExplicit: false });

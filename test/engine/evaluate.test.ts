@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { evaluateSnapshot, evaluateSnapshotCounted, fingerprint, planIntents, selectRules } from "../../src/engine/evaluate.js";
 import { SnapshotIndex } from "../../src/engine/snapshot-index.js";
 import { FindingSchema, compareFindings, type Finding } from "../../src/model/finding.js";
@@ -114,8 +114,8 @@ describe("evaluateSnapshot", () => {
     expect(new Set(only.map((f) => f.ruleId))).toEqual(new Set(["target-exists", "logging-enabled"]));
   });
 
-  it("rejects unknown rule ids with a UsageError naming them", () => {
-    expect(() => evaluateSnapshot(mixed(), { rules: ["target-exists", "nope"] })).toThrow(UsageError);
+  it("rejects unknown rule ids with a InputError naming them", () => {
+    expect(() => evaluateSnapshot(mixed(), { rules: ["target-exists", "nope"] })).toThrow(InputError);
     expect(() => selectRules(["nope", "also-nope"])).toThrow(/unknown rule ids "nope", "also-nope"/);
     expect(selectRules().length).toBe(allRules().length);
   });

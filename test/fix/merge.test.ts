@@ -2,7 +2,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { JournalWriter, readJournal } from "../../src/fix/journal.js";
 import {
   DELIVERY_SID,
@@ -107,7 +107,7 @@ describe("journal", () => {
     writeFileSync(join(dir, "v2.jsonl"), `${JSON.stringify({ type: "header", kind: "s3-log-auditor-journal", schemaVersion: 2 })}\n`);
     expect(() => readJournal(join(dir, "v2.jsonl"))).toThrow(/schema version 2 is not supported/);
     writeFileSync(join(dir, "bad.jsonl"), "nope\nnope\n");
-    expect(() => readJournal(join(dir, "bad.jsonl"))).toThrow(UsageError);
+    expect(() => readJournal(join(dir, "bad.jsonl"))).toThrow(InputError);
     writeFileSync(join(dir, "empty.jsonl"), "");
     expect(() => readJournal(join(dir, "empty.jsonl"))).toThrow(/not an s3-log-auditor journal/);
   });

@@ -13,7 +13,7 @@ import {
   type PlanStep,
   type PolicyDocument,
 } from "../../src/fix/index.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { ACCOUNT, REGION, absent, allowPolicy, ok, snap, logsTo } from "../rules/helpers.js";
 
@@ -231,7 +231,7 @@ describe("planFixes", () => {
 
   it("checks the log bucket name template", () => {
     const s = snap().bucket("app").build();
-    expect(() => plan(s, { logBucketTemplate: "Logs_{account}" })).toThrow(UsageError);
+    expect(() => plan(s, { logBucketTemplate: "Logs_{account}" })).toThrow(InputError);
     expect(() => plan(s, { logBucketTemplate: "logs-{acount}" })).toThrow(/unknown placeholder/);
     expect(() => plan(s, { logBucketTemplate: `${"x".repeat(50)}-{account}-{region}` })).toThrow(/3 to 63/);
     expect(step(plan(s, { logBucketTemplate: "central-logs-{region}-{account}" }), "app", "PutBucketLogging").after).toMatchObject({
@@ -267,7 +267,7 @@ describe("plan file, descriptions and diffs", () => {
       try {
         parsePlan(text, "p.json");
       } catch (e) {
-        expect(e).toBeInstanceOf(UsageError);
+        expect(e).toBeInstanceOf(InputError);
         expect((e as Error).message).not.toContain("\n");
       }
     }

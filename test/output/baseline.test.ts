@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { BASELINE_KIND, applyBaseline, baselineOf, parseBaseline } from "../../src/output/baseline.js";
 import { A1, finding, sampleReport } from "./fixtures.js";
 
@@ -32,7 +32,7 @@ describe("baseline", () => {
   });
 
   it("rejects bad files with one-line usage errors", () => {
-    expect(() => parseBaseline("{", "x.json")).toThrow(UsageError);
+    expect(() => parseBaseline("{", "x.json")).toThrow(InputError);
     expect(() => parseBaseline("{", "x.json")).toThrow("baseline x.json is not valid JSON");
     expect(() => parseBaseline(JSON.stringify({ hello: 1 }), "x.json")).toThrow("neither a baseline");
     expect(() => parseBaseline(JSON.stringify({ kind: BASELINE_KIND, version: 1, createdAt: "x", findings: [{}] }), "x.json")).toThrow(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { mergeReports, parseReport } from "../../src/output/merge.js";
 import { buildReport, type Report } from "../../src/output/report.js";
 import { A1, A2, RULE_IDS, bucket, finding, logsTo, noLogging, snapshot } from "./fixtures.js";
@@ -84,7 +84,7 @@ describe("mergeReports", () => {
     const v = reportFor([A2], { index: 2, count: 2 });
     v.tool.version = "9.9.9";
     expect(() => mergeReports([s1, { file: "v.json", report: v }])).toThrow(/9\.9\.9/);
-    expect(() => mergeReports([])).toThrow(UsageError);
+    expect(() => mergeReports([])).toThrow(InputError);
     const noPasses = reportFor([A1], { index: 1, count: 2 });
     noPasses.findings = noPasses.findings.filter((f) => f.status !== "pass");
     expect(() => mergeReports([{ file: "np.json", report: noPasses }, { file: "wp.json", report: reportFor([A1], { index: 2, count: 2 }) }])).toThrow(

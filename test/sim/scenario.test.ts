@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { GetBucketLoggingCommand, GetBucketPolicyCommand, ListBucketsCommand, PutBucketLoggingCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
-import { UsageError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/base/errors.js";
 import { DEMO_ACCOUNTS, demoScenario, generateScenario, loadScenarioFile, startSimulator, type Scenario } from "../../src/sim/index.js";
 import { SimState, LOG_DELIVERY_URI } from "../../src/sim/state.js";
 import { creds, failure, s3, sts } from "./helpers.js";
@@ -24,12 +24,12 @@ function usageMessage(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
+    expect(err).toBeInstanceOf(InputError);
     const msg = (err as Error).message;
     expect(msg).not.toContain("\n");
     return msg;
   }
-  throw new Error("expected a UsageError");
+  throw new Error("expected a InputError");
 }
 
 describe("scenario files", () => {
@@ -208,7 +208,7 @@ describe("generateScenario", () => {
   });
 
   it("rejects bad sizes", () => {
-    expect(() => generateScenario({ accounts: 0, bucketsPerAccount: 1 })).toThrow(UsageError);
+    expect(() => generateScenario({ accounts: 0, bucketsPerAccount: 1 })).toThrow(InputError);
     expect(() => generateScenario({ accounts: 1, bucketsPerAccount: 1, regions: ["nowhere"] })).toThrow(/expected a Region name/);
   });
 });

@@ -14,11 +14,11 @@ import { defaultJournalPath } from "../../fix/journal.js";
 import { parsePlan, serializePlan } from "../../fix/plan-file.js";
 import { checkLogBucketTemplate, planFixes } from "../../fix/plan.js";
 import { catalogMetas } from "../catalog.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../../base/errors.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { assertWritable, runScan } from "../run-scan.js";
 import { addTargetOptions, parseScanOptions, type ScanOptions } from "../scan-options.js";
-import { TOOL_NAME } from "../version.js";
+import { TOOL_NAME } from "../../base/identity.js";
 
 export interface FixCliOptions {
   planOut?: string;
@@ -54,7 +54,7 @@ export function poolOptions(raw: Record<string, unknown>): ClientPoolOptions {
 export function parseFixOptions(raw: Record<string, unknown>): FixCliOptions {
   const days = String(raw.logRetentionDays ?? "365").trim();
   if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 36500)
-    throw new UsageError(`--log-retention-days must be a whole number of days between 1 and 36500, got "${days}"`);
+    throw new InputError(`--log-retention-days must be a whole number of days between 1 and 36500, got "${days}"`);
   const template = String(raw.logBucketTemplate ?? "s3-access-logs-{account}-{region}");
   checkLogBucketTemplate(template);
   const o: FixCliOptions = {
@@ -66,7 +66,7 @@ export function parseFixOptions(raw: Record<string, unknown>): FixCliOptions {
   if (typeof raw.planOut === "string") o.planOut = raw.planOut;
   if (typeof raw.apply === "string") o.apply = raw.apply;
   if (typeof raw.journal === "string") o.journal = raw.journal;
-  if (o.apply && o.planOut) throw new UsageError("--apply and --plan-out cannot be combined (the plan is already written)");
+  if (o.apply && o.planOut) throw new InputError("--apply and --plan-out cannot be combined (the plan is already written)");
   return o;
 }
 
@@ -119,7 +119,7 @@ async function loadPlanFile(file: string): Promise<Plan> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UsageError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new InputError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }
   return parsePlan(text, file);
 }
@@ -178,8 +178,8 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
     const quiet = raw.quiet === true;
     if (fix.apply) {
       if (!fix.yes) {
-        if (process.stdout.isTTY && process.stdin.isTTY) throw new UsageError("--apply needs --yes (review the plan first with its summary)");
-        throw new UsageError("--apply needs --yes when not run in a terminal");
+        if (process.stdout.isTTY && process.stdin.isTTY) throw new InputError("--apply needs --yes (review the plan first with its summary)");
+        throw new InputError("--apply needs --yes when not run in a terminal");
       }
       const plan = await loadPlanFile(fix.apply);
       if (!quiet) process.stderr.write(`${summarizePlan(plan)}\n`);
@@ -192,7 +192,7 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
       return;
     }
     if (!fix.yes && !fix.planOut) {
-      throw new UsageError("not a terminal: use --plan-out FILE to write the plan (then --apply FILE --yes), or --yes to plan and apply");
+      throw new InputError("not a terminal: use --plan-out FILE to write the plan (then --apply FILE --yes), or --yes to plan and apply");
     }
     if (fix.planOut) await assertWritable(fix.planOut, "--plan-out");
     const result = await withInterrupt((signal) => runScan(scan, { signal }));

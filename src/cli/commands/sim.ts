@@ -3,36 +3,36 @@
  * Prints the endpoint URL as the first stdout line and the request metrics (JSON) on exit.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { UsageError } from "../errors.js";
+import { InputError } from "../../base/errors.js";
 
 function parseIntFlag(name: string, min: number, max: number) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new UsageError(`--${name}: expected an integer, got '${value}'`);
+    if (!/^\d+$/.test(value)) throw new InputError(`--${name}: expected an integer, got '${value}'`);
     const n = Number(value);
-    if (n < min || n > max) throw new UsageError(`--${name}: expected a value between ${min} and ${max}, got ${n}`);
+    if (n < min || n > max) throw new InputError(`--${name}: expected a value between ${min} and ${max}, got ${n}`);
     return n;
   };
 }
 
 function parseRate(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--throttle: expected a fraction between 0 and 1, got '${value}'`);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new InputError(`--throttle: expected a fraction between 0 and 1, got '${value}'`);
   return n;
 }
 
 function parseGenerate(value: string): { accounts: number; buckets: number } {
   const m = /^(\d+)x(\d+)$/i.exec(value.trim());
-  if (!m) throw new UsageError(`--generate: expected ACCOUNTSxBUCKETS (e.g. 50x200), got '${value}'`);
+  if (!m) throw new InputError(`--generate: expected ACCOUNTSxBUCKETS (e.g. 50x200), got '${value}'`);
   const accounts = Number(m[1]);
   const buckets = Number(m[2]);
-  if (accounts < 1 || accounts > 10000) throw new UsageError("--generate: accounts must be between 1 and 10000");
-  if (buckets > 100000) throw new UsageError("--generate: buckets per account must be at most 100000");
+  if (accounts < 1 || accounts > 10000) throw new InputError("--generate: accounts must be between 1 and 10000");
+  if (buckets > 100000) throw new InputError("--generate: buckets per account must be at most 100000");
   return { accounts, buckets };
 }
 
 function parseRegions(value: string): string[] {
   const list = value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (list.length === 0) throw new UsageError("--regions: expected a comma-separated list of Regions");
+  if (list.length === 0) throw new InputError("--regions: expected a comma-separated list of Regions");
   return list;
 }
 
@@ -52,7 +52,7 @@ export function registerSim(program: Command): void {
       const sim = await import("../../sim/index.js");
       let scenario: import("../../sim/index.js").Scenario | "demo";
       if (opts.generate) {
-        if (opts.scenario !== "demo") throw new UsageError("--generate and --scenario cannot be combined");
+        if (opts.scenario !== "demo") throw new InputError("--generate and --scenario cannot be combined");
         scenario = sim.generateScenario({
           accounts: opts.generate.accounts,
           bucketsPerAccount: opts.generate.buckets,
@@ -60,7 +60,7 @@ export function registerSim(program: Command): void {
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
         });
       } else {
-        if (opts.regions) throw new UsageError("--regions only applies to --generate");
+        if (opts.regions) throw new InputError("--regions only applies to --generate");
         scenario = opts.scenario === "demo" ? "demo" : sim.loadScenarioFile(opts.scenario);
       }
       const running = await sim.startSimulator({

@@ -5,7 +5,7 @@
  */
 import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { describeError } from "../../cli/errors.js";
+import { InputError, describeError } from "../../base/errors.js";
 import type { Plan } from "../../fix/types.js";
 import { wrapText } from "../../output/style.js";
 import { statusLine } from "../../progress/model.js";
@@ -113,7 +113,7 @@ export function FixApp(props: FixAppProps) {
       })
       .catch((err: unknown) => {
         if (!live || quitting.current) return;
-        const code = (err as { exitCode?: unknown }).exitCode;
+        const code = err instanceof InputError ? 2 : (err as { exitCode?: unknown }).exitCode;
         dispatch({ type: "scan-failed", message: describeError(err), exitCode: typeof code === "number" ? code : 1 });
         // Nothing to browse: leave at once, the message is printed after the screen is restored.
         quit();

@@ -1,3 +1,0 @@
-/** The tool's name and version, reported in JSON output and snapshots. */
-export const TOOL_NAME = "s3-log-auditor";
-export const TOOL_VERSION = "0.1.0";
