@@ -1,7 +1,7 @@
 /** Simulated AWS Organizations (JSON 1.1): DescribeOrganization, ListAccounts, DescribeAccount. */
 import { SimError } from "./errors.js";
 import type { SimAccount, SimIdentity, SimState } from "./state.js";
-import type { SimResponse } from "./s3.js";
+import type { SimResponse } from "./s3/wire.js";
 
 export const ORG_TARGET_PREFIX = "AWSOrganizationsV20161128.";
 const JSON_HEADERS = { "content-type": "application/x-amz-json-1.1" };

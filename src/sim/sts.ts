@@ -2,7 +2,7 @@
 import { SimError } from "./errors.js";
 import type { SimIdentity, SimState } from "./state.js";
 import { STS_NS, esc } from "./xml.js";
-import type { SimResponse } from "./s3.js";
+import type { SimResponse } from "./s3/wire.js";
 
 const ROLE_ARN_RE = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const SESSION_RE = /^[\w+=,.@-]{2,64}$/;
