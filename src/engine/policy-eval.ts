@@ -8,20 +8,30 @@
  *   - else any matching `Allow` gives `allow`;
  *   - else `implicit-deny`.
  * It is three-valued: a statement whose outcome depends on something the evaluator cannot know
- * (a condition key outside the known delivery context, a `${...}` policy variable, an unknown
- * condition operator) is *undecided*. An undecided Deny (with no decided Deny) or an undecided
- * Allow (with no decided Allow) makes the answer `unknown`, naming the statement and the key —
- * callers report that as status `error`, never as a pass.
+ * (a condition key outside the known delivery context, a key known to be present but with an
+ * unknown value, a `${...}` policy variable, a construct IAM does not document) is *undecided*.
+ * A condition on such a key is decided only when its outcome is the same for every value the key
+ * could take (and for its absence, where it may be absent). An undecided Deny (with no decided
+ * Deny) or an undecided Allow (with no decided Allow) makes the answer `unknown`, naming the
+ * statement and the key — callers report that as status `error`, never as a pass.
+ * A document that AWS would refuse to store as a bucket policy (unknown element, unknown
+ * condition operator, non-string Sid, unknown Version, unknown principal type) is malformed.
  *
  * Matching rules, as IAM applies them:
  *   - Principal `"*"`, `{"AWS": "*"}` and `{"Service": name | [names]}` match a service principal;
- *     other `AWS`/`Federated`/`CanonicalUser` values do not. `NotPrincipal` inverts.
+ *     other `AWS`/`Federated`/`CanonicalUser` values never do (AWS refuses to store e.g.
+ *     `{"AWS": "logging.s3.amazonaws.com"}` or `{"AWS": "arn:aws:iam::*:root"}`, so they cannot
+ *     stand for the service). `NotPrincipal` inverts.
  *   - Action/NotAction: case-insensitive globs (`*`, `?`).
  *   - Resource/NotResource: case-sensitive globs where `*` spans `/`.
  *   - Condition: AND across operators and keys, OR across the values of one key; key names are
  *     case-insensitive, values case-sensitive unless the operator says IgnoreCase.
  *     Missing key: positive operator → false, negated operator → true, `...IfExists` → true,
- *     `Null` tests presence, `ForAnyValue:` → false, `ForAllValues:` → true.
+ *     `Null` tests presence, `ForAnyValue:` → false, `ForAllValues:` → true; a set operator
+ *     combined with `...IfExists` on a missing key is undecided (IAM documents each rule, not
+ *     their combination).
+ *   - An ARN operator with the bare value `"*"` (not an ARN: IAM compares six colon-separated
+ *     parts) is undecided.
  */
 
 export type Decision = "allow" | "explicit-deny" | "implicit-deny" | "unknown";
@@ -42,10 +52,13 @@ export interface DeliveryRequest {
   /** Known request-context keys (names are matched case-insensitively). */
   context: Record<string, string | string[]>;
   /**
-   * Keys known NOT to be in the request context. Any key that is neither in `context` nor here
-   * makes a statement that depends on it undecided. Defaults to `DELIVERY_ABSENT_KEYS`.
+   * Keys known NOT to be in the request context. Any key that is in none of `context`,
+   * `partialKeys` and this list may be absent and may take any value. Defaults to
+   * `DELIVERY_ABSENT_KEYS`.
    */
   absentKeys?: readonly string[];
+  /** Keys that are partly known (lower-cased names). Defaults to `DELIVERY_PARTIAL_KEYS`. */
+  partialKeys?: Readonly<Record<string, PartialKey>>;
 }
 
 export interface PolicyDecision {
@@ -67,28 +80,22 @@ export const LOG_DELIVERY_PRINCIPAL = "logging.s3.amazonaws.com";
 
 /**
  * Condition keys known to be absent from S3 server-access-log delivery requests, and why:
- *   - SSE / ACL / grant / object-lock / storage headers: log delivery sends none of them
- *     (objects get the bucket's default encryption; with ACLs enabled the delivery is governed
- *     by the LogDelivery group grant, not a request header). [reference §1, dependency-trials §4:
- *     "no SSE or ACL headers"]
- *   - Principal identity keys (PrincipalOrgID, PrincipalAccount, PrincipalArn, PrincipalOrgPaths,
- *     PrincipalTag, userid, username, MFA and token keys): IAM does not put them in the request
- *     context when the caller is an AWS service principal.
- *   - Network origin keys (SourceIp, SourceVpc, SourceVpce, VpcSourceIp): the service writes from
- *     inside AWS, not from a customer network or VPC endpoint.
- *   - Object tagging keys: delivered log objects carry no tags.
+ *   - `s3:x-amz-server-side-encryption-aws-kms-key-id`: only sent with SSE-KMS, which log
+ *     delivery does not support (reference §1.1).
+ *   - Copy, object-lock and object-tagging headers: a delivery is a plain PutObject of a new log
+ *     object; it copies nothing, and delivered log objects carry no retention settings or tags.
+ *   - Principal identity keys IAM documents only for IAM principals or organization members
+ *     (PrincipalOrgID, PrincipalOrgPaths, PrincipalArn, PrincipalTag, username, MFA and token
+ *     keys): the caller is an AWS service principal.
+ *   - VPC keys (SourceVpc, SourceVpce, VpcSourceIp): the service does not call through a customer
+ *     VPC endpoint.
+ * Not here on purpose (see DELIVERY_PARTIAL_KEYS): `aws:SourceIp`, `aws:userid` and
+ * `aws:PrincipalAccount` (documented as present in every signed request) and the SSE/ACL/grant
+ * request headers (undocumented for log delivery, reference §1.2).
  * Keys with a `/` suffix pattern (e.g. `aws:PrincipalTag/`) match every key with that prefix.
  */
 export const DELIVERY_ABSENT_KEYS: readonly string[] = [
-  "s3:x-amz-server-side-encryption",
   "s3:x-amz-server-side-encryption-aws-kms-key-id",
-  "s3:x-amz-server-side-encryption-customer-algorithm",
-  "s3:x-amz-acl",
-  "s3:x-amz-grant-full-control",
-  "s3:x-amz-grant-read",
-  "s3:x-amz-grant-read-acp",
-  "s3:x-amz-grant-write",
-  "s3:x-amz-grant-write-acp",
   "s3:x-amz-copy-source",
   "s3:x-amz-metadata-directive",
   "s3:object-lock-mode",
@@ -99,21 +106,51 @@ export const DELIVERY_ABSENT_KEYS: readonly string[] = [
   "s3:requestobjecttag/",
   "aws:principalorgid",
   "aws:principalorgpaths",
-  "aws:principalaccount",
   "aws:principalarn",
   "aws:principaltag/",
-  "aws:userid",
   "aws:username",
   "aws:multifactorauthpresent",
   "aws:multifactorauthage",
   "aws:tokenissuetime",
-  "aws:sourceip",
   "aws:sourcevpc",
   "aws:sourcevpce",
   "aws:vpcsourceip",
   "aws:requesttag/",
   "aws:tagkeys",
 ];
+
+/**
+ * What is known about a key that is neither fully known nor known to be absent:
+ *   - `present`: whether it is certainly in the request (true) or may be absent (false);
+ *   - `impossiblePrefix`: values starting with this (compared case-insensitively) never occur.
+ */
+export interface PartialKey {
+  present: boolean;
+  impossiblePrefix?: string;
+}
+
+/**
+ * Keys whose value (and for some, presence) is unknown for log delivery, lower-cased:
+ *   - `aws:SourceIp`, `aws:userid`, `aws:PrincipalAccount`: the IAM guide documents them as
+ *     included in (almost) every signed request ("except when the requester uses a VPC
+ *     endpoint" for SourceIp), and gives no value for a service principal: present, value unknown.
+ *   - `s3:x-amz-server-side-encryption`: whether log delivery sends it is undocumented
+ *     (reference §1.2); if it does, it is never a KMS value (`aws:kms`, `aws:kms:dsse`): log
+ *     delivery does not support SSE-KMS (reference §1.1). So a Deny escapable only with a KMS
+ *     value always applies.
+ *   - `s3:x-amz-acl`, `s3:x-amz-grant-*`, `s3:x-amz-server-side-encryption-customer-algorithm`:
+ *     undocumented either way (reference §1.2).
+ * Every other key outside the context and DELIVERY_ABSENT_KEYS is treated as `{present: false}`.
+ */
+export const DELIVERY_PARTIAL_KEYS: Readonly<Record<string, PartialKey>> = {
+  "aws:sourceip": { present: true },
+  "aws:userid": { present: true },
+  "aws:principalaccount": { present: true },
+  "s3:x-amz-server-side-encryption": { present: false, impossiblePrefix: "aws:kms" },
+};
+
+/** A key about which nothing is known: it may be absent, and may take any value. */
+const UNKNOWN_KEY: PartialKey = { present: false };
 
 /** Build the request for "may log delivery write `key` into `targetBucket` for this source?". */
 export function deliveryRequest(p: {
@@ -227,9 +264,27 @@ function oneOf(s: Record<string, unknown>, a: string, b: string, where: string):
   return hasA ? [s[a], false] : [s[b], true];
 }
 
+const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+const POLICY_ELEMENTS = new Set(["Version", "Id", "Statement"]);
+const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
+const VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
+
+/** Refuse an element name AWS does not know (element names are case-sensitive). */
+function knownElements(o: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
+  for (const k of Object.keys(o)) if (!known.has(k)) throw new Malformed(`${where} has an unknown element "${k}"`);
+}
+
+/** Refuse a condition operator IAM does not define (`Null` takes no IfExists suffix). */
+function knownOperator(op: string, where: string): void {
+  const { base, ifExists } = parseOperator(op);
+  if (base === "null" ? ifExists : !(base in OPERATORS)) throw new Malformed(`${where} uses the unknown condition operator "${op}"`);
+}
+
 function parseStatement(s: unknown, index: number): ParsedStatement {
   const where = `Statement[${index}]`;
   if (!isRecord(s)) throw new Malformed(`${where} is not an object`);
+  knownElements(s, STATEMENT_ELEMENTS, where);
+  if ("Sid" in s && typeof s.Sid !== "string") throw new Malformed(`${where}.Sid must be a string`);
   const sid = typeof s.Sid === "string" ? s.Sid : undefined;
   const ref: StatementRef = sid === undefined ? { index } : { sid, index };
   if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new Malformed(`${where}.Effect must be "Allow" or "Deny"`);
@@ -238,7 +293,10 @@ function parseStatement(s: unknown, index: number): ParsedStatement {
   const principal = { not: pNot, any: false, byType: new Map<string, Values>() };
   if (p === "*") principal.any = true;
   else if (isRecord(p)) {
-    for (const [type, vals] of Object.entries(p)) principal.byType.set(type, stringList(vals, `${where}.Principal.${type}`));
+    for (const [type, vals] of Object.entries(p)) {
+      if (!PRINCIPAL_TYPES.has(type)) throw new Malformed(`${where}.Principal has the unknown principal type "${type}"`);
+      principal.byType.set(type, stringList(vals, `${where}.Principal.${type}`));
+    }
   } else throw new Malformed(`${where}.Principal must be "*" or an object`);
 
   const [a, aNot] = oneOf(s, "Action", "NotAction", where);
@@ -248,6 +306,7 @@ function parseStatement(s: unknown, index: number): ParsedStatement {
   if ("Condition" in s) {
     if (!isRecord(s.Condition)) throw new Malformed(`${where}.Condition must be an object`);
     for (const [op, block] of Object.entries(s.Condition)) {
+      knownOperator(op, `${where}.Condition`);
       if (!isRecord(block)) throw new Malformed(`${where}.Condition.${op} must be an object`);
       for (const [key, vals] of Object.entries(block)) {
         conditions.push({ raw: op, key, values: scalarList(vals, `${where}.Condition.${op}.${key}`), ...parseOperator(op) });
@@ -274,6 +333,9 @@ export function parsePolicy(text: string): ParseResult {
   }
   try {
     if (!isRecord(doc)) throw new Malformed("policy is not a JSON object");
+    knownElements(doc, POLICY_ELEMENTS, "policy");
+    if ("Version" in doc && !(typeof doc.Version === "string" && VERSIONS.has(doc.Version))) throw new Malformed("policy Version must be 2012-10-17 or 2008-10-17");
+    if ("Id" in doc && typeof doc.Id !== "string") throw new Malformed("policy Id must be a string");
     const st = doc.Statement;
     let list: unknown[];
     if (Array.isArray(st)) list = st;
@@ -447,7 +509,6 @@ function arnMatch(pattern: string, arn: string): boolean {
     parts.push(s.slice(from));
     return parts;
   };
-  if (pattern === "*") return true;
   const pp = split(pattern);
   const ap = split(arn);
   if (!pp || !ap) return false;
@@ -464,6 +525,8 @@ function positive(def: OpDef, ctx: string, pv: string): Tri {
     case "stringLike":
       return globMatch(pv, ctx);
     case "arn":
+      // A bare "*" is not an ARN (IAM compares six colon-separated parts): undocumented.
+      if (pv === "*") return { undecided: `ARN operator with the bare value "*"` };
       return arnMatch(pv, ctx);
     case "bool":
       return ctx.toLowerCase() === pv.toLowerCase();
@@ -489,43 +552,86 @@ function positive(def: OpDef, ctx: string, pv: string): Tri {
 interface KeyLookup {
   /** Context values (lower-cased key → values) */
   present: Map<string, string[]>;
+  partial: Readonly<Record<string, PartialKey>>;
   absent: readonly string[];
 }
 
-function lookupKey(lk: KeyLookup, key: string): { values: string[] } | "absent" | "unknown" {
+type Found = { values: string[] } | "absent" | { partial: PartialKey };
+
+function lookupKey(lk: KeyLookup, key: string): Found {
   const k = lowerKey(key);
   const v = lk.present.get(k);
   if (v) return { values: v };
+  const partial = Object.hasOwn(lk.partial, k) ? lk.partial[k] : undefined;
+  if (partial) return { partial };
   for (const a of lk.absent) {
     if (a.endsWith("/") ? k.startsWith(a) : k === a) return "absent";
   }
-  return "unknown";
+  return { partial: UNKNOWN_KEY };
+}
+
+/** The outcome of a condition whose key is missing from the request. */
+function missingOutcome(c: ParsedCondition, negated: boolean): Tri {
+  const { set, ifExists, base } = c;
+  if (base === "null") return anyOf(c.values, (v) => v.toLowerCase() === "true");
+  if (set && ifExists) return { undecided: `${c.raw} on ${c.key}, which may be absent (a set operator with IfExists on a missing key is undocumented)` };
+  if (ifExists) return true;
+  if (set === "any") return false;
+  if (set === "all") return true;
+  return negated;
+}
+
+/** Whether a string `pattern` (as `kind` compares it) can only match values starting with `prefix`. */
+function onlyMatchesPrefix(kind: OpKind, pattern: string, prefix: string): boolean {
+  if (kind === "string" || kind === "stringIgnoreCase") return pattern.toLowerCase().startsWith(prefix);
+  if (kind === "stringLike") {
+    const wild = pattern.search(/[*?]/);
+    return (wild < 0 ? pattern : pattern.slice(0, wild)).toLowerCase().startsWith(prefix);
+  }
+  return false;
+}
+
+/**
+ * The outcome of a condition on a key that is present with one unknown value: decided only when
+ * every possible value gives the same answer (a `*`-only StringLike pattern matches them all; a
+ * pattern that can only match impossible values matches none).
+ */
+function unknownValueOutcome(def: OpDef, c: ParsedCondition, pk: PartialKey, variables: boolean): Tri {
+  const undecided: Tri = { undecided: c.key };
+  if (variables && c.values.some(hasVariable)) return undecided;
+  let always = false;
+  let never = true;
+  for (const pv of c.values) {
+    if (def.kind === "stringLike" && /^\*+$/.test(pv)) always = true;
+    if (!(pk.impossiblePrefix !== undefined && onlyMatchesPrefix(def.kind, pv, pk.impossiblePrefix.toLowerCase()))) never = false;
+  }
+  const pos: Tri = always ? true : never ? false : undecided;
+  return def.negated ? not(pos) : pos;
+}
+
+/** A condition on a partly known key: decided only if every possible request agrees. */
+function partialOutcome(c: ParsedCondition, def: OpDef | undefined, pk: PartialKey, variables: boolean): Tri {
+  const whenPresent: Tri =
+    c.base === "null" ? anyOf(c.values, (v) => v.toLowerCase() === "false") : unknownValueOutcome(def as OpDef, c, pk, variables);
+  if (pk.present || isUndecided(whenPresent)) return whenPresent;
+  const whenMissing = missingOutcome(c, def?.negated ?? false);
+  if (isUndecided(whenMissing)) return whenMissing;
+  return whenMissing === whenPresent ? whenPresent : { undecided: c.key };
 }
 
 function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): Tri {
-  const { set, ifExists, base } = c;
+  const { set, base } = c;
   const isNull = base === "null";
   const def = OPERATORS[base];
   if (!def && !isNull) return { undecided: `unsupported condition operator ${c.raw}` };
 
   const found = lookupKey(lk, c.key);
-  if (found === "unknown") return { undecided: c.key };
+  if (found !== "absent" && "partial" in found) return partialOutcome(c, def, found.partial, variables);
 
-  if (isNull) {
-    // Null: "true" means the key must be absent, "false" that it must be present.
-    const present = found !== "absent" && found.values.length > 0;
-    return anyOf(c.values, (v) => (v.toLowerCase() === "true" ? !present : v.toLowerCase() === "false" ? present : false));
-  }
-  const opDef = def as OpDef;
   const ctxValues = found === "absent" ? [] : found.values;
-
-  if (ctxValues.length === 0) {
-    // Missing key.
-    if (ifExists) return true;
-    if (set === "any") return false;
-    if (set === "all") return true;
-    return opDef.negated;
-  }
+  if (ctxValues.length === 0) return missingOutcome(c, def?.negated ?? false);
+  if (isNull) return anyOf(c.values, (v) => v.toLowerCase() === "false");
+  const opDef = def as OpDef;
 
   if (set === "all") {
     // Every context value must satisfy: false if any is false; undecided if any undecided.
@@ -610,6 +716,7 @@ export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): Poli
   }
   const lk: KeyLookup = {
     present,
+    partial: req.partialKeys ?? DELIVERY_PARTIAL_KEYS,
     absent: req.absentKeys ? req.absentKeys.map((k) => k.toLowerCase()) : DEFAULT_ABSENT_LOWER,
   };
 
