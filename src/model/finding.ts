@@ -13,6 +13,18 @@ export function severityRank(s: Severity): number {
 export const FindingStatusSchema = z.enum(["pass", "fail", "error", "muted"]);
 export type FindingStatus = z.infer<typeof FindingStatusSchema>;
 
+/** Why a finding is `muted`: the baseline entry or the config-file exception that covers it. */
+export const MuteSchema = z.object({
+  /** `baseline` (a --baseline file) or `exception` (the config file's `exceptions`). */
+  source: z.enum(["baseline", "exception"]),
+  /** The reason given with the entry; a bare baseline fingerprint has none. */
+  reason: z.string().optional(),
+  owner: z.string().optional(),
+  /** ISO date (YYYY-MM-DD) after which the entry no longer mutes. */
+  expires: z.string().optional(),
+});
+export type Mute = z.infer<typeof MuteSchema>;
+
 export const FindingSchema = z.object({
   ruleId: z.string(),
   status: FindingStatusSchema,
@@ -26,6 +38,8 @@ export const FindingSchema = z.object({
   /** Stable id of (ruleId, account, bucket): the baseline matches on it. */
   fingerprint: z.string(),
   details: z.record(z.string(), z.unknown()),
+  /** Present on `muted` findings: what muted it and why. */
+  mute: MuteSchema.optional().describe("Present on muted findings: the baseline entry or exception that muted it, with its reason"),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

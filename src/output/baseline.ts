@@ -72,7 +72,9 @@ export async function loadBaseline(file: string): Promise<Set<string>> {
 
 /** Failing findings covered by the baseline become `muted`; everything else is unchanged. */
 export function applyBaseline(findings: readonly Finding[], fingerprints: ReadonlySet<string>): Finding[] {
-  return findings.map((f) => (f.status === "fail" && fingerprints.has(f.fingerprint) ? { ...f, status: "muted" as const } : f));
+  return findings.map((f) =>
+    f.status === "fail" && fingerprints.has(f.fingerprint) ? { ...f, status: "muted" as const, mute: { source: "baseline" as const } } : f,
+  );
 }
 
 /** A baseline accepting every currently failing (or already muted) finding. */

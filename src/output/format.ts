@@ -1,13 +1,14 @@
 /** Chooses and runs the report formatter. */
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Report } from "./report.js";
+import { renderCsv } from "./csv.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
 import type { Style } from "./style.js";
 
-export const REPORT_FORMATS = ["table", "json", "sarif", "junit", "markdown"] as const;
+export const REPORT_FORMATS = ["table", "json", "sarif", "junit", "markdown", "csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const EXTENSIONS: Record<string, ReportFormat> = {
@@ -17,19 +18,27 @@ const EXTENSIONS: Record<string, ReportFormat> = {
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "table",
+  ".csv": "csv",
 };
+
+/** The file extensions that name a format, for messages and help. */
+export const FORMAT_EXTENSIONS: readonly string[] = [".sarif.json", ...Object.keys(EXTENSIONS)];
+
+/** The format a file name's extension names (`.sarif.json` counts as SARIF), else undefined. */
+export function formatFromExtension(file: string): ReportFormat | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".sarif.json")) return "sarif";
+  for (const [ext, fmt] of Object.entries(EXTENSIONS)) if (lower.endsWith(ext)) return fmt;
+  return undefined;
+}
 
 /**
  * The format when `--format` is not given: from the `--output` file's extension
- * (.json, .sarif, .xml, .md, .txt), else `table` when stdout is a terminal, else `json`.
+ * (.json, .sarif, .xml, .md, .txt, .csv), else `table` when stdout is a terminal, else `json`.
  */
 export function defaultFormat(output: string | undefined, stdoutIsTTY: boolean): ReportFormat {
-  if (output) {
-    const lower = output.toLowerCase();
-    if (lower.endsWith(".sarif.json")) return "sarif";
-    for (const [ext, fmt] of Object.entries(EXTENSIONS)) if (lower.endsWith(ext)) return fmt;
-  }
-  return stdoutIsTTY && !output ? "table" : "json";
+  if (output) return formatFromExtension(output) ?? "json";
+  return stdoutIsTTY ? "table" : "json";
 }
 
 export function renderJson(report: Report): string {
@@ -52,6 +61,8 @@ export function renderReport(report: Report, format: ReportFormat, opts: RenderO
       return renderJunit(report, opts.catalog);
     case "markdown":
       return renderMarkdown(report);
+    case "csv":
+      return renderCsv(report, opts.catalog);
     case "table":
       return renderTable(report, { style: opts.style, width: opts.width });
   }

@@ -1,12 +1,16 @@
 /**
  * `--format junit`: JUnit XML for CI test-report views. One `<testsuite>` per rule, one
  * `<testcase>` per finding (rule × bucket): `fail` → `<failure>`, `error` → `<error>`,
- * `muted` → `<skipped>`, `pass` (with --include-passed) → an empty testcase. Collection errors
- * that belong to no finding go into a final `collection` suite as `<error>`s.
+ * `muted` → `<skipped>` (with the exception's reason), `pass` (with --include-passed) → an empty
+ * testcase. Collection errors that belong to no finding go into a final `collection` suite as
+ * `<error>`s. Valid against the Jenkins JUnit XSD: `<testsuites>` carries no `skipped` (the
+ * suites do), every element has a `time` (the scan's duration on `<testsuites>`; rules are not
+ * timed one by one, so suites and cases say 0).
  */
 import type { Finding } from "../model/finding.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Report } from "./report.js";
+import { muteJustification } from "./mute.js";
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
@@ -27,7 +31,7 @@ function attrs(a: Record<string, string | number>): string {
 }
 
 function testcase(f: Finding): string {
-  const head = `    <testcase${attrs({ name: `${f.ruleId} ${f.bucket}`, classname: `${f.account}.${f.region}.${f.bucket}` })}`;
+  const head = `    <testcase${attrs({ name: `${f.ruleId} ${f.bucket}`, classname: `${f.account}.${f.region}.${f.bucket}`, time: "0" })}`;
   const body = `${f.message}\nrule: ${f.ruleId}\nseverity: ${f.severity}\naccount: ${f.account}\nregion: ${f.region}\nbucket: ${f.bucket}\nfingerprint: ${f.fingerprint}`;
   switch (f.status) {
     case "fail":
@@ -35,12 +39,19 @@ function testcase(f: Finding): string {
     case "error":
       return `${head}>\n      <error${attrs({ message: f.message, type: "cannot-evaluate" })}>${xmlEscape(body)}</error>\n    </testcase>`;
     case "muted":
-      return `${head}>\n      <skipped${attrs({ message: `muted by the baseline: ${f.message}` })}/>\n    </testcase>`;
+      return `${head}>\n      <skipped${attrs({ message: `muted: ${muteJustification(f)}`, type: f.mute?.source ?? "muted" })}>${xmlEscape(body)}</skipped>\n    </testcase>`;
     default:
       return `${head}/>`;
   }
 }
 
+/** The scan's wall time in seconds (3 decimals), from the report's timestamps. */
+function scanSeconds(report: Report): string {
+  const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  return Number.isFinite(ms) && ms > 0 ? (ms / 1000).toFixed(3) : "0";
+}
+
+/** The JUnit XML document of a report. */
 export function renderJunit(report: Report, catalog: readonly RuleMeta[]): string {
   const byRule = new Map<string, Finding[]>();
   for (const id of report.scope.rules) byRule.set(id, []);
@@ -54,7 +65,6 @@ export function renderJunit(report: Report, catalog: readonly RuleMeta[]): strin
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  let skipped = 0;
   for (const [ruleId, findings] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const n = { failures: 0, errors: 0, skipped: 0 };
     for (const f of findings) {
@@ -65,12 +75,11 @@ export function renderJunit(report: Report, catalog: readonly RuleMeta[]): strin
     tests += findings.length;
     failures += n.failures;
     errors += n.errors;
-    skipped += n.skipped;
     const props = titles.has(ruleId)
       ? `    <properties>\n      <property${attrs({ name: "title", value: titles.get(ruleId)! })}/>\n    </properties>\n`
       : "";
     suites.push(
-      `  <testsuite${attrs({ name: ruleId, tests: findings.length, ...n, timestamp: report.startedAt })}>\n` +
+      `  <testsuite${attrs({ name: ruleId, tests: findings.length, ...n, time: "0", timestamp: report.startedAt })}>\n` +
         props +
         findings.map((f) => `${testcase(f)}\n`).join("") +
         `  </testsuite>`,
@@ -82,20 +91,20 @@ export function renderJunit(report: Report, catalog: readonly RuleMeta[]): strin
     const cases = report.errors.map((e) => {
       const where = [e.account, e.region, e.bucket].filter(Boolean).join(".");
       return (
-        `    <testcase${attrs({ name: `${e.operation} ${where}`, classname: where })}>\n` +
+        `    <testcase${attrs({ name: `${e.operation} ${where}`, classname: where, time: "0" })}>\n` +
         `      <error${attrs({ message: `${e.operation}: ${e.code}`, type: e.code })}>${xmlEscape(e.message)}</error>\n` +
         `    </testcase>\n`
       );
     });
     suites.push(
-      `  <testsuite${attrs({ name: "collection", tests: report.errors.length, failures: 0, errors: report.errors.length, skipped: 0 })}>\n` +
+      `  <testsuite${attrs({ name: "collection", tests: report.errors.length, failures: 0, errors: report.errors.length, skipped: 0, time: "0", timestamp: report.startedAt })}>\n` +
         cases.join("") +
         `  </testsuite>`,
     );
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites${attrs({ name: report.tool.name, tests, failures, errors, skipped })}>\n` +
+    `<testsuites${attrs({ name: report.tool.name, tests, failures, errors, time: scanSeconds(report) })}>\n` +
     suites.map((s) => `${s}\n`).join("") +
     `</testsuites>\n`
   );

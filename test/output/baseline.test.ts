@@ -11,6 +11,7 @@ describe("baseline", () => {
   it("mutes failing findings whose fingerprint is listed, never errors or passes", () => {
     const out = applyBaseline([fail, err, pass], new Set([fail.fingerprint, err.fingerprint, pass.fingerprint]));
     expect(out.map((f) => f.status)).toEqual(["muted", "error", "pass"]);
+    expect(out.map((f) => f.mute)).toEqual([{ source: "baseline" }, undefined, undefined]);
   });
 
   it("leaves unlisted failures failing", () => {
