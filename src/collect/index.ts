@@ -2,6 +2,7 @@
  * Collection: talks to AWS (or the simulator) and produces the `Snapshot` (src/model/snapshot.ts).
  * Nothing else in the product calls AWS for reading.
  */
+import { setMaxListeners } from "node:events";
 import picomatch from "picomatch";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
@@ -92,6 +93,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     onProgress ? (inFlight, completed) => emit({ type: "calls", inFlight, completed }) : undefined,
   );
   pool.setAttemptLimiter(scheduler.attempt);
+  // Every SDK request of the scan listens on the one cancel signal until it settles, so hundreds of
+  // listeners are expected (requests waiting out a retry backoff included); Node's leak warning at
+  // 10 would only be noise on stderr.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   try {
     let identity;
     try {

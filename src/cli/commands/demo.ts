@@ -11,6 +11,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { colorEnabled, createStyle } from "../../output/style.js";
 import { catalogMetas } from "../catalog.js";
+import { REPORT_SCHEMA_FILE, commandHint, packagedFile } from "../install-paths.js";
 import { withDemoSim, type DemoEnv } from "../demo-env.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
@@ -41,15 +42,18 @@ export function demoHeader(env: DemoEnv, color: boolean): string {
   );
 }
 
-export function demoFooter(color: boolean): string {
+/** The "Next steps" lines after the demo report, naming commands and files the user can reach. */
+export function demoFooter(color: boolean, env: NodeJS.ProcessEnv = process.env): string {
   const st = createStyle(color);
-  return (
-    `\n${st.bold("Next steps")}\n` +
-    `  s3-log-auditor demo fix              pick fixes interactively, see the diffs, apply, undo  (npm run demo -- fix)\n` +
-    `  s3-log-auditor demo --format json    the same report as JSON (schema: src/schema/report-v1.schema.json)\n` +
-    `  s3-log-auditor rules                 what each rule checks and how it is fixed\n` +
-    `  s3-log-auditor scan --org            the real thing, from your management account (README: Usage)\n`
-  );
+  const schema = packagedFile(REPORT_SCHEMA_FILE);
+  const steps: [string, string][] = [
+    [commandHint("demo fix", env), "pick fixes interactively, see the diffs, apply, undo"],
+    [commandHint("demo --format json", env), `the same report as JSON${schema ? ` (JSON Schema: ${schema})` : ""}`],
+    [commandHint("rules", env), "what each rule checks and how it is fixed"],
+    [commandHint("scan --org", env), "the real thing, from your management account (scan --help)"],
+  ];
+  const width = Math.max(...steps.map(([c]) => c.length)) + 2;
+  return `\n${st.bold("Next steps")}\n` + steps.map(([c, what]) => `  ${c.padEnd(width)}${what}\n`).join("");
 }
 
 export function registerDemo(program: Command): Command {
