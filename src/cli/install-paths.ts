@@ -34,7 +34,7 @@ export function packagedFile(relative: string): string | undefined {
 
 /** True when this run was started by an npm script of the s3-log-auditor checkout itself (`npm run demo`, `npm start`). */
 function inOwnCheckoutScript(env: NodeJS.ProcessEnv): boolean {
-  return env.npm_package_name === TOOL_NAME && env.npm_lifecycle_event !== undefined;
+  return env.npm_package_name === TOOL_NAME && (env.npm_lifecycle_event === "demo" || env.npm_lifecycle_event === "start");
 }
 
 /**
