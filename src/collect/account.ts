@@ -391,8 +391,11 @@ class AccountCollector {
   }
 
   /**
-   * HeadBucket of a target that is not a bucket of this account: 404 → missing; 403/301 (or a
-   * 200, or any answer carrying x-amz-bucket-region) → foreign; anything else → error.
+   * HeadBucket of a target that is not a bucket of this account (so not ours: ListBuckets decides
+   * ownership; HeadBucket only existence): 404 → missing; a 200, a 301 or any answer carrying
+   * x-amz-bucket-region (S3 sends it for an existing bucket whatever the caller's permissions,
+   * reference §3.5) → foreign; anything else → error. A 403 without that header is an error too:
+   * it means "exists and is someone else's" or "you may not ask", and nothing decides which.
    */
   private async headExternal(entry: ExternalTarget, region: string): Promise<void> {
     const failed = this.regionFailures.get(region);
@@ -417,12 +420,12 @@ class AccountCollector {
         entry.state = "missing";
         return;
       }
-      if (status === 403 || status === 301 || header) {
+      if (status === 301 || header) {
         entry.state = "foreign";
         if (header) entry.region = header;
         return;
       }
-      const failure = readError("HeadBucket", err);
+      const failure = status === 403 ? undecidedForbidden(err) : readError("HeadBucket", err);
       entry.state = "error";
       entry.error = failure;
       this.recordFailure(region, entry.name, failure);
@@ -530,4 +533,13 @@ function allFacts(failure: ReadError): TargetFacts {
     publicAccessBlock: failure,
     lifecycle: failure,
   };
+}
+
+/**
+ * The failed read for a HeadBucket 403 without `x-amz-bucket-region`: HEAD errors have no body,
+ * so the code is the status's (AccessDenied) and the message says why nothing is decided.
+ */
+function undecidedForbidden(err: unknown): ReadError {
+  const e = readError("HeadBucket", err);
+  return { ...e, code: "AccessDenied", message: `${e.message} (403 without x-amz-bucket-region: the bucket exists and is another account's, or the caller may not ask)` };
 }

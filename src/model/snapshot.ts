@@ -147,8 +147,9 @@ export type BucketSnapshot = z.infer<typeof BucketSnapshotSchema>;
 /**
  * A target named by a source's logging configuration that is NOT among the buckets of the
  * source's account (as listed by ListBuckets). Learned with one HeadBucket from that account:
- *   404 → `missing`; 403/301/200 → `foreign` (exists, owned by another account; region from
- *   the x-amz-bucket-region header when given); any other failure → `error`.
+ *   404 → `missing`; 200/301 or any answer with an x-amz-bucket-region header → `foreign`
+ *   (exists, owned by another account; region from that header); a 403 without the header
+ *   ("someone else's" or "you may not ask" — undecided) and any other failure → `error`.
  */
 export const ExternalTargetSchema = z.object({
   account: z.string(), // the account whose sources name it
