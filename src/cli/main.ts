@@ -9,6 +9,7 @@ import { registerScan } from "./commands/scan.js";
 import { registerRules } from "./commands/rules.js";
 import { registerMerge } from "./commands/merge.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerLogs } from "./commands/logs.js";
 
 /** The whole command tree (also what shell completion is generated from). */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerMerge(program);
   registerDemo(program);
+  registerLogs(program);
   return program;
 }
 

@@ -1,0 +1,156 @@
+/**
+ * Flags of the `logs` commands, declared once and validated into typed options (bad values →
+ * InputError, exit 2, one line).
+ */
+import { Option, type Command } from "@commander-js/extra-typings";
+import { InputError } from "../base/errors.js";
+import { parseStatusPattern, parseTimeBound, type FilterOptions } from "../logs/filter.js";
+import { collectList } from "./scan-options.js";
+
+type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, unknown>;
+
+export const RECORD_FORMATS = ["table", "jsonl", "json", "csv"] as const;
+export type RecordFormat = "table" | "jsonl" | "csv";
+
+/** How S3 sources are reached (the scan's credential handling). */
+export interface S3Access {
+  profile?: string;
+  endpointUrl?: string;
+  roleName?: string;
+  externalId?: string;
+  account?: string;
+  bucketRegion?: string;
+  concurrency?: number;
+}
+
+export interface SourceOptions {
+  specs: string[];
+  filter: FilterOptions;
+  s3: S3Access;
+  strict: boolean;
+  rejects?: string;
+  quiet: boolean;
+}
+
+const ACCOUNT_RE = /^\d{12}$/;
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Source, filter and credential flags (parse, summarize, query). */
+export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentials: boolean }): C {
+  cmd
+    .option("--bucket <glob>", "only records of these source buckets (glob; comma-separated or repeated)", collectList)
+    .option("--operation <glob>", "only these operations, e.g. 'REST.DELETE.*' (glob, any case)", collectList)
+    .option("--status <codes>", "only these HTTP statuses: 403, 4xx, '5xx,404'", collectList)
+    .option("--requester <glob>", "only these requesters (glob over the ARN or canonical id; '-' = anonymous)", collectList)
+    .option("--since <time>", "only records at or after TIME (ISO-8601, or 24h / 7d ago); also skips older log objects")
+    .option("--until <time>", "only records at or before TIME (ISO-8601, or 24h / 7d ago)")
+    .option("--strict", "exit 1 when any line could not be parsed")
+    .option("--rejects <file>", "write every line that could not be parsed to FILE (JSON lines: source, line, reason, text)");
+  if (opts.credentials) {
+    cmd
+      .option("--account <id>", "s3:// sources: the account that owns the log bucket (the role is assumed there)")
+      .option("--region <region>", "s3:// sources: the log bucket's Region (default: asked with GetBucketLocation)")
+      .option("--role-name <name>", "role assumed in another --account", "OrganizationAccountAccessRole")
+      .option("--external-id <id>", "external id for AssumeRole")
+      .option("--profile <name>", "AWS shared-config profile for the starting credentials")
+      .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
+  }
+  cmd
+    .option("--concurrency <n>", "s3:// sources: objects downloaded in parallel (default 8)")
+    .option("-q, --quiet", "no notes on stderr (rejected lines and failures are still reported)");
+  return cmd;
+}
+
+/** `--format` for commands that print records. */
+export function addRecordFormatOption<C extends AnyCommand>(cmd: C): C {
+  cmd.addOption(new Option("-f, --format <format>", "output: table (default on a terminal), jsonl (default otherwise; json is the same), csv").choices(RECORD_FORMATS));
+  cmd.option("-o, --output <file>", "write to FILE instead of stdout");
+  return cmd;
+}
+
+/** The record format: explicit, else table on a terminal, else JSON lines. */
+export function recordFormat(raw: Raw, stdoutIsTTY: boolean): RecordFormat {
+  const f = raw.format as string | undefined;
+  if (f === "json" || f === "jsonl") return "jsonl";
+  if (f === "csv" || f === "table") return f;
+  if (typeof raw.output === "string") return raw.output.toLowerCase().endsWith(".csv") ? "csv" : "jsonl";
+  return stdoutIsTTY ? "table" : "jsonl";
+}
+
+function list(raw: Raw, k: string): string[] | undefined {
+  const v = raw[k] as string[] | undefined;
+  return v && v.length > 0 ? [...new Set(v)] : undefined;
+}
+
+function positiveInt(flag: string, raw: unknown, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw new InputError(`${flag} must be an integer between 1 and ${max}, got "${s}"`);
+  return Number(s);
+}
+
+/** Validates the source/filter/credential flags and the SOURCE arguments. */
+export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()): SourceOptions {
+  if (specs.length === 0) throw new InputError("no SOURCE given (a file, a directory, - for stdin, or s3://bucket/prefix)");
+  if (specs.filter((s) => s === "-").length > 1) throw new InputError("- (stdin) can be given only once");
+  const filter: FilterOptions = {};
+  const buckets = list(raw, "bucket");
+  if (buckets) filter.buckets = buckets;
+  const operations = list(raw, "operation");
+  if (operations) filter.operations = operations;
+  const statuses = list(raw, "status");
+  if (statuses) {
+    for (const s of statuses) {
+      try {
+        parseStatusPattern(s);
+      } catch {
+        throw new InputError(`--status must be codes like 403 or classes like 4xx, got "${s}"`);
+      }
+    }
+    filter.statuses = statuses;
+  }
+  const requesters = list(raw, "requester");
+  if (requesters) filter.requesters = requesters;
+  if (typeof raw.since === "string") filter.since = timeFlag("--since", raw.since, now);
+  if (typeof raw.until === "string") filter.until = timeFlag("--until", raw.until, now);
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) throw new InputError("--since is after --until");
+  const s3: S3Access = {};
+  if (typeof raw.account === "string") {
+    if (!ACCOUNT_RE.test(raw.account)) throw new InputError(`--account must be a 12-digit account id, got "${raw.account}"`);
+    s3.account = raw.account;
+  }
+  if (typeof raw.region === "string") {
+    if (!REGION_RE.test(raw.region)) throw new InputError(`--region is not a Region name: "${raw.region}" (e.g. us-east-1)`);
+    s3.bucketRegion = raw.region;
+  }
+  if (typeof raw.roleName === "string") {
+    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
+    s3.roleName = raw.roleName;
+  }
+  if (typeof raw.externalId === "string") s3.externalId = raw.externalId;
+  if (typeof raw.profile === "string") s3.profile = raw.profile;
+  if (typeof raw.endpointUrl === "string") {
+    let ok = false;
+    try {
+      ok = ["http:", "https:"].includes(new URL(raw.endpointUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new InputError(`--endpoint-url must be an http(s) URL, got "${raw.endpointUrl}"`);
+    s3.endpointUrl = raw.endpointUrl;
+  }
+  const concurrency = positiveInt("--concurrency", raw.concurrency, 64);
+  if (concurrency) s3.concurrency = concurrency;
+  const o: SourceOptions = { specs, filter, s3, strict: raw.strict === true, quiet: raw.quiet === true };
+  if (typeof raw.rejects === "string") o.rejects = raw.rejects;
+  return o;
+}
+
+function timeFlag(flag: string, v: string, now: number): number {
+  try {
+    return parseTimeBound(v, flag, now);
+  } catch {
+    throw new InputError(`${flag} must be an ISO-8601 date or time (2026-11-30, 2026-11-30T12:00Z) or a duration like 24h or 7d, got "${v}"`);
+  }
+}
