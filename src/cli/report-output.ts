@@ -70,7 +70,7 @@ export async function emitReport(
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   if (out.output) {
-    const chunks = out.format === "json" ? jsonReportChunks(report) : [renderReport(report, out.format, { catalog })];
+    const chunks = out.format === "json" ? jsonReportChunks(report) : [await renderReport(report, out.format, { catalog })];
     try {
       const file = createWriteStream(out.output);
       await once(file, "open");
@@ -85,6 +85,6 @@ export async function emitReport(
   }
   const style = createStyle(out.format === "table" && colorEnabled(stdout));
   const chunks =
-    out.format === "json" ? jsonReportChunks(report) : [renderReport(report, out.format, { catalog, style, width: tableWidth(stdout) })];
+    out.format === "json" ? jsonReportChunks(report) : [await renderReport(report, out.format, { catalog, style, width: tableWidth(stdout) })];
   await writeChunks(stdout, chunks);
 }

@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
 import type { Report } from "./report.js";
+import { visibleControl } from "./style.js";
 
 /** The columns, in order, with what each holds (the README lists them from here). */
 export const CSV_COLUMNS = [
@@ -28,12 +29,6 @@ export const CSV_COLUMNS = [
   ["mute_expires", "the date after which the exception no longer mutes"],
   ["doc_url", "the AWS documentation of the rule"],
 ] as const;
-
-/** Shows control characters as `\uXXXX` so that no cell can drive a terminal or break a line. */
-export function visibleControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 
 /** A cell as text: control characters visible, formula-looking text defused. */
 export function csvCell(s: string): string {

@@ -8,7 +8,7 @@ import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
 import type { Style } from "./style.js";
 
-export const REPORT_FORMATS = ["table", "json", "sarif", "junit", "markdown", "csv"] as const;
+export const REPORT_FORMATS = ["table", "json", "sarif", "junit", "markdown", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const EXTENSIONS: Record<string, ReportFormat> = {
@@ -19,6 +19,8 @@ const EXTENSIONS: Record<string, ReportFormat> = {
   ".markdown": "markdown",
   ".txt": "table",
   ".csv": "csv",
+  ".html": "html",
+  ".htm": "html",
 };
 
 /** The file extensions that name a format, for messages and help. */
@@ -34,7 +36,7 @@ export function formatFromExtension(file: string): ReportFormat | undefined {
 
 /**
  * The format when `--format` is not given: from the `--output` file's extension
- * (.json, .sarif, .xml, .md, .txt, .csv), else `table` when stdout is a terminal, else `json`.
+ * (.json, .sarif, .xml, .md, .txt, .csv, .html), else `table` when stdout is a terminal, else `json`.
  */
 export function defaultFormat(output: string | undefined, stdoutIsTTY: boolean): ReportFormat {
   if (output) return formatFromExtension(output) ?? "json";
@@ -51,8 +53,13 @@ export interface RenderOptions {
   width?: number;
 }
 
-export function renderReport(report: Report, format: ReportFormat, opts: RenderOptions): string {
+/** Renders a report in any format; `html` loads its renderer (and the graph layout) on demand. */
+export async function renderReport(report: Report, format: ReportFormat, opts: RenderOptions): Promise<string> {
   switch (format) {
+    case "html": {
+      const { renderHtml } = await import("./html.js");
+      return renderHtml(report, opts.catalog);
+    }
     case "json":
       return renderJson(report);
     case "sarif":

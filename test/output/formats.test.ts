@@ -95,10 +95,15 @@ describe("wrapText", () => {
   });
 });
 
+const sarifReport = withMuteReason(sampleReport({ includePassed: true }));
+const sarifText = await renderReport(sarifReport, "sarif", { catalog: CATALOG });
+const csvReport = withMuteReason(sampleReport({ includePassed: true }));
+const csvText = await renderReport(csvReport, "csv", { catalog: CATALOG });
+
 describe("sarif", () => {
-  const report = withMuteReason(sampleReport({ includePassed: true }));
+  const report = sarifReport;
   const log = buildSarif(report, CATALOG);
-  const sarif = JSON.parse(renderReport(report, "sarif", { catalog: CATALOG })) as {
+  const sarif = JSON.parse(sarifText) as {
     $schema: string;
     version: string;
     runs: {
@@ -246,8 +251,8 @@ describe("junit", () => {
 });
 
 describe("csv", () => {
-  const report = withMuteReason(sampleReport({ includePassed: true }));
-  const text = renderReport(report, "csv", { catalog: CATALOG });
+  const report = csvReport;
+  const text = csvText;
   const rows = parseCsv(text, { columns: true }) as Record<string, string>[];
 
   it("has the documented header and one row per finding", () => {
@@ -296,9 +301,9 @@ describe("markdown", () => {
 });
 
 describe("json", () => {
-  it("is the report, pretty-printed, without control characters", () => {
+  it("is the report, pretty-printed, without control characters", async () => {
     const report = sampleReport();
-    const text = renderReport(report, "json", { catalog: CATALOG, style: createStyle(true) });
+    const text = await renderReport(report, "json", { catalog: CATALOG, style: createStyle(true) });
     expect(JSON.parse(text)).toEqual(report);
     expect(text).not.toContain("\u001b");
   });
