@@ -1,13 +1,31 @@
 /** Human-readable views of a plan: one-line step descriptions, unified diffs, the plan summary. */
 import { createTwoFilesPatch } from "diff";
-import type { LoggingConfig } from "../model/snapshot.js";
-import type { Plan, PlanStep } from "./types.js";
+import type { LifecycleRule, LoggingConfig } from "../model/snapshot.js";
+import { policyMergeCounts } from "./merge.js";
+import { canonicalJson } from "./state.js";
+import type { Plan, PlanStep, PolicyDocument } from "./types.js";
 
 function loggingText(c: LoggingConfig | null): string {
   if (!c) return "logging off";
   const fmt = c.keyFormat.type === "partitioned" ? `partitioned ${c.keyFormat.partitionDateSource}` : "simple";
   const grants = c.targetGrants.length > 0 ? `, ${c.targetGrants.length} target grant(s)` : "";
   return `s3://${c.targetBucket}/${c.targetPrefix} (${fmt}${grants})`;
+}
+
+/** What a lifecycle merge does, counted from before → after (true counts, never assumed). */
+function lifecycleChange(before: LifecycleRule[] | null, after: LifecycleRule[]): string {
+  const old = (before ?? []).map((r) => canonicalJson(r));
+  const kept = old.filter((r) => after.some((a) => canonicalJson(a) === r)).length;
+  const replaced = old.length - kept;
+  return replaced > 0 ? `update its own log expiration rule (keeps ${kept} other rule(s))` : `add log expiration rule (keeps ${kept} existing rule(s))`;
+}
+
+/** What a policy merge does, counted from before → after. */
+function policyChange(before: PolicyDocument | null, after: PolicyDocument): string {
+  const { kept, updated } = policyMergeCounts(before, after);
+  return updated > 0
+    ? `widen its own log-delivery statement (keeps ${kept} other statement(s))`
+    : `merge log-delivery statement (keeps ${kept} existing statement(s))`;
 }
 
 /** One line: `[manual] account/region bucket: Operation — what changes`. */
@@ -27,20 +45,14 @@ export function describeStep(step: PlanStep): string {
     case "PutBucketEncryption":
       what = `default encryption ${step.before?.algorithm ?? "(none)"} → ${step.after.algorithm} (SSE-S3)`;
       break;
-    case "PutBucketLifecycleConfiguration": {
-      const kept = step.beforeKnown ? (step.before?.length ?? 0) : "all existing";
-      what = `add log expiration rule (keeps ${kept} existing rule(s))`;
+    case "PutBucketLifecycleConfiguration":
+      what = step.beforeKnown ? lifecycleChange(step.before, step.after) : "add log expiration rule (keeps every existing rule)";
       break;
-    }
-    case "PutBucketPolicy": {
-      if (step.manual) {
-        what = "bucket policy";
-        break;
-      }
-      const kept = step.beforeKnown ? (step.before?.Statement.length ?? 0) : "all existing";
-      what = `merge log-delivery statement (keeps ${kept} existing statement(s))`;
+    case "PutBucketPolicy":
+      if (step.manual) what = "bucket policy";
+      else if (!step.beforeKnown) what = "merge log-delivery statement (keeps every existing statement)";
+      else what = policyChange(step.before, step.after);
       break;
-    }
     case "PutBucketLogging":
       what = `logging ${loggingText(step.before)} → ${loggingText(step.after)}`;
       break;

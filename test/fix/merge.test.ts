@@ -8,6 +8,8 @@ import {
   DELIVERY_SID,
   deliveryStatement,
   hasRetention,
+  isOwnDeliveryStatement,
+  isOwnRetentionRule,
   mergeRule,
   mergeStatement,
   parsePolicyDocument,
@@ -51,6 +53,60 @@ describe("mergeStatement", () => {
   });
 });
 
+describe("mergeStatement replaces only what it provably wrote (issue 10 item 1)", () => {
+  const ours = stmt(["a"]);
+  const variants: [string, Record<string, unknown>][] = [
+    ["a Deny", { ...ours, Effect: "Deny" }],
+    ["another action", { ...ours, Action: ["s3:PutObject", "s3:GetObject"] }],
+    ["another principal", { ...ours, Principal: { Service: "logging.s3.amazonaws.com", AWS: "arn:aws:iam::111122223333:root" } }],
+    ["another resource", { ...ours, Resource: "arn:aws:s3:::logs/other/*" }],
+    ["NotAction", { ...ours, NotAction: "s3:DeleteObject" }],
+    ["a non-delivery condition", { ...ours, Condition: { ...(ours.Condition as object), Bool: { "aws:SecureTransport": "true" } } }],
+    ["an IfExists operator", { ...ours, Condition: { ArnLikeIfExists: { "aws:SourceArn": "arn:aws:s3:::x" } } }],
+    ["a set operator", { ...ours, Condition: { "ForAnyValue:StringEquals": { "aws:SourceAccount": "111122223333" } } }],
+    ["no condition", { ...ours, Condition: undefined }],
+    ["a non-string value", { ...ours, Condition: { StringEquals: { "aws:SourceAccount": 111122223333 } } }],
+  ];
+  it.each(variants)("keeps a statement with our Sid but %s, and adds ours under a fresh Sid", (_name, theirs) => {
+    const st = JSON.parse(JSON.stringify(theirs)) as Record<string, unknown>;
+    expect(isOwnDeliveryStatement(st, ours)).toBe(false);
+    const merged = mergeStatement({ Statement: [st] }, stmt(["b"]));
+    expect(merged.Statement[0]).toEqual(st);
+    expect(merged.Statement[1]).toEqual({ ...stmt(["b"]), Sid: `${DELIVERY_SID}2` });
+    // merging again finds our own statement (not the user's) and changes nothing
+    expect(mergeStatement(merged, stmt(["b"]))).toEqual(merged);
+    expect(mergeStatement(merged, stmt(["c"])).Statement[0]).toEqual(st);
+  });
+
+  it("widens our own statement under each operator it uses, keeping every value", () => {
+    const own = {
+      ...ours,
+      Condition: {
+        ArnEquals: { "aws:SourceArn": ["arn:aws:s3:::x", "arn:aws:s3:::y"] },
+        StringLike: { "aws:sourcearn": "arn:aws:s3:::*" },
+        StringEquals: { "aws:SourceAccount": "111122223333" },
+      },
+    };
+    expect(isOwnDeliveryStatement(own, ours)).toBe(true);
+    const merged = mergeStatement({ Statement: [own] }, stmt(["z"]));
+    expect(merged.Statement).toEqual([
+      {
+        ...own,
+        Condition: {
+          ArnEquals: { "aws:SourceArn": ["arn:aws:s3:::x", "arn:aws:s3:::y", "arn:aws:s3:::z"] },
+          StringLike: { "aws:sourcearn": ["arn:aws:s3:::*", "arn:aws:s3:::z"] },
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+        },
+      },
+    ]);
+  });
+
+  it("leaves a key unconstrained when our own statement does not constrain it", () => {
+    const own = { ...ours, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } };
+    expect(mergeStatement({ Statement: [own] }, stmt(["z"])).Statement).toEqual([own]);
+  });
+});
+
 describe("lifecycle merge", () => {
   const tidy = { ID: "tidy", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 3 } };
 
@@ -58,6 +114,18 @@ describe("lifecycle merge", () => {
     const once = mergeRule([tidy], retentionRule(365));
     expect(once).toEqual([tidy, retentionRule(365)]);
     expect(mergeRule(once, retentionRule(90))).toEqual([tidy, retentionRule(90)]);
+  });
+
+  it("keeps a user's rule that uses our ID and adds ours under a fresh ID (issue 10 item 1)", () => {
+    const scoped = { ID: "s3-log-auditor-expire-logs", Status: "Enabled", Filter: { Prefix: "important/" }, Expiration: { Days: 3650 } };
+    const disabled = { ...retentionRule(30), Status: "Disabled" };
+    expect(isOwnRetentionRule(scoped)).toBe(false);
+    expect(isOwnRetentionRule(disabled)).toBe(false);
+    expect(isOwnRetentionRule({ ...retentionRule(30), Transitions: [{ Days: 1, StorageClass: "GLACIER" }] })).toBe(false);
+    expect(isOwnRetentionRule({ ID: "s3-log-auditor-expire-logs", Status: "Enabled", Filter: {}, Expiration: { Days: 3 } })).toBe(true);
+    const merged = mergeRule([scoped, disabled], retentionRule(365));
+    expect(merged).toEqual([scoped, disabled, { ...retentionRule(365), ID: "s3-log-auditor-expire-logs-2" }]);
+    expect(mergeRule(merged, retentionRule(90))).toEqual([scoped, disabled, { ...retentionRule(90), ID: "s3-log-auditor-expire-logs-2" }]);
   });
 
   it("recognises whole-bucket expiration or transition rules only", () => {
