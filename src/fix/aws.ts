@@ -19,6 +19,7 @@ import {
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
+  paginateListBuckets,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketLoggingCommand,
@@ -321,5 +322,21 @@ export async function bucketIsEmpty(t: Target): Promise<boolean> {
     return (out.KeyCount ?? out.Contents?.length ?? 0) === 0;
   } catch (err) {
     throw fail("ListObjectsV2", err);
+  }
+}
+
+/**
+ * The bucket's `CreationDate` as ListBuckets reports it for the account (exact name match on a
+ * prefix-filtered, paginated listing); undefined when the account does not list the bucket.
+ */
+export async function bucketCreationDate(t: Target): Promise<Date | undefined> {
+  try {
+    for await (const page of paginateListBuckets({ client: t.client, pageSize: 1000 }, { Prefix: t.bucket, MaxBuckets: 1000 })) {
+      const hit = page.Buckets?.find((b) => b.Name === t.bucket);
+      if (hit) return hit.CreationDate;
+    }
+    return undefined;
+  } catch (err) {
+    throw fail("ListBuckets", err);
   }
 }

@@ -325,6 +325,11 @@ export type UndoEvent =
   | { type: "already-restored"; record: JournalWrite }
   | { type: "bucket-deleted"; record: JournalWrite }
   | { type: "bucket-not-empty"; record: JournalWrite }
+  /**
+   * Kept: nothing proves this journal's own run created the bucket (no `applied` result for its
+   * CreateBucket record, or the live CreationDate is earlier than that record).
+   */
+  | { type: "bucket-not-proven"; record: JournalWrite; reason: string }
   /** Created by the fix but kept: sources whose prior logging AWS refused still log into it. */
   | { type: "bucket-in-use"; record: JournalWrite; sources: string[] }
   /** Changed since the fix (matches neither what the fix wrote nor the prior state); not clobbered. */
@@ -346,6 +351,8 @@ export interface UndoSummary {
   bucketsNotEmpty: number;
   /** Created buckets kept because unrestorable sources still log into them. */
   bucketsInUse: number;
+  /** Buckets kept because nothing proves this journal's run created them. */
+  bucketsNotProven: number;
   skippedDrifted: number;
   failed: number;
   /** Prior states AWS refuses to write back (invalid logging configurations); kept as fixed. */

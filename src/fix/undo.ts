@@ -4,10 +4,37 @@
  * are deleted (only when empty); their other changes are undone by that deletion. Undo journals its
  * own writes the same way apply does.
  */
-import { bucketIsEmpty, readResource, StepFailure, writeOperation, writeResource, type Target } from "./aws.js";
+import { bucketCreationDate, bucketIsEmpty, readResource, StepFailure, writeOperation, writeResource, type Target } from "./aws.js";
 import { JournalWriter, readJournal, type JournalEntry } from "./journal.js";
 import { sameState } from "./state.js";
 import type { StepError, UndoEvent, UndoOptions, UndoSummary } from "./types.js";
+
+/** The journal record's time at the one-second precision of S3's `CreationDate`. */
+function recordSecond(at: string): number {
+  return Math.floor(Date.parse(at) / 1000) * 1000;
+}
+
+/**
+ * Whether undo may delete the bucket of this CreateBucket record: `proven` when the record belongs
+ * to a fix run, has a matching `applied` result, and the live bucket's CreationDate (ListBuckets)
+ * is not earlier than the record's time; `gone` when the bucket no longer exists; otherwise the
+ * reason it is kept. A bucket that is not proven is never deleted.
+ */
+async function creationProof(entry: JournalEntry, target: Target): Promise<"proven" | "gone" | { reason: string }> {
+  const rec = entry.write;
+  if (entry.result?.outcome !== "applied") return { reason: "the journal records no applied result for its CreateBucket" };
+  try {
+    if ((await readResource(target, "bucket")).value === null) return "gone";
+    const created = await bucketCreationDate(target);
+    if (!created) return { reason: "ListBuckets does not list it for this account" };
+    const at = recordSecond(rec.at);
+    if (Number.isNaN(at) || created.getTime() < at)
+      return { reason: `its CreationDate ${created.toISOString()} is earlier than the journal's CreateBucket record (${rec.at})` };
+    return "proven";
+  } catch (err) {
+    return { reason: `its creation could not be checked (${stepError(err).message})` };
+  }
+}
 
 /**
  * PutBucketLogging validation errors: the prior configuration was broken in a way AWS no longer
@@ -29,7 +56,6 @@ function stepError(err: unknown): StepError {
 /** Restores what the journal at `journalPath` changed (see module comment). */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<UndoSummary> {
   const { headers, entries } = readJournal(journalPath);
-  void headers;
   const emit = (e: UndoEvent) => {
     try {
       options.onEvent?.(e);
@@ -43,6 +69,7 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     bucketsDeleted: 0,
     bucketsNotEmpty: 0,
     bucketsInUse: 0,
+    bucketsNotProven: 0,
     skippedDrifted: 0,
     failed: 0,
     unrestorable: 0,
@@ -51,12 +78,26 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     aborted: false,
     journalPath: options.journalPath,
   };
-  // Buckets this journal created (the CreateBucket write may have happened).
-  const createdBuckets = new Set(
-    entries
-      .filter((e) => e.write.createdBucket && e.write.resource === "bucket" && e.result?.outcome !== "failed")
-      .map((e) => `${e.write.account}/${e.write.bucket}`),
-  );
+  // CreateBucket records of fix runs: the bucket is deleted only once its creation is proven,
+  // and then its other changes go with it.
+  const creates = new Map<string, JournalEntry>();
+  for (const e of entries) {
+    const w = e.write;
+    if (headers[e.run]?.command === "fix" && w.operation === "CreateBucket" && w.resource === "bucket" && w.createdBucket)
+      creates.set(`${w.account}/${w.bucket}`, e);
+  }
+  const proofs = new Map<JournalEntry, ReturnType<typeof creationProof>>();
+  const proofOf = (entry: JournalEntry, target: () => Promise<Target>) => {
+    let p = proofs.get(entry);
+    if (!p) {
+      p = target().then(
+        (t) => creationProof(entry, t),
+        (err: unknown) => ({ reason: stepError(err).message }),
+      );
+      proofs.set(entry, p);
+    }
+    return p;
+  };
   /** Created bucket key → sources (unrestorable) that still log into it. */
   const inUse = new Map<string, string[]>();
   const ordered = [...entries].sort((a, b) => b.run - a.run || b.write.seq - a.write.seq);
@@ -75,15 +116,26 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
   const undoOne = async (entry: JournalEntry): Promise<void> => {
     const rec = entry.write;
     const key = `${rec.account}/${rec.bucket}`;
-    if (rec.resource !== "bucket" && createdBuckets.has(key)) {
-      emit({ type: "covered-by-delete", record: rec });
-      return;
+    const targetOf = async (): Promise<Target> => ({
+      client: await clientFor(rec.account, rec.region),
+      account: rec.account,
+      bucket: rec.bucket,
+      region: rec.region,
+    });
+    const create = creates.get(key);
+    if (rec.resource !== "bucket" && create) {
+      const proof = await proofOf(create, targetOf);
+      if (proof === "proven" || proof === "gone") {
+        emit({ type: "covered-by-delete", record: rec });
+        return;
+      }
+      // not proven: the bucket stays, so this change to it is undone like any other
     }
     if (rec.resource === "bucket" && !rec.createdBucket) return; // (undo journals: nothing to redo)
     emit({ type: "started", record: rec });
     let target: Target;
     try {
-      target = { client: await clientFor(rec.account, rec.region), account: rec.account, bucket: rec.bucket, region: rec.region };
+      target = await targetOf();
       const live = await readResource(target, rec.resource);
       if (sameState(rec.resource, live.value, rec.prior)) {
         summary.alreadyRestored++;
@@ -96,6 +148,12 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
         return;
       }
       if (rec.resource === "bucket") {
+        const proof = creates.has(key) && headers[entry.run]?.command === "fix" ? await proofOf(entry, targetOf) : { reason: "the journal does not record a fix creating it" };
+        if (typeof proof === "object") {
+          summary.bucketsNotProven++;
+          emit({ type: "bucket-not-proven", record: rec, reason: proof.reason });
+          return;
+        }
         const users = inUse.get(key);
         if (users) {
           summary.bucketsInUse++;

@@ -23,6 +23,8 @@ function undoLine(e: UndoEvent): string | undefined {
       return `deleted bucket   ${d} (created by the fix)`;
     case "bucket-not-empty":
       return `kept bucket      ${d}: created by the fix but not empty (holds objects); delete it yourself if wanted`;
+    case "bucket-not-proven":
+      return `kept bucket      ${d}: not provably created by this journal's run (${e.reason}); never deleted`;
     case "bucket-in-use":
       return `kept bucket      ${d}: created by the fix and still the log target of ${e.sources.join(", ")} (not restorable)`;
     case "skipped-drifted":
@@ -41,7 +43,7 @@ function undoLine(e: UndoEvent): string | undefined {
 export function undoSummaryLine(s: UndoSummary): string {
   return (
     `Summary: ${s.restored} restored, ${s.alreadyRestored} already as before, ${s.bucketsDeleted} bucket(s) deleted, ` +
-    `${s.bucketsNotEmpty + s.bucketsInUse} bucket(s) kept (not empty or in use), ${s.skippedDrifted} skipped (drifted), ${s.failed} failed` +
+    `${s.bucketsNotEmpty + s.bucketsInUse + s.bucketsNotProven} bucket(s) kept (not empty, in use or not created by this run), ${s.skippedDrifted} skipped (drifted), ${s.failed} failed` +
     `${s.unrestorable > 0 ? `, ${s.unrestorable} not restorable (AWS refuses the broken prior configuration)` : ""}` +
     `${s.notRun > 0 ? `, ${s.notRun} not run (interrupted)` : ""}.`
   );
@@ -90,6 +92,6 @@ export function registerUndo(program: Command): void {
     }
     process.stdout.write(`${undoSummaryLine(summary)}\nUndo journal: ${own}\n`);
     if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
-    else process.exitCode = summary.failed + summary.skippedDrifted + summary.bucketsNotEmpty > 0 ? 1 : 0;
+    else process.exitCode = summary.failed + summary.skippedDrifted + summary.bucketsNotEmpty + summary.bucketsNotProven > 0 ? 1 : 0;
   });
 }
