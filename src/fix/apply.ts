@@ -50,7 +50,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   };
   const selected = closure(plan, options.stepIds);
   const steps = plan.steps.filter((s) => selected.has(s.id));
-  const journal = new JournalWriter(options.journalPath, { command: "fix", planCreatedAt: plan.createdAt });
+  const journal = await JournalWriter.open(options.journalPath, { command: "fix", planCreatedAt: plan.createdAt });
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const outcomes: Record<string, StepOutcome> = {};
   const done = new Map<string, Promise<StepOutcome>>();

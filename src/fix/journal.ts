@@ -2,12 +2,14 @@
  * The journal: JSON lines, appended and fsync'd record by record. A `write` record (prior state)
  * is durable on disk BEFORE the AWS write it describes; a `result` record follows it.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, statSync, writeSync } from "node:fs";
+import { resolve } from "node:path";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import {
   JOURNAL_KIND,
   JOURNAL_SCHEMA_VERSION,
+  JournalHeaderSchema,
   JournalRecordSchema,
   type JournalHeader,
   type JournalRecord,
@@ -15,21 +17,145 @@ import {
   type JournalWrite,
 } from "./types.js";
 
-/** Append-only journal writer (synchronous writes + fsync: the record is on disk when it returns). */
+/** How long a lock whose holder stopped refreshing it (a killed run) blocks the next run. */
+const LOCK_STALE_MS = 30_000;
+
+/** The file a journal path really names: symlinks are followed only to an existing journal. */
+function journalFile(path: string): string {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return resolve(path);
+    throw new InputError(`cannot use journal ${path}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  if (st.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      throw new InputError(`journal ${path} is a symbolic link to a missing file; refusing to follow it`);
+    }
+    let isJournal = false;
+    try {
+      isJournal = statSync(real).isFile() && inspectJournal(real, path).state === "journal";
+    } catch {
+      isJournal = false;
+    }
+    if (!isJournal)
+      throw new InputError(`journal ${path} is a symbolic link to ${real}, which is not an ${TOOL_NAME} journal; refusing to follow it`);
+    return real;
+  }
+  if (!st.isFile()) throw new InputError(`journal ${path} exists and is not a regular file`);
+  return resolve(path);
+}
+
+/**
+ * What an existing path holds: nothing, an empty file, or a well-formed journal (`endsClean`
+ * false when its last line has no newline: a torn tail after a crash). Anything else is refused,
+ * so a fix never appends its changes to a file undo could not read.
+ */
+function inspectJournal(file: string, shown: string): { state: "absent" | "empty" | "journal"; endsClean: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "absent", endsClean: true };
+    throw new InputError(`cannot read journal ${shown}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  if (text === "") return { state: "empty", endsClean: true };
+  try {
+    parseJournal(text, shown);
+  } catch (err) {
+    throw new InputError(`${shown} exists and is not a well-formed ${TOOL_NAME} journal (${(err as Error).message}); refusing to append to it`);
+  }
+  return { state: "journal", endsClean: text.endsWith("\n") };
+}
+
+/** Lock of a journal file: a directory `FILE.lock` refreshed while the run lives (proper-lockfile). */
+async function lockJournal(file: string, shown: string): Promise<() => void> {
+  const lockfile = await import("proper-lockfile");
+  try {
+    const release = await lockfile.lock(file, {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      retries: 0,
+      // A lock lost while we run (its directory removed by hand) must not crash an apply midway.
+      onCompromised: () => undefined,
+    });
+    return () => {
+      release().catch(() => undefined);
+    };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOCKED")
+      throw new InputError(`journal ${shown} is in use by another run (lock ${file}.lock); wait for it to finish`);
+    throw new InputError(`cannot lock journal ${shown}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
+/**
+ * Checks, without writing anything, that `path` can take a new run: absent, empty or a journal
+ * (a symlink only to a journal), and not locked by a running run. Throws a one-line InputError.
+ */
+export async function checkJournalPath(path: string): Promise<void> {
+  const file = journalFile(path);
+  inspectJournal(file, path);
+  const lockfile = await import("proper-lockfile");
+  if (await lockfile.check(file, { realpath: false, stale: LOCK_STALE_MS }).catch(() => false))
+    throw new InputError(`journal ${path} is in use by another run (lock ${file}.lock); wait for it to finish`);
+}
+
+/** Holds the lock of a journal being read (undo) so no run appends to it meanwhile. */
+export async function lockJournalForReading(path: string): Promise<() => void> {
+  const file = journalFile(path);
+  if (!existsSync(file)) throw new InputError(`journal ${path} does not exist`);
+  try {
+    return await lockJournal(file, path);
+  } catch (err) {
+    // A journal in a read-only folder cannot be appended to either: read it unlocked.
+    if (/: (EACCES|EPERM|EROFS)$/.test((err as Error).message)) return () => undefined;
+    throw err;
+  }
+}
+
+/** The real file behind a journal path (for comparing two journal paths). */
+export function journalIdentity(path: string): string {
+  return journalFile(path);
+}
+
+/**
+ * Append-only journal writer (synchronous writes + fsync: the record is on disk when it returns).
+ * `open` refuses a path that is not a journal, locks the file for the run, and starts the run on
+ * a fresh line after a torn tail.
+ */
 export class JournalWriter {
-  private fd: number;
   private seq = 0;
 
-  constructor(
+  private constructor(
     readonly path: string,
+    private fd: number,
+    private readonly release: () => void,
+  ) {}
+
+  /** Opens `path` for one run (see class comment); the header is on disk when it resolves. */
+  static async open(
+    path: string,
     header: Omit<JournalHeader, "type" | "kind" | "schemaVersion" | "tool" | "createdAt">,
-  ) {
+  ): Promise<JournalWriter> {
+    const file = journalFile(path);
+    const release = await lockJournal(file, path);
+    let fd: number;
     try {
-      this.fd = openSync(path, "a");
+      const { endsClean } = inspectJournal(file, path);
+      fd = openSync(file, "a");
+      if (!endsClean) writeSync(fd, "\n"); // a crash tore the last line: start on a fresh one
     } catch (err) {
+      release();
+      if (err instanceof InputError) throw err;
       throw new InputError(`cannot write journal ${path}: ${(err as Error).message.split("\n")[0]}`);
     }
-    this.append({
+    const w = new JournalWriter(path, fd, release);
+    w.append({
       type: "header",
       kind: JOURNAL_KIND,
       schemaVersion: JOURNAL_SCHEMA_VERSION,
@@ -37,6 +163,7 @@ export class JournalWriter {
       createdAt: new Date().toISOString(),
       ...header,
     });
+    return w;
   }
 
   private append(rec: JournalRecord): void {
@@ -51,12 +178,18 @@ export class JournalWriter {
     return seq;
   }
 
+  /** Records the outcome of the write with sequence number `rec.seq`. */
   result(rec: Omit<JournalResult, "type" | "at">): void {
     this.append({ type: "result", at: new Date().toISOString(), ...rec });
   }
 
+  /** Closes the file and releases the run's lock. */
   close(): void {
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } finally {
+      this.release();
+    }
   }
 }
 
@@ -69,8 +202,8 @@ export interface JournalEntry {
 }
 
 /**
- * Reads a journal. A torn last line (crash while appending) is ignored; any other invalid line
- * is an error (exit 2, one line).
+ * Reads a journal. A torn line (a crash while appending) is ignored when it is the last line or
+ * the next run's header follows it; any other invalid line is an error (exit 2, one line).
  */
 export function readJournal(path: string): { headers: JournalHeader[]; entries: JournalEntry[] } {
   if (!existsSync(path)) throw new InputError(`journal ${path} does not exist`);
@@ -78,23 +211,35 @@ export function readJournal(path: string): { headers: JournalHeader[]; entries: 
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new InputError(`cannot read journal ${path}: ${(err as Error).message.split("\n")[0]}`);
+    throw new InputError(`cannot read journal ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split("\n")[0]}`);
   }
+  return parseJournal(text, path);
+}
+
+/** Parses journal text (see readJournal). */
+export function parseJournal(text: string, path: string): { headers: JournalHeader[]; entries: JournalEntry[] } {
   const lines = text.split("\n");
   const headers: JournalHeader[] = [];
   const entries: JournalEntry[] = [];
   const open = new Map<string, JournalEntry>();
+  const nextIsHeader = (i: number): boolean => {
+    const next = lines.slice(i + 1).find((l) => l.trim() !== "");
+    if (next === undefined) return true;
+    try {
+      return JournalHeaderSchema.safeParse(JSON.parse(next)).success;
+    } catch {
+      return false;
+    }
+  };
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
-    const last = i === lines.length - 1 || lines.slice(i + 1).every((l) => l.trim() === "");
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      if (last && !text.endsWith("\n")) return; // torn final write
+      if (nextIsHeader(i)) return; // torn final write of a run that crashed
       throw new InputError(`journal ${path}: line ${i + 1} is not valid JSON`);
-    }
-    const parsed = JournalRecordSchema.safeParse(json);
+    }    const parsed = JournalRecordSchema.safeParse(json);
     if (!parsed.success) {
       const kind = (json as { kind?: unknown })?.kind;
       const version = (json as { schemaVersion?: unknown })?.schemaVersion;
@@ -124,6 +269,7 @@ export function readJournal(path: string): { headers: JournalHeader[]; entries: 
   if (headers.length === 0) throw new InputError(`journal ${path}: not an ${TOOL_NAME} journal (empty or no header line)`);
   return { headers, entries };
 }
+
 
 /** Default journal path: ./s3-log-auditor-journal-<timestamp>.jsonl (or -undo-). */
 export function defaultJournalPath(kind: "fix" | "undo", now = new Date()): string {

@@ -5,7 +5,8 @@
  * own writes the same way apply does.
  */
 import { bucketCreationDate, bucketIsEmpty, readResource, StepFailure, writeOperation, writeResource, type Target } from "./aws.js";
-import { JournalWriter, readJournal, type JournalEntry } from "./journal.js";
+import { InputError } from "../base/errors.js";
+import { JournalWriter, journalIdentity, lockJournalForReading, readJournal, type JournalEntry } from "./journal.js";
 import { sameState } from "./state.js";
 import type { StepError, UndoEvent, UndoOptions, UndoSummary } from "./types.js";
 
@@ -55,6 +56,18 @@ function stepError(err: unknown): StepError {
 
 /** Restores what the journal at `journalPath` changed (see module comment). */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<UndoSummary> {
+  if (journalIdentity(options.journalPath) === journalIdentity(journalPath))
+    throw new InputError(`undo's own journal must be another file than the journal being undone (${journalPath})`);
+  // Held for the whole undo: no fix run may append to the journal meanwhile.
+  const releaseSource = await lockJournalForReading(journalPath);
+  try {
+    return await undoLocked(journalPath, options);
+  } finally {
+    releaseSource();
+  }
+}
+
+async function undoLocked(journalPath: string, options: UndoOptions): Promise<UndoSummary> {
   const { headers, entries } = readJournal(journalPath);
   const emit = (e: UndoEvent) => {
     try {
@@ -101,7 +114,7 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
   /** Created bucket key → sources (unrestorable) that still log into it. */
   const inUse = new Map<string, string[]>();
   const ordered = [...entries].sort((a, b) => b.run - a.run || b.write.seq - a.write.seq);
-  const journal = new JournalWriter(options.journalPath, { command: "undo", undoOf: journalPath });
+  const journal = await JournalWriter.open(options.journalPath, { command: "undo", undoOf: journalPath });
   const clients = new Map<string, Promise<Target["client"]>>();
   const clientFor = (account: string, region: string) => {
     const k = `${account}/${region}`;

@@ -156,10 +156,10 @@ describe("sameState", () => {
 });
 
 describe("journal", () => {
-  it("reads what the writer wrote, tolerates a torn last line, rejects foreign or newer files", () => {
+  it("reads what the writer wrote, tolerates a torn last line, rejects foreign or newer files", async () => {
     const dir = tempDir();
     const path = join(dir, "j.jsonl");
-    const w = new JournalWriter(path, { command: "fix" });
+    const w = await JournalWriter.open(path, { command: "fix" });
     const seq = w.write({ stepId: "step-001", account: "1", region: "r", bucket: "b", operation: "PutBucketLogging", resource: "logging", prior: null, intended: null });
     w.result({ seq, stepId: "step-001", outcome: "applied" });
     w.write({ stepId: "step-002", account: "1", region: "r", bucket: "c", operation: "PutBucketPolicy", resource: "policy", prior: null, intended: null });

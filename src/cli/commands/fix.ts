@@ -10,7 +10,7 @@ import { Option, type Command } from "@commander-js/extra-typings";
 import type { ClientPoolOptions } from "../../collect/index.js";
 import type { ApplyEvent, ApplySummary, Plan, PlanFixesOptions } from "../../fix/index.js";
 import { describeStep, summarizePlan } from "../../fix/describe.js";
-import { defaultJournalPath } from "../../fix/journal.js";
+import { checkJournalPath, defaultJournalPath } from "../../fix/journal.js";
 import { parsePlan, serializePlan } from "../../fix/plan-file.js";
 import { checkLogBucketTemplate, planFixes } from "../../fix/plan.js";
 import { catalogMetas } from "../catalog.js";
@@ -127,6 +127,7 @@ async function loadPlanFile(file: string): Promise<Plan> {
 async function runApply(plan: Plan, fix: FixCliOptions, raw: Record<string, unknown>, quiet: boolean): Promise<number> {
   const journalPath = fix.journal ?? defaultJournalPath("fix");
   await assertWritable(journalPath, "--journal");
+  await checkJournalPath(journalPath);
   const auto = plan.steps.filter((s) => !s.manual).length;
   if (!quiet) process.stderr.write(`Applying ${auto} step(s); journal: ${journalPath}\n`);
   const [{ ClientPool }, { applyPlan }] = await Promise.all([import("../../collect/index.js"), import("../../fix/apply.js")]);
@@ -181,6 +182,7 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
         if (process.stdout.isTTY && process.stdin.isTTY) throw new InputError("--apply needs --yes (review the plan first with its summary)");
         throw new InputError("--apply needs --yes when not run in a terminal");
       }
+      if (fix.journal) await checkJournalPath(fix.journal);
       const plan = await loadPlanFile(fix.apply);
       if (!quiet) process.stderr.write(`${summarizePlan(plan)}\n`);
       process.exitCode = await runApply(plan, fix, raw, quiet);
@@ -195,6 +197,10 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
       throw new InputError("not a terminal: use --plan-out FILE to write the plan (then --apply FILE --yes), or --yes to plan and apply");
     }
     if (fix.planOut) await assertWritable(fix.planOut, "--plan-out");
+    if (fix.yes && fix.journal) {
+      await assertWritable(fix.journal, "--journal");
+      await checkJournalPath(fix.journal); // before scanning: a bad or busy journal costs nothing
+    }
     const result = await withInterrupt((signal) => runScan(scan, { signal }));
     if (result.report.summary.complete === false && !quiet) {
       process.stderr.write("note: the scan is incomplete; findings on unreadable resources are not planned\n");
