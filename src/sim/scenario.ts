@@ -9,6 +9,7 @@
  *                accessKeys?, roles?: [{ name, trustedAccounts?, externalId?, maxSessionDuration? }],
  *                buckets?: [BucketSpec] }]
  *   faults?: FaultSpec
+ *   logDelivery?: { delayMs?, intervalMs?, faults?: [{ effect: drop|delay, source?, target?, delayMs? }] }
  * A bucket starts like a bucket created today (BucketOwnerEnforced, SSE-S3, full Block Public
  * Access, BucketOwner pays); `null` removes such a default configuration.
  */
@@ -190,6 +191,27 @@ export const FaultSpecSchema = z.strictObject({
   rules: z.array(FaultRuleSchema).optional(),
 });
 
+/** Log delivery timing and faults (the simulator delivers server access logs like S3). */
+export const LogDeliverySpecSchema = z.strictObject({
+  /** From a batch's close to its delivery, ms (default 0). */
+  delayMs: z.number().int().nonnegative().optional(),
+  /** How long a batch of one source's records stays open, ms (default 0). */
+  intervalMs: z.number().int().nonnegative().optional(),
+  faults: z
+    .array(
+      z.strictObject({
+        effect: z.enum(["drop", "delay"]),
+        /** Glob on the source bucket name. */
+        source: z.string().optional(),
+        /** Glob on the target bucket name. */
+        target: z.string().optional(),
+        /** For "delay": extra ms. */
+        delayMs: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .optional(),
+});
+
 export const OrganizationSpecSchema = z.strictObject({
   id: z.string().regex(/^o-[a-z0-9]{10,32}$/, "expected an organization ID like o-abcdefghij"),
   managementAccount: AccountId,
@@ -207,6 +229,7 @@ export const ScenarioSchema = z
     wrongRegionError: z.enum(["PermanentRedirect", "AuthorizationHeaderMalformed"]).optional(),
     accounts: z.array(AccountSpecSchema).min(1, "expected at least one account"),
     faults: FaultSpecSchema.optional(),
+    logDelivery: LogDeliverySpecSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const ids = new Map<string, number>();
@@ -247,6 +270,7 @@ export type LoggingSpec = z.input<typeof LoggingSpecSchema>;
 export type GrantSpec = z.input<typeof GrantSpecSchema>;
 export type FaultSpec = z.input<typeof FaultSpecSchema>;
 export type FaultRule = z.input<typeof FaultRuleSchema>;
+export type LogDeliverySpec = z.input<typeof LogDeliverySpecSchema>;
 
 /** `a.b[2].c` from a zod issue path. */
 export function formatPath(root: string, path: readonly PropertyKey[]): string {

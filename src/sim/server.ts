@@ -15,6 +15,9 @@ import type { SimResponse } from "./s3/wire.js";
 import { validateFaults, validateScenario, type FaultSpec, type Scenario } from "./scenario.js";
 import { SimState, type SimIdentity } from "./state.js";
 import { StsHandler, stsErrorBody } from "./sts.js";
+import { SimClock } from "./clock.js";
+import { LogDelivery, type DeliverySettings, type DeliveryStats } from "./logging/delivery.js";
+import { accessLogRecord } from "./logging/request-record.js";
 import { XML_DECL, esc } from "./xml.js";
 
 export interface SimOptions {
@@ -28,6 +31,10 @@ export interface SimOptions {
   throttleRate?: number;
   /** Seed of all fault randomness (overrides the scenario's faults.seed). */
   seed?: number;
+  /** Log delivery delay after a batch closes, ms (overrides the scenario's logDelivery.delayMs). */
+  logDelayMs?: number;
+  /** Log batching interval, ms (overrides the scenario's logDelivery.intervalMs). */
+  logIntervalMs?: number;
 }
 
 export interface SimMetrics {
@@ -44,10 +51,26 @@ export interface RunningSim {
   resetMetrics(): void;
   setFaults(faults: FaultSpec): void;
   state: SimState;
+  /** The simulator clock (tests advance it instead of sleeping). */
+  clock: SimClock;
+  /** Advance the clock by `ms` and run a delivery round; returns the log objects written. */
+  advanceClock(ms: number): number;
+  /** Run a delivery round now; returns the log objects written. */
+  deliverLogs(): number;
+  /** Change log delivery timing and faults. */
+  setLogDelivery(settings: DeliverySettings): void;
+  /** Log delivery counters. */
+  deliveryStats(): DeliveryStats;
   close(): Promise<void>;
 }
 
 const EMPTY = Buffer.alloc(0);
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -120,7 +143,17 @@ function nextRequestId(): string {
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim> {
   const scenario = validateScenario(opts.scenario === undefined || opts.scenario === "demo" ? demoScenario() : opts.scenario);
   const state = new SimState(scenario, { validated: true });
-  const s3 = new S3Handler(state);
+  const clock = new SimClock();
+  const s3 = new S3Handler(state, () => clock.date());
+  const delivery = new LogDelivery(state, clock, {
+    ...scenario.logDelivery,
+    ...(opts.logDelayMs !== undefined ? { delayMs: opts.logDelayMs } : {}),
+    ...(opts.logIntervalMs !== undefined ? { intervalMs: opts.logIntervalMs } : {}),
+  });
+  const advanceClock = (ms: number): number => {
+    clock.advance(ms);
+    return delivery.deliver();
+  };
   const sts = new StsHandler(state);
   const orgs = new OrganizationsHandler(state);
 
@@ -214,6 +247,15 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
         metrics = { total: 0, byOperation: {}, byAccount: {} };
         res.writeHead(204);
         res.end();
+      } else if (rawPath === "/_sim/clock" && method === "GET") {
+        json(res, 200, { now: clock.date().toISOString(), offsetMs: clock.offset() });
+      } else if (rawPath === "/_sim/clock/advance" && method === "POST") {
+        const ms = Number(parseQuery(qi < 0 ? "" : url.slice(qi + 1)).get("ms"));
+        if (!Number.isFinite(ms) || ms < 0) json(res, 400, { error: "expected ?ms=N (a non-negative number of milliseconds)" });
+        else json(res, 200, { now: (advanceClock(ms), clock.date().toISOString()), delivery: delivery.counters() });
+      } else if (rawPath === "/_sim/deliveries") {
+        if (method === "POST") delivery.deliver();
+        json(res, 200, delivery.counters());
       } else if (rawPath === "/_sim/health") {
         res.writeHead(200, { "content-type": "text/plain" });
         res.end("ok");
@@ -224,6 +266,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
       return;
     }
     const body = await readBody(req);
+    const receivedAt = clock.now();
+    const startedMs = performance.now();
+    delivery.deliver();
     const query = parseQuery(qi < 0 ? "" : url.slice(qi + 1));
     const scope = parseCredentialScope(req.headers.authorization, query);
     const target = req.headers["x-amz-target"];
@@ -264,6 +309,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
         ? { "x-amz-request-id": requestId, "x-amz-id-2": Buffer.from(requestId).toString("base64"), server: "AmazonS3" }
         : { "x-amzn-requestid": requestId };
     const head = method === "HEAD";
+    // The bucket and its logging configuration as they were when the request arrived.
+    const loggedBucket = service === "s3" && bucket !== undefined ? state.buckets.get(bucket) : undefined;
+    const logged = loggedBucket ? { bucket: loggedBucket, logging: loggedBucket.logging } : undefined;
+    let answered: { response: SimResponse; errorCode: string | undefined } | undefined;
 
     try {
       const decision = faults.decide({ service, operation: op, account, bucket: bucket ?? "" });
@@ -278,7 +327,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
         }
         throw faultError(service, decision.outcome, ident, op, bucket);
       }
-      const now = Date.now();
+      const now = clock.now();
       if (ident?.expiration && ident.expiration.getTime() <= now) {
         if (service === "s3") throw new SimError("ExpiredToken", 400, "The provided token has expired.");
         throw new SimError("ExpiredTokenException", 400, "The security token included in the request is expired");
@@ -299,10 +348,32 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
         r = orgs.handle(op, orgInput, ident);
       }
       send(res, r, common, head);
+      answered = { response: r, errorCode: undefined };
     } catch (err) {
       const e = err instanceof SimError ? err : new SimError("InternalError", 500, "We encountered an internal error. Please try again.");
       if (res.headersSent || res.destroyed) return;
-      send(res, errorResponse(service, e, requestId, head), common, head);
+      const r = errorResponse(service, e, requestId, head);
+      send(res, r, common, head);
+      answered = { response: r, errorCode: e.code };
+    }
+    if (logged?.logging && answered) {
+      const record = accessLogRecord({
+        req,
+        op,
+        bucket: logged.bucket,
+        key,
+        identity: ident,
+        signingRegion: scope.region,
+        requestId,
+        hostId: common["x-amz-id-2"] as string,
+        response: answered.response,
+        errorCode: answered.errorCode,
+        head,
+        receivedAt,
+        elapsedMs: performance.now() - startedMs,
+        ownerCanonicalId: state.accounts.get(logged.bucket.account)?.canonicalId ?? "-",
+      });
+      if (record) delivery.record(logged.bucket, logged.logging, record);
     }
   };
 
@@ -340,6 +411,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
       faults = new FaultEngine(validateFaults(spec), opts.seed ?? 1);
     },
     state,
+    clock,
+    advanceClock,
+    deliverLogs: () => delivery.deliver(),
+    setLogDelivery: (settings: DeliverySettings) => delivery.configure(settings),
+    deliveryStats: () => delivery.counters(),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,6 +20,19 @@ function parseRate(value: string): number {
   return n;
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration flag: `0`, `250ms`, `30s`, `5m`, `2h` (a bare number is milliseconds). */
+function parseDuration(name: string) {
+  return (value: string): number => {
+    const m = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+    if (!m) throw new InputError(`--${name}: expected a duration like 0, 500ms, 30s, 5m or 2h, got '${value}'`);
+    const ms = Number(m[1]) * (DURATION_UNITS[m[2] ?? "ms"] as number);
+    if (ms > 7 * 86_400_000) throw new InputError(`--${name}: expected at most 7 days`);
+    return ms;
+  };
+}
+
 function parseGenerate(value: string): { accounts: number; buckets: number } {
   const m = /^(\d+)x(\d+)$/i.exec(value.trim());
   if (!m) throw new InputError(`--generate: expected ACCOUNTSxBUCKETS (e.g. 50x200), got '${value}'`);
@@ -47,6 +60,8 @@ export function registerSim(program: Command): void {
     .option("--latency <ms>", "latency added to every request", parseIntFlag("latency", 0, 600000))
     .option("--throttle <rate>", "fraction of requests answered with throttling errors (0..1)", parseRate)
     .option("--seed <n>", "seed for deterministic faults and generation", parseIntFlag("seed", 0, 2 ** 31 - 1))
+    .option("--log-delay <duration>", "server access log delivery delay after a batch closes (e.g. 0, 30s, 2h)", parseDuration("log-delay"))
+    .option("--log-interval <duration>", "how long one source's log records are batched before delivery", parseDuration("log-interval"))
     .option("--quiet", "do not print metrics on exit")
     .action(async (opts) => {
       const sim = await import("../../sim/index.js");
@@ -69,6 +84,8 @@ export function registerSim(program: Command): void {
         ...(opts.latency !== undefined ? { latencyMs: opts.latency } : {}),
         ...(opts.throttle !== undefined ? { throttleRate: opts.throttle } : {}),
         ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.logDelay !== undefined ? { logDelayMs: opts.logDelay } : {}),
+        ...(opts.logInterval !== undefined ? { logIntervalMs: opts.logInterval } : {}),
       });
       process.stdout.write(`${running.endpoint}\n`);
       const accounts = running.state.accounts.size;
@@ -76,7 +93,7 @@ export function registerSim(program: Command): void {
       process.stderr.write(
         `simulated organization: ${accounts} accounts, ${buckets} buckets; any access key acts as account ${running.state.defaultAccount}\n` +
           `  export AWS_ENDPOINT_URL=${running.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1\n` +
-          `  metrics: ${running.endpoint}/_sim/metrics   (Ctrl-C to stop)\n`,
+          `  metrics: ${running.endpoint}/_sim/metrics   clock: POST ${running.endpoint}/_sim/clock/advance?ms=N   (Ctrl-C to stop)\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => {

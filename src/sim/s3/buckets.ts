@@ -117,7 +117,7 @@ export function createBucket(ctx: S3Context, req: S3Request, name: string): SimR
   }
   if (ownership === "BucketOwnerEnforced" && acl.length > 0) throw aclWithEnforced();
   const objectLock = parseBool(typeof req.headers["x-amz-bucket-object-lock-enabled"] === "string" ? (req.headers["x-amz-bucket-object-lock-enabled"] as string).toLowerCase() : undefined);
-  ctx.state.createBucket(ident.account, name, region, { ownership, objectLock, acl });
+  ctx.state.createBucket(ident.account, name, region, { ownership, objectLock, acl, creationDate: new Date(Math.floor(ctx.now().getTime() / 1000) * 1000) });
   return ok(undefined, { location: `/${name}` });
 }
 
