@@ -193,9 +193,9 @@ export const FaultSpecSchema = z.strictObject({
 
 /** Log delivery timing and faults (the simulator delivers server access logs like S3). */
 export const LogDeliverySpecSchema = z.strictObject({
-  /** From a batch's close to its delivery, ms (default 0). */
+  /** From a batch's close to its delivery, ms (default 3600000 = 1 h; 0 for tests that read logs at once). */
   delayMs: z.number().int().nonnegative().optional(),
-  /** How long a batch of one source's records stays open, ms (default 0). */
+  /** How long a batch of one source's records stays open, ms (default 300000 = 5 min). */
   intervalMs: z.number().int().nonnegative().optional(),
   faults: z
     .array(

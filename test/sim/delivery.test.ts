@@ -7,6 +7,8 @@ import { creds, s3 } from "./helpers.js";
 const A = "123456789012";
 const KEY = "AKIADELIVERYTEST0001";
 const HOUR = 3_600_000;
+/** Deliver at the next request: no delay, no batching interval. */
+const NOW = { delayMs: 0, intervalMs: 0 };
 
 function grant(target: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -88,7 +90,7 @@ afterAll(async () => {
   await sim.close();
 });
 beforeEach(() => {
-  sim.setLogDelivery({});
+  sim.setLogDelivery(NOW);
   sim.deliverLogs();
 });
 
@@ -154,6 +156,19 @@ describe("log records", () => {
 });
 
 describe("batching, delay and the clock", () => {
+  it("by default holds logs for an hour of simulator time", async () => {
+    const fresh = await startSimulator({ scenario: scenario() });
+    try {
+      const c = s3(fresh, "us-east-1", creds(KEY));
+      await c.send(new GetBucketLoggingCommand({ Bucket: "app" }));
+      expect(fresh.deliverLogs()).toBe(0);
+      expect(fresh.advanceClock(HOUR)).toBe(0);
+      expect(fresh.advanceClock(5 * 60_000)).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("holds records until the delay has passed on the simulator clock, then writes one object per batch", async () => {
     sim.setLogDelivery({ delayMs: 2 * HOUR, intervalMs: HOUR });
     const before = (await keys("logs", "app/")).length;
@@ -170,7 +185,7 @@ describe("batching, delay and the clock", () => {
   });
 
   it("advances over the loopback control endpoint for a simulator in its own process", async () => {
-    sim.setLogDelivery({ delayMs: HOUR });
+    sim.setLogDelivery({ ...NOW, delayMs: HOUR });
     await client.send(new GetBucketLoggingCommand({ Bucket: "app" }));
     const bad = await fetch(`${sim.endpoint}/_sim/clock/advance?ms=-5`, { method: "POST" });
     expect(bad.status).toBe(400);
@@ -237,7 +252,7 @@ describe("a bucket that logs into itself", () => {
 
 describe("delivery faults", () => {
   it("drops or delays the matching deliveries", async () => {
-    sim.setLogDelivery({ faults: [{ effect: "drop", source: "app" }, { effect: "delay", source: "app-event", delayMs: HOUR }] });
+    sim.setLogDelivery({ ...NOW, faults: [{ effect: "drop", source: "app" }, { effect: "delay", source: "app-event", delayMs: HOUR }] });
     const dropped = sim.deliveryStats().dropped;
     const n = (await keys("logs", "app/")).length;
     const nEvent = (await keys("logs", "app-event/")).length;

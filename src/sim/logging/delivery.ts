@@ -31,9 +31,9 @@ export interface DeliveryFault {
 
 /** How deliveries are timed, and their faults. */
 export interface DeliverySettings {
-  /** From a batch's close to its delivery (default 0). */
+  /** From a batch's close to its delivery (default 1 h: S3 delivers "within a few hours"; tests use 0). */
   delayMs?: number | undefined;
-  /** How long a batch collects records (default 0: one batch per delivery round). */
+  /** How long a batch collects records (default 5 min; 0: one batch per delivery round). */
   intervalMs?: number | undefined;
   faults?: DeliveryFault[] | undefined;
 }
@@ -58,6 +58,11 @@ interface Batch {
   dropped: boolean;
 }
 
+/** Default delay: nothing arrives until the simulator clock is an hour further. */
+export const DEFAULT_DELAY_MS = 3_600_000;
+/** Default batching interval. */
+export const DEFAULT_INTERVAL_MS = 300_000;
+
 /** The delivery write's own log record fields (requester is the logging service; no client IP). */
 const DELIVERY_WRITER = "svc:logging.s3.amazonaws.com";
 
@@ -77,7 +82,7 @@ export class LogDelivery {
   }
 
   private static normalise(s: DeliverySettings) {
-    return { delayMs: s.delayMs ?? 0, intervalMs: s.intervalMs ?? 0, faults: s.faults ?? [] };
+    return { delayMs: s.delayMs ?? DEFAULT_DELAY_MS, intervalMs: s.intervalMs ?? DEFAULT_INTERVAL_MS, faults: s.faults ?? [] };
   }
 
   /** Change timing and faults (batches already closed keep their schedule). */
