@@ -262,6 +262,9 @@ export const TROUBLESHOOTING_DOC =
  * bucket that at least one readable logging configuration of its account names as target, the
  * bucket itself included (a self-logging bucket receives logs too; target-not-source reports
  * the loop separately) — with its sources and facts. Missing facts are an `error` result.
+ * A bucket no readable configuration names, but into which a bucket whose logging could not be
+ * read may log (same account and Region), gets an `error` result instead: whether it is a log
+ * target is unknown, and a rule must neither pass it nor drop it.
  */
 export function eachLogTarget(
   ctx: RuleContext,
@@ -270,7 +273,11 @@ export function eachLogTarget(
   const out: RuleResult[] = [];
   for (const b of ctx.index.inScope) {
     const sources = ctx.index.sourcesOf(b.account, b.name);
-    if (sources.length === 0) continue;
+    if (sources.length === 0) {
+      const maybe = possibleTargetError(ctx, b);
+      if (maybe) out.push(maybe);
+      continue;
+    }
     const r = b.targetFacts
       ? check(b, sources, b.targetFacts)
       : result(b, "error", `cannot evaluate log bucket ${b.name}: its facts were not collected`, {
@@ -281,4 +288,23 @@ export function eachLogTarget(
     if (r) out.push(r);
   }
   return out;
+}
+
+/**
+ * `error` result for a bucket that no readable source logs into, but that a source whose logging
+ * could not be read may (same account and Region, see SnapshotIndex.unreadableSourcesNear):
+ * whether it is a log target is unknown, so its log-bucket rules can neither pass nor vanish.
+ */
+function possibleTargetError(ctx: RuleContext, b: BucketSnapshot): RuleResult | undefined {
+  const { count, sample } = ctx.index.unreadableSourcesNear(b);
+  const first = sample[0];
+  if (!first || first.logging.status !== "error") return undefined;
+  const err = first.logging;
+  const names = sample.map((s) => s.name).join(", ") + (count > sample.length ? `, … (${count} in all)` : "");
+  return result(
+    b,
+    "error",
+    `cannot tell whether ${b.name} is a log target: the logging configuration of ${names} could not be read (${err.operation} failed: ${err.code})`,
+    { operation: err.operation, code: err.code, error: err.message, unreadableSources: count, sample: sample.map((s) => s.name) },
+  );
 }

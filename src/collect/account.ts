@@ -53,9 +53,9 @@ import {
 } from "./normalise.js";
 import type { CallRunner } from "./scheduler.js";
 import type { TargetAccount } from "./accounts.js";
+import { UNKNOWN_REGION } from "../model/snapshot.js";
 
-/** Region recorded for a bucket whose Region could not be learned (its reads are errors). */
-export const UNKNOWN_REGION = "unknown";
+export { UNKNOWN_REGION };
 const LIST_PAGE_SIZE = 1000;
 
 export interface AccountContext {

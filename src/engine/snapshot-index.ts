@@ -4,6 +4,7 @@
  */
 import {
   bucketKey,
+  UNKNOWN_REGION,
   type BucketSnapshot,
   type ExternalTarget,
   type LoggingConfig,
@@ -27,6 +28,8 @@ export class SnapshotIndex {
   private readonly byKey = new Map<string, BucketSnapshot>();
   private readonly external = new Map<string, ExternalTarget>();
   private readonly sources = new Map<string, BucketSnapshot[]>();
+  /** Buckets whose logging could not be read, by account+Region (and by account alone). */
+  private readonly unreadable = new Map<string, BucketSnapshot[]>();
 
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
@@ -37,6 +40,10 @@ export class SnapshotIndex {
     }
     for (const t of snapshot.externalTargets) this.external.set(bucketKey(t.account, t.name), t);
     for (const b of snapshot.buckets) {
+      if (b.logging.status === "error") {
+        pushTo(this.unreadable, `${b.account}|${b.region}`, b);
+        pushTo(this.unreadable, b.account, b);
+      }
       const cfg = loggingOf(b);
       if (!cfg) continue;
       const k = bucketKey(b.account, cfg.targetBucket);
@@ -64,6 +71,31 @@ export class SnapshotIndex {
     return this.sourcesOf(b.account, b.name).some((s) => s.name !== b.name);
   }
 
+  /**
+   * The buckets whose logging configuration could not be read and that may log into `b`, for
+   * rules about log targets: S3 accepts a target only in the source's own account and Region
+   * (PutBucketLogging refuses others, reference §1.1, §3.3), so those of b's account in b's
+   * Region, plus those whose Region is unknown (all of the account when b's own is unknown).
+   * Returns their number and up to `max` of them, without copying the lists.
+   */
+  unreadableSourcesNear(b: BucketSnapshot, max = 3): { count: number; sample: BucketSnapshot[] } {
+    const groups =
+      b.region === UNKNOWN_REGION
+        ? [this.unreadable.get(b.account)]
+        : [this.unreadable.get(`${b.account}|${b.region}`), this.unreadable.get(`${b.account}|${UNKNOWN_REGION}`)];
+    let count = 0;
+    const sample: BucketSnapshot[] = [];
+    for (const g of groups) {
+      if (!g) continue;
+      count += g.length;
+      for (const x of g) {
+        if (sample.length >= max) break;
+        sample.push(x);
+      }
+    }
+    return { count, sample };
+  }
+
   /** Where the logs of `source` go. Only meaningful when its logging read is ok and enabled. */
   resolveTarget(source: BucketSnapshot, cfg: LoggingConfig): TargetResolution {
     if (cfg.targetBucket === source.name) return { kind: "self", bucket: source };
@@ -78,4 +110,10 @@ export class SnapshotIndex {
 /** The enabled logging configuration of a bucket, or undefined (disabled or not readable). */
 export function loggingOf(b: BucketSnapshot): LoggingConfig | undefined {
   return b.logging.status === "ok" && b.logging.value ? b.logging.value : undefined;
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }

@@ -144,6 +144,9 @@ export const BucketSnapshotSchema = z.object({
 });
 export type BucketSnapshot = z.infer<typeof BucketSnapshotSchema>;
 
+/** Region recorded for a bucket whose Region could not be learned (its reads are errors). */
+export const UNKNOWN_REGION = "unknown";
+
 /**
  * A target named by a source's logging configuration that is NOT among the buckets of the
  * source's account (as listed by ListBuckets). Learned with one HeadBucket from that account:

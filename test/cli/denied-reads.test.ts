@@ -67,3 +67,42 @@ describe("HeadBucket denied (item 2)", () => {
     expect(statusOf(rep, "target-exists", "demo-prod-xacct-target")).toEqual(["pass"]);
   });
 });
+
+describe("GetBucketLogging denied (item 3): log-bucket results become errors, never vanish", () => {
+  const LOG_RULES = ["log-bucket-not-public", "log-bucket-retention"];
+  const logResults = (rep: Report) => rep.findings.filter((f) => LOG_RULES.includes(f.ruleId));
+  const key = (f: { ruleId: string; account: string; bucket: string }) => `${f.ruleId} ${f.account} ${f.bucket}`;
+
+  it("on the only source of a log bucket: that bucket's log-bucket rules say error", async () => {
+    // A log bucket that exactly one other bucket logs into, found in the healthy scan.
+    const sourcesOf = new Map<string, string[]>();
+    for (const b of baseline.buckets) {
+      if (!b.logging.enabled || !b.logging.targetBucket || b.logging.targetBucket === b.name) continue;
+      const k = `${b.account} ${b.logging.targetBucket}`;
+      sourcesOf.set(k, [...(sourcesOf.get(k) ?? []), b.name]);
+    }
+    const [target, [source]] = [...sourcesOf].find(([k, s]) => s.length === 1 && logResults(baseline).some((f) => `${f.account} ${f.bucket}` === k))!;
+    const [account, logBucket] = target.split(" ") as [string, string];
+    const { code, report } = await scanWith({ operation: "GetBucketLogging", bucket: source });
+    expect(code).toBe(3);
+    expect(report.errors).toContainEqual(expect.objectContaining({ bucket: source, operation: "GetBucketLogging", code: "AccessDenied" }));
+    for (const ruleId of LOG_RULES) {
+      const mine = report.findings.filter((f) => f.ruleId === ruleId && f.account === account && f.bucket === logBucket);
+      expect(mine.map((f) => f.status), `${ruleId} on ${logBucket}`).toEqual(["error"]);
+      expect(mine[0]!.message).toContain(source);
+      expect(mine[0]!.details).toMatchObject({ operation: "GetBucketLogging", code: "AccessDenied" });
+    }
+  });
+
+  it("on every bucket: each log-bucket result of the healthy scan is still there, as error", async () => {
+    const { code, report } = await scanWith({ operation: "GetBucketLogging" });
+    expect(code).toBe(3);
+    const before = logResults(baseline);
+    expect(before.length).toBeGreaterThanOrEqual(20);
+    const after = new Map(logResults(report).map((f) => [key(f), f]));
+    for (const f of before) {
+      expect(after.get(key(f))?.status, key(f)).toBe("error");
+    }
+    expect(logResults(report).every((f) => f.status === "error")).toBe(true);
+  });
+});

@@ -65,10 +65,12 @@ describe("evaluateSnapshot", () => {
     // Regions sort lexicographically: eu-west-1 before us-east-1.
     expect(findings[0]?.region).toBe("eu-west-1");
     const good = findings.filter((f) => f.bucket === "good").map((f) => `${f.severity}:${f.ruleId}`);
+    // "unreadable" (same account and Region) may log into "good": its log-bucket rules are errors.
     expect(good).toEqual([
       "critical:no-logging-cycle",
       "critical:target-not-source",
       "high:delivery-permitted",
+      "high:log-bucket-not-public",
       "high:target-encryption-supported",
       "high:target-exists",
       "high:target-no-object-lock-retention",
@@ -77,6 +79,7 @@ describe("evaluateSnapshot", () => {
       "high:target-same-region",
       "medium:logging-enabled",
       "medium:target-grants-compatible",
+      "low:log-bucket-retention",
       "low:target-prefix-structured",
       "low:target-prefix-unique",
     ]);

@@ -1,6 +1,6 @@
 import rule from "../../rules/log-bucket-not-public.js";
 import type { PublicAccessBlock, Read } from "../../src/model/snapshot.js";
-import { absent, denied, logsTo, ok, ruleTable, snap } from "./helpers.js";
+import { OTHER_ACCOUNT, absent, denied, logsTo, ok, ruleTable, snap } from "./helpers.js";
 
 const all = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 const withPab = (publicAccessBlock: Read<PublicAccessBlock>) =>
@@ -31,6 +31,26 @@ ruleTable(rule, [
     name: "no result: buckets nobody logs into; error: log bucket facts missing",
     snapshot: snap().bucket("plain").bucket("app", { logging: logsTo("logs") }).bucket("logs", { facts: false }).build(),
     expect: { plain: null, app: null, logs: { status: "error", details: { code: "TargetFactsNotCollected" } } },
+  },
+  {
+    name: "error, never a silent drop: a bucket whose logging cannot be read may log into any bucket of its account+Region",
+    snapshot: snap()
+      .bucket("src", { logging: denied("GetBucketLogging") })
+      .bucket("logs")
+      .bucket("far", { region: "eu-west-1" })
+      .bucket("theirs", { account: OTHER_ACCOUNT })
+      .build(),
+    expect: {
+      "111122223333/logs": { status: "error", message: /cannot tell whether logs is a log target: the logging configuration of src could not be read \(GetBucketLogging failed: AccessDenied\)/, details: { operation: "GetBucketLogging", code: "AccessDenied", unreadableSources: 1 } },
+      "111122223333/src": { status: "error", details: { operation: "GetBucketLogging" } },
+      "111122223333/far": null,
+      "444455556666/theirs": null,
+    },
+  },
+  {
+    name: "a bucket known to be a target from a readable source is evaluated despite an unreadable neighbour",
+    snapshot: snap().bucket("app", { logging: logsTo("logs") }).bucket("src", { logging: denied("GetBucketLogging") }).bucket("logs", { facts: { publicAccessBlock: ok(all) } }).build(),
+    expect: { logs: { status: "pass" }, src: { status: "error" }, app: { status: "error" } },
   },
   {
     name: "out-of-scope log bucket gets no result",

@@ -42,6 +42,20 @@ ruleTable(rule, [
     expect: { logs: { status: "fail", message: 'log bucket logs has no lifecycle rule covering the logs under "b/"', details: { uncovered: ["b/"], uncoveredSources: 1 } } },
   },
   { name: "error: read denied", snapshot: withRules(denied("GetBucketLifecycleConfiguration")), expect: { logs: { status: "error", details: { operation: "GetBucketLifecycleConfiguration" } } } },
+  {
+    name: "error, never a silent drop: the only source's logging cannot be read",
+    snapshot: snap().bucket("app", { logging: denied("GetBucketLogging") }).bucket("logs", { facts: false }).bucket("eu-logs", { region: "eu-west-1" }).build(),
+    expect: {
+      logs: { status: "error", message: /cannot tell whether logs is a log target/, details: { operation: "GetBucketLogging", code: "AccessDenied" } },
+      app: { status: "error" },
+      "eu-logs": null,
+    },
+  },
+  {
+    name: "a Region-unknown unreadable bucket may log into any bucket of its account",
+    snapshot: snap().bucket("lost", { region: "unknown", logging: denied("GetBucketLogging") }).bucket("eu-logs", { region: "eu-west-1" }).build(),
+    expect: { lost: { status: "error" }, "eu-logs": { status: "error", details: { code: "AccessDenied" } } },
+  },
 ]);
 
 describe("retentionPrefix", () => {
