@@ -8,7 +8,7 @@ import type { Report } from "../output/report.js";
 import { colorEnabled, createStyle } from "../output/style.js";
 import { summaryLine } from "../output/summary.js";
 import { InputError } from "../base/errors.js";
-import type { ReportOutputOptions } from "./scan-options.js";
+import type { ReportFile, ReportOutputOptions } from "./scan-options.js";
 
 /** Terminal width for the table: the terminal's (40–120), else 80. */
 export function tableWidth(stream: { isTTY?: boolean; columns?: number }): number {
@@ -61,6 +61,21 @@ async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<strin
   if (failure) throw failure;
 }
 
+/** Writes one --output file (JSON streamed); a failure is one InputError line naming the file. */
+async function writeReportFile(report: Report, file: ReportFile, catalog: readonly RuleMeta[]): Promise<void> {
+  const chunks = file.format === "json" ? jsonReportChunks(report) : [await renderReport(report, file.format, { catalog })];
+  try {
+    const stream = createWriteStream(file.file);
+    await once(stream, "open");
+    await writeChunks(stream, chunks);
+    stream.end();
+    await once(stream, "finish");
+  } catch (err) {
+    throw new InputError(`cannot write --output ${file.file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
+/** Writes the report to every --output file (one note each on stderr), or to stdout. */
 export async function emitReport(
   report: Report,
   out: ReportOutputOptions,
@@ -69,18 +84,13 @@ export async function emitReport(
 ): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
-  if (out.output) {
-    const chunks = out.format === "json" ? jsonReportChunks(report) : [await renderReport(report, out.format, { catalog })];
-    try {
-      const file = createWriteStream(out.output);
-      await once(file, "open");
-      await writeChunks(file, chunks);
-      file.end();
-      await once(file, "finish");
-    } catch (err) {
-      throw new InputError(`cannot write --output ${out.output}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  const files = out.files.length > 0 ? out.files : out.output ? [{ file: out.output, format: out.format }] : [];
+  if (files.length > 0) {
+    for (const f of files) {
+      await writeReportFile(report, f, catalog);
+      if (!opts.quiet) stderr.write(`Report (${f.format}) written to ${f.file}. ${files.length === 1 ? summaryLine(report) : ""}`.trimEnd() + "\n");
     }
-    if (!opts.quiet) stderr.write(`Report (${out.format}) written to ${out.output}. ${summaryLine(report)}\n`);
+    if (!opts.quiet && files.length > 1) stderr.write(`${summaryLine(report)}\n`);
     return;
   }
   const style = createStyle(out.format === "table" && colorEnabled(stdout));

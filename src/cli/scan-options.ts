@@ -2,11 +2,12 @@
  * The options of `scan`, shared with `demo` and `fix`: declared once on a commander command and
  * validated into a typed `ScanOptions` (bad values → InputError, exit 2, one line).
  */
+import { resolve } from "node:path";
 import { Option, type Command } from "@commander-js/extra-typings";
 import type { RuleMeta } from "../engine/define-rule.js";
 import { InputError } from "../base/errors.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
-import { REPORT_FORMATS, defaultFormat, type ReportFormat } from "../output/format.js";
+import { FORMAT_EXTENSIONS, REPORT_FORMATS, formatFromExtension, type ReportFormat } from "../output/format.js";
 
 /** Everything a scan needs to produce findings (no output concerns). */
 export interface ScanTarget {
@@ -40,11 +41,21 @@ export interface ScanOptions {
   quiet: boolean;
 }
 
+/** One report file: `--output FILE`, its format from --format or the file's extension. */
+export interface ReportFile {
+  file: string;
+  format: ReportFormat;
+}
+
 export interface ReportOutputOptions {
+  /** The format of stdout, or of the only --output file. */
   format: ReportFormat;
   /** true when the user chose the format (not derived from the terminal or --output). */
   formatExplicit: boolean;
+  /** The first --output file (the only one unless several were given). */
   output?: string;
+  /** Every --output file with its format; empty: the report goes to stdout. */
+  files: ReportFile[];
 }
 
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -100,7 +111,11 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
         REPORT_FORMATS,
       ),
     )
-    .option("-o, --output <file>", "write the report to FILE instead of stdout")
+    .option(
+      "-o, --output <file>",
+      `write the report to FILE instead of stdout; repeat for several formats in one run (format from each extension: ${FORMAT_EXTENSIONS.join(" ")})`,
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when a failing finding is at or above this severity")
         .choices(FAIL_ON_VALUES)
@@ -241,11 +256,30 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   return opts;
 }
 
+/**
+ * --format and the --output files. One file: --format, else its extension. Several files: each
+ * extension names its format (--format is then refused). An extension that names no format is an
+ * error (exit 2) rather than a silent JSON file; so is the same file twice.
+ */
 export function parseOutputOptions(raw: Raw, stdoutIsTTY: boolean): ReportOutputOptions {
-  const output = typeof raw.output === "string" ? raw.output : undefined;
+  const given = raw.output === undefined ? [] : Array.isArray(raw.output) ? (raw.output as string[]) : [String(raw.output)];
   const explicit = typeof raw.format === "string";
-  const format = explicit ? (raw.format as ReportFormat) : defaultFormat(output, stdoutIsTTY);
-  const o: ReportOutputOptions = { format, formatExplicit: explicit };
-  if (output !== undefined) o.output = output;
+  if (given.length > 1 && explicit) {
+    throw new InputError("--format applies to a single --output; with several, each file's extension names its format");
+  }
+  const seen = new Set<string>();
+  const files = given.map((file): ReportFile => {
+    if (file.trim() === "") throw new InputError("--output needs a file name");
+    const key = resolve(file);
+    if (seen.has(key)) throw new InputError(`--output ${file} is given twice`);
+    seen.add(key);
+    if (explicit) return { file, format: raw.format as ReportFormat };
+    const format = formatFromExtension(file);
+    if (!format) throw new InputError(`--output ${file}: the extension names no report format (use ${FORMAT_EXTENSIONS.join(", ")}, or --format with a single --output)`);
+    return { file, format };
+  });
+  const format = explicit ? (raw.format as ReportFormat) : (files[0]?.format ?? (stdoutIsTTY ? "table" : "json"));
+  const o: ReportOutputOptions = { format, formatExplicit: explicit, files };
+  if (files[0]) o.output = files[0].file;
   return o;
 }

@@ -34,15 +34,6 @@ export function formatFromExtension(file: string): ReportFormat | undefined {
   return undefined;
 }
 
-/**
- * The format when `--format` is not given: from the `--output` file's extension
- * (.json, .sarif, .xml, .md, .txt, .csv, .html), else `table` when stdout is a terminal, else `json`.
- */
-export function defaultFormat(output: string | undefined, stdoutIsTTY: boolean): ReportFormat {
-  if (output) return formatFromExtension(output) ?? "json";
-  return stdoutIsTTY ? "table" : "json";
-}
-
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

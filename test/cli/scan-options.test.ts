@@ -58,10 +58,23 @@ describe("small parsers", () => {
     for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(() => parseShardFlag(s)).toThrow(InputError);
   });
   it("chooses the output format", () => {
-    expect(parseOutputOptions({}, true)).toEqual({ format: "table", formatExplicit: false });
-    expect(parseOutputOptions({}, false)).toEqual({ format: "json", formatExplicit: false });
-    expect(parseOutputOptions({ output: "x.sarif" }, true)).toEqual({ format: "sarif", formatExplicit: false, output: "x.sarif" });
-    expect(parseOutputOptions({ format: "markdown", output: "x.json" }, true)).toEqual({ format: "markdown", formatExplicit: true, output: "x.json" });
+    expect(parseOutputOptions({}, true)).toEqual({ format: "table", formatExplicit: false, files: [] });
+    expect(parseOutputOptions({}, false)).toEqual({ format: "json", formatExplicit: false, files: [] });
+    expect(parseOutputOptions({ output: ["x.sarif"] }, true)).toEqual({ format: "sarif", formatExplicit: false, output: "x.sarif", files: [{ file: "x.sarif", format: "sarif" }] });
+    expect(parseOutputOptions({ format: "markdown", output: ["x.json"] }, true)).toEqual({
+      format: "markdown",
+      formatExplicit: true,
+      output: "x.json",
+      files: [{ file: "x.json", format: "markdown" }],
+    });
+    expect(parseOutputOptions({ output: ["a.sarif", "b.html", "c.csv"] }, true).files).toEqual([
+      { file: "a.sarif", format: "sarif" },
+      { file: "b.html", format: "html" },
+      { file: "c.csv", format: "csv" },
+    ]);
+    expect(() => parseOutputOptions({ output: ["report.pdf"] }, true)).toThrow("--output report.pdf: the extension names no report format");
+    expect(() => parseOutputOptions({ output: ["a.json", "b.sarif"], format: "json" }, true)).toThrow("--format applies to a single --output");
+    expect(() => parseOutputOptions({ output: ["a.json", "./a.json"] }, true)).toThrow("--output ./a.json is given twice");
   });
 });
 

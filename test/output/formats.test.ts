@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { RuleMeta } from "../../src/engine/define-rule.js";
-import { defaultFormat, renderReport } from "../../src/output/format.js";
+import { formatFromExtension, renderReport } from "../../src/output/format.js";
 import { renderJunit, xmlEscape } from "../../src/output/junit.js";
 import { mdCell, renderMarkdown } from "../../src/output/markdown.js";
 import { readFileSync } from "node:fs";
@@ -309,17 +309,17 @@ describe("json", () => {
   });
 });
 
-describe("defaultFormat", () => {
-  it("uses the --output extension, else table on a terminal, else json", () => {
-    expect(defaultFormat("r.sarif", false)).toBe("sarif");
-    expect(defaultFormat("r.sarif.json", true)).toBe("sarif");
-    expect(defaultFormat("r.json", true)).toBe("json");
-    expect(defaultFormat("junit.xml", true)).toBe("junit");
-    expect(defaultFormat("REPORT.MD", true)).toBe("markdown");
-    expect(defaultFormat("report", true)).toBe("json");
-    expect(defaultFormat("findings.CSV", true)).toBe("csv");
-    expect(defaultFormat(undefined, true)).toBe("table");
-    expect(defaultFormat(undefined, false)).toBe("json");
+describe("formatFromExtension", () => {
+  it("names the format of an --output file by its extension, else nothing", () => {
+    expect(formatFromExtension("r.sarif")).toBe("sarif");
+    expect(formatFromExtension("r.sarif.json")).toBe("sarif");
+    expect(formatFromExtension("r.json")).toBe("json");
+    expect(formatFromExtension("junit.xml")).toBe("junit");
+    expect(formatFromExtension("REPORT.MD")).toBe("markdown");
+    expect(formatFromExtension("findings.CSV")).toBe("csv");
+    expect(formatFromExtension("map.htm")).toBe("html");
+    expect(formatFromExtension("report")).toBeUndefined();
+    expect(formatFromExtension("report.pdf")).toBeUndefined();
   });
 });
 

@@ -183,9 +183,10 @@ describe("the demo HTML report in headless Chromium", () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium not found at ${CHROMIUM}: the browser test needs Debian's chromium package (apt-get install chromium; .ci/run installs it) or CHROMIUM_PATH`);
     }
-    const [h, j] = await Promise.all([runCli(["demo", "--quiet", "--output", htmlFile]), runCli(["demo", "--quiet", "--format", "json"])]);
-    expect(h.code, h.stderr).toBe(0);
-    json = parseValidReport(j.stdout);
+    const jsonFile = join(dir, "demo.json");
+    const r = await runCli(["demo", "--quiet", "--output", htmlFile, "--output", jsonFile]);
+    expect(r.code, r.stderr).toBe(0);
+    json = parseValidReport(readFileSync(jsonFile, "utf8"));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, chromiumSandbox: false });
   }, 60_000);
 

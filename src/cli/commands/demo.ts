@@ -72,7 +72,7 @@ export function registerDemo(program: Command): Command {
     const opts = parseScanOptions(raw, catalog);
     // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
     const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
-    if (out.output) await assertWritable(out.output, "--output");
+    for (const f of out.files) await assertWritable(f.file, "--output");
     const notes = !opts.quiet;
     const color = colorEnabled(process.stderr);
     const result = await withDemoSim(async (env) => {

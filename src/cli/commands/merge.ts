@@ -23,7 +23,7 @@ Every shard of one scan must be given exactly once; the result equals a single f
   cmd.action(async (files: string[]) => {
     const raw = cmd.opts() as Record<string, unknown>;
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
-    if (out.output) await assertWritable(out.output, "--output");
+    for (const f of out.files) await assertWritable(f.file, "--output");
     const inputs = [];
     for (const file of files) inputs.push({ file, report: await loadReport(file) });
     const report = mergeReports(inputs);

@@ -24,7 +24,7 @@ Progress goes to stderr, the report to stdout or --output.`,
     const catalog = catalogMetas();
     const opts = parseScanOptions(raw, catalog);
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
-    if (out.output) await assertWritable(out.output, "--output");
+    for (const f of out.files) await assertWritable(f.file, "--output");
     const result = await withInterrupt((signal) => runScan(opts, { signal }));
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
     process.exitCode = result.exitCode;
