@@ -200,7 +200,7 @@ describe("the demo HTML report in headless Chromium", () => {
     const problems: string[] = [];
     const requests: string[] = [];
     page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("request", (r) => requests.push(r.url()));
