@@ -10,6 +10,7 @@ import { registerRules } from "./commands/rules.js";
 import { registerMerge } from "./commands/merge.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerLogs } from "./commands/logs.js";
+import { registerCompletion } from "./commands/completion.js";
 
 /** The whole command tree (also what shell completion is generated from). */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerDemo(program);
   registerLogs(program);
+  registerCompletion(program);
   return program;
 }
 

@@ -1,0 +1,30 @@
+/** `completion bash|zsh|fish`: prints a completion script generated from the program's own command tree. */
+import { Argument, type Command } from "@commander-js/extra-typings";
+import { catalogMetas } from "../catalog.js";
+import { COMPLETION_SHELLS, completionScript, completionTree } from "../completion.js";
+
+/** The root of the command tree `cmd` belongs to. */
+function rootOf(cmd: Command): Command {
+  let c = cmd;
+  while (c.parent) c = c.parent as Command;
+  return c;
+}
+
+export function registerCompletion(program: Command): void {
+  const cmd = program
+    .command("completion")
+    .description("print a shell completion script (commands, options, choices, rule ids, profiles)")
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(COMPLETION_SHELLS))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  source <(s3-log-auditor completion bash)                   # in ~/.bashrc
+  source <(s3-log-auditor completion zsh)                    # in ~/.zshrc, after compinit
+  s3-log-auditor completion fish > ~/.config/fish/completions/s3-log-auditor.fish`,
+    );
+  cmd.action((shell) => {
+    const tree = completionTree(rootOf(cmd as unknown as Command), catalogMetas().map((m) => m.id));
+    process.stdout.write(completionScript(shell, tree));
+  });
+}
