@@ -251,7 +251,8 @@ class AccountCollector {
         }),
     );
     const inScope = candidates.filter((b) => this.inRegionScope(b.region ?? UNKNOWN_REGION));
-    if (inScope.length > 0) this.ctx.emit({ type: "buckets-found", account: this.id, count: inScope.length });
+    // Also with 0: the account's bucket count is known (progress shows a total only once every account's is).
+    this.ctx.emit({ type: "buckets-found", account: this.id, count: inScope.length });
     for (const b of inScope) {
       const failure = failures.get(b.name);
       if (b.region !== undefined) this.readLogging(b.name, b.region, true);

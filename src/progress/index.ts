@@ -2,19 +2,26 @@
  * Progress reporting for scans, always on stderr (never stdout):
  *   - `tty`:   a live ink display (accounts, buckets read, calls in flight, errors, elapsed;
  *              each finished account printed once above it);
- *   - `plain`: periodic plain lines, no control characters (pipes, CI);
+ *   - `plain`: one line per finished account and a status line at most every 10 s (pipes, CI;
+ *              S3_LOG_AUDITOR_PROGRESS_INTERVAL=SECONDS changes it), no control characters;
  *   - `none`:  nothing (`--quiet`);
  *   - `auto`:  `tty` when the stream is a terminal and not in CI, else `plain`.
+ * `tty` and `plain` end with one summary line (accounts, buckets, calls, errors, time).
  */
 import { createElement } from "react";
 import type { ProgressEvent } from "./events.js";
-import { finishedLine, initialProgressState, progressReducer, statusLine, type ProgressState } from "./model.js";
+import { InputError } from "../base/errors.js";
+import { finishedLine, initialProgressState, progressReducer, statusLine, summaryLine, type ProgressState } from "./model.js";
 
 export type { ProgressEvent, AccountOutcome } from "./events.js";
 export {
   progressReducer,
   initialProgressState,
   statusLine,
+  statusParts,
+  summaryLine,
+  completion,
+  bucketTotalKnown,
   finishedLine,
   formatElapsed,
   type ProgressState,
@@ -26,7 +33,7 @@ export type ProgressMode = "auto" | "tty" | "plain" | "none";
 export interface ProgressReporterOptions {
   stream?: NodeJS.WriteStream | NodeJS.WritableStream;
   mode?: ProgressMode;
-  /** Plain mode: at most one status line per interval (default 5000 ms). */
+  /** Plain mode: at most one status line per interval (default: PROGRESS_INTERVAL_ENV seconds, else 10 s). */
   intervalMs?: number;
   /** TTY mode: redraw interval (default 100 ms). */
   refreshMs?: number;
@@ -58,6 +65,21 @@ export function resolveMode(
   return tty && !isCi(env) && env.TERM !== "dumb" ? "tty" : "plain";
 }
 
+/** Environment variable: seconds between status lines in plain mode (pipes, CI). */
+export const PROGRESS_INTERVAL_ENV = "S3_LOG_AUDITOR_PROGRESS_INTERVAL";
+const DEFAULT_INTERVAL_MS = 10_000;
+
+/** The plain-mode interval from the environment (a positive number of seconds), else 10 s. */
+export function progressIntervalMs(env: NodeJS.ProcessEnv): number {
+  const raw = env[PROGRESS_INTERVAL_ENV];
+  if (raw === undefined || raw.trim() === "") return DEFAULT_INTERVAL_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new InputError(`${PROGRESS_INTERVAL_ENV} must be a number of seconds between 0 and 86400, got "${raw}"`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 export function createProgressReporter(opts: ProgressReporterOptions = {}): ProgressReporter {
   const stream = opts.stream ?? process.stderr;
   const env = opts.env ?? process.env;
@@ -77,7 +99,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
   }
 
   if (mode === "plain") {
-    const interval = opts.intervalMs ?? 5000;
+    const interval = opts.intervalMs ?? progressIntervalMs(env);
     let lastLine = "";
     let lastAt = -Infinity;
     const write = (line: string) => {
@@ -109,7 +131,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
       },
       stop: async () => {
         clearInterval(timer);
-        maybeStatus(true);
+        write(summaryLine(state));
       },
     };
   }
@@ -160,6 +182,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
         instance.unmount();
         instance = undefined;
       }
+      stream.write(`${summaryLine(state)}\n`);
     },
   };
 }

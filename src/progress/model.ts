@@ -22,6 +22,8 @@ export interface ProgressState {
   elapsedMs: number;
   /** Accounts in the order they finished. */
   finished: FinishedAccount[];
+  /** Accounts whose buckets are listed (their bucket count is known), in the order they were listed. */
+  listed: readonly string[];
   done: boolean;
 }
 
@@ -35,8 +37,13 @@ export const initialProgressState: ProgressState = {
   errors: 0,
   elapsedMs: 0,
   finished: [],
+  listed: [],
   done: false,
 };
+
+function withListed(state: ProgressState, account: string): readonly string[] {
+  return state.listed.includes(account) ? state.listed : [...state.listed, account];
+}
 
 export function progressReducer(state: ProgressState, e: ProgressEvent): ProgressState {
   const elapsedMs = Math.max(state.elapsedMs, e.elapsedMs);
@@ -46,7 +53,7 @@ export function progressReducer(state: ProgressState, e: ProgressEvent): Progres
     case "account-started":
       return { ...state, elapsedMs };
     case "buckets-found":
-      return { ...state, bucketsFound: state.bucketsFound + e.count, elapsedMs };
+      return { ...state, bucketsFound: state.bucketsFound + e.count, listed: withListed(state, e.account), elapsedMs };
     case "bucket-read":
       return { ...state, bucketsRead: state.bucketsRead + 1, elapsedMs };
     case "calls":
@@ -62,7 +69,13 @@ export function progressReducer(state: ProgressState, e: ProgressEvent): Progres
         elapsedMs: e.elapsedMs,
       };
       if (e.name !== undefined) f.name = e.name;
-      return { ...state, accountsDone: state.accountsDone + 1, finished: [...state.finished, f], elapsedMs };
+      return {
+        ...state,
+        accountsDone: state.accountsDone + 1,
+        finished: [...state.finished, f],
+        listed: withListed(state, e.account),
+        elapsedMs,
+      };
     }
     case "finished":
       return { ...state, inFlight: 0, done: true, elapsedMs };
@@ -78,12 +91,54 @@ export function formatElapsed(ms: number): string {
   return `${m}m${String(rest).padStart(2, "0")}s`;
 }
 
+/**
+ * True once every scheduled account's buckets are listed: only then is `bucketsFound` the total
+ * (log targets outside the scope may still add a few).
+ */
+export function bucketTotalKnown(s: ProgressState): boolean {
+  return s.accountsTotal !== null && s.listed.length >= s.accountsTotal;
+}
+
+/** Percentage of buckets read and the estimated time left, once the total is known. */
+export function completion(s: ProgressState): { percent: number; etaMs?: number } | undefined {
+  if (!bucketTotalKnown(s)) return undefined;
+  if (s.bucketsFound === 0) return { percent: 100 };
+  const percent = Math.min(100, Math.floor((s.bucketsRead / s.bucketsFound) * 100));
+  if (s.bucketsRead === 0 || s.done) return { percent };
+  return { percent, etaMs: Math.round((s.elapsedMs * (s.bucketsFound - s.bucketsRead)) / s.bucketsRead) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The parts of the live line, shared by the plain status line and the terminal view. */
+export function statusParts(s: ProgressState): { accounts: string; buckets: string; inFlight: string; errors: string; elapsed: string } {
+  const total = s.accountsTotal === null ? "?" : String(s.accountsTotal);
+  const c = completion(s);
+  const buckets = c
+    ? `buckets ${s.bucketsRead}/${s.bucketsFound} read (${c.percent}%${c.etaMs !== undefined ? `, ETA ${formatElapsed(c.etaMs)}` : ""})`
+    : `buckets ${s.bucketsRead} read, ${s.bucketsFound} listed so far`;
+  return {
+    accounts: `accounts ${s.accountsDone}/${total}${c ? "" : ` (${s.listed.length} listed)`}`,
+    buckets,
+    inFlight: `${s.inFlight} calls in flight`,
+    errors: plural(s.errors, "error"),
+    elapsed: formatElapsed(s.elapsedMs),
+  };
+}
+
 /** One status line, plain text (no control characters). */
 export function statusLine(s: ProgressState): string {
-  const total = s.accountsTotal === null ? "?" : String(s.accountsTotal);
+  const p = statusParts(s);
+  return `${p.accounts}, ${p.buckets}, ${p.inFlight}, ${p.errors}, ${p.elapsed}`;
+}
+
+/** The line printed once when the scan ends (terminal or not). */
+export function summaryLine(s: ProgressState): string {
   return (
-    `accounts ${s.accountsDone}/${total}, buckets ${s.bucketsRead}/${s.bucketsFound} read, ` +
-    `${s.inFlight} calls in flight, ${s.errors} error${s.errors === 1 ? "" : "s"}, ${formatElapsed(s.elapsedMs)}`
+    `scanned ${plural(s.accountsDone, "account")}, ${plural(s.bucketsRead, "bucket")} in ${formatElapsed(s.elapsedMs)}: ` +
+    `${plural(s.callsCompleted, "AWS call")}, ${plural(s.errors, "error")}`
   );
 }
 

@@ -1,6 +1,6 @@
 /** The live progress display (ink), rendered on stderr in a terminal. */
-import { Box, Static, Text } from "ink";
-import { finishedLine, formatElapsed, type FinishedAccount, type ProgressState } from "./model.js";
+import { Static, Text } from "ink";
+import { finishedLine, statusParts, type FinishedAccount, type ProgressState } from "./model.js";
 
 const MARK: Record<FinishedAccount["status"], string> = { ok: "✓", partial: "!", error: "✗" };
 const COLOUR: Record<FinishedAccount["status"], string> = { ok: "green", partial: "yellow", error: "red" };
@@ -11,8 +11,9 @@ export interface ProgressViewProps {
   color?: boolean;
 }
 
+/** Finished accounts printed once each, and below them the live line (gone once the scan is done). */
 export function ProgressView({ state, color = true }: ProgressViewProps) {
-  const total = state.accountsTotal === null ? "?" : String(state.accountsTotal);
+  const p = statusParts(state);
   return (
     <>
       <Static items={state.finished}>
@@ -23,17 +24,13 @@ export function ProgressView({ state, color = true }: ProgressViewProps) {
         )}
       </Static>
       {state.done ? null : (
-        <Box gap={2}>
-          <Text bold={color}>
-            Scanning {state.accountsDone}/{total} accounts
+        <>
+          <Text wrap="truncate-end">
+            <Text bold={color}>Scanning</Text> {p.accounts} · {p.inFlight} ·{" "}
+            <Text {...(color && state.errors > 0 ? { color: "red" } : {})}>{p.errors}</Text> · <Text dimColor={color}>{p.elapsed}</Text>
           </Text>
-          <Text>
-            buckets {state.bucketsRead}/{state.bucketsFound}
-          </Text>
-          <Text>in flight {state.inFlight}</Text>
-          <Text {...(color && state.errors > 0 ? { color: "red" } : {})}>errors {state.errors}</Text>
-          <Text dimColor={color}>{formatElapsed(state.elapsedMs)}</Text>
-        </Box>
+          <Text wrap="truncate-end">{p.buckets}</Text>
+        </>
       )}
     </>
   );

@@ -24,10 +24,10 @@ describe("ProgressView (ink)", () => {
   it("shows accounts done/total, buckets read, calls in flight, errors and elapsed", () => {
     const { lastFrame } = render(<ProgressView state={running} color={false} />);
     const frame = lastFrame() ?? "";
-    expect(frame).toContain("Scanning 1/5 accounts");
-    expect(frame).toContain("buckets 1/40");
-    expect(frame).toContain("in flight 12");
-    expect(frame).toContain("errors 1");
+    expect(frame).toContain("Scanning accounts 1/5 (2 listed) · 12 calls in flight · 1 error · 7.5s");
+    expect(frame).toContain("buckets 1 read, 40 listed so far");
+    expect(frame).toContain("12 calls in flight");
+    expect(frame).toContain("1 error");
     expect(frame).toContain("7.5s");
     expect(frame).toContain("✗ account 222222222222 (denied) error: 0 buckets, 1 error");
   });
@@ -50,7 +50,7 @@ describe("ProgressView (ink)", () => {
     expect(last.split("account 222222222222").length - 1).toBe(1);
     expect(last.split("account 111111111111 ok: 40 buckets").length - 1).toBe(1);
     expect(last.indexOf("account 222222222222")).toBeLessThan(last.indexOf("account 111111111111"));
-    expect(last).toContain("in flight 3");
+    expect(last).toContain("3 calls in flight");
   });
 
   it("drops the live line once the scan is done", () => {
@@ -105,7 +105,7 @@ describe("createProgressReporter", () => {
     expect(text).not.toContain("\r");
     expect(lines).toContain("account 111111111111 (mgmt) ok: 2 buckets");
     expect(lines).toContain("account 222222222222 error: 0 buckets, 1 error");
-    expect(lines[lines.length - 1]).toBe("accounts 2/2, buckets 2/2 read, 0 calls in flight, 1 error, 0.0s");
+    expect(lines[lines.length - 1]).toBe("scanned 2 accounts, 2 buckets in 0.0s: 1 AWS call, 1 error");
     expect(r.state().accountsDone).toBe(2);
   });
 
@@ -135,5 +135,30 @@ describe("createProgressReporter", () => {
     expect(text).toContain("Scanning");
     expect(text.split("account 111111111111 (mgmt) ok: 2 buckets").length - 1).toBe(1);
     expect(text.split("account 222222222222 error: 0 buckets, 1 error").length - 1).toBe(1);
+    expect(text.endsWith("\nscanned 2 accounts, 2 buckets in 0.0s: 1 AWS call, 1 error\n") || text.endsWith("hscanned 2 accounts, 2 buckets in 0.0s: 1 AWS call, 1 error\n")).toBe(true);
+  });
+
+  it("plain mode: a status line at most once per interval, one line per finished account", async () => {
+    const out = capture(false);
+    const r = createProgressReporter({ stream: out.stream, mode: "plain", env: {}, intervalMs: 10_000 });
+    const events: ProgressEvent[] = [
+      { type: "accounts", total: 3, elapsedMs: 0 },
+      ...[1, 2, 3].flatMap((i): ProgressEvent[] => [
+        { type: "buckets-found", account: `${i}`.repeat(12), count: 1, elapsedMs: i * 4_000 },
+        { type: "bucket-read", account: `${i}`.repeat(12), elapsedMs: i * 4_000 + 1 },
+        { type: "account-finished", account: `${i}`.repeat(12), status: "ok", buckets: 1, errors: 0, elapsedMs: i * 4_000 + 2 },
+      ]),
+      { type: "finished", elapsedMs: 12_100 },
+    ];
+    for (const e of events) r.onProgress(e);
+    await r.stop();
+    const lines = out.text().trimEnd().split("\n");
+    expect(lines.filter((l) => l.startsWith("account "))).toHaveLength(3);
+    // at 0 s and then at 12 s (4 s and 8 s are within 10 s of the last one)
+    expect(lines.filter((l) => l.startsWith("accounts "))).toEqual([
+      "accounts 0/3 (0 listed), buckets 0 read, 0 listed so far, 0 calls in flight, 0 errors, 0.0s",
+      "accounts 2/3, buckets 2/3 read (66%, ETA 6.0s), 0 calls in flight, 0 errors, 12.0s",
+    ]);
+    expect(lines.at(-1)).toBe("scanned 3 accounts, 3 buckets in 12.1s: 0 AWS calls, 0 errors");
   });
 });
