@@ -19,19 +19,12 @@
  * Missing/foreign target → no result; unreadable policy → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
+import { representativeKey } from "../src/engine/delivery-key.js";
 import { deliveryRequest, evaluatePolicy, parsePolicy, type ParseResult, type PolicyDecision } from "../src/engine/policy-eval.js";
-import type { Acl, BucketSnapshot, LoggingConfig, Read } from "../src/model/snapshot.js";
+import type { Acl, Read } from "../src/model/snapshot.js";
 import { eachTargetFacts, loggingDetails, perIndex, readError, result } from "./_lib/common.js";
 
 export const LOG_DELIVERY_GROUP = "http://acs.amazonaws.com/groups/s3/LogDelivery";
-const SAMPLE_TIME = "2000-01-01-00-00-00-0123456789ABCDEF";
-
-/** A representative key of a log object of `source` under `cfg`. */
-export function representativeKey(source: BucketSnapshot, cfg: LoggingConfig): string {
-  if (cfg.keyFormat.type === "partitioned")
-    return `${cfg.targetPrefix}${source.account}/${source.region}/${source.name}/2000/01/01/${SAMPLE_TIME}`;
-  return `${cfg.targetPrefix}${SAMPLE_TIME}`;
-}
 
 /** Whether an ACL grants the LogDelivery group WRITE and READ_ACP (FULL_CONTROL covers both). */
 export function aclGrantsLogDelivery(acl: Acl): boolean {

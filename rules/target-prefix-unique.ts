@@ -24,9 +24,9 @@ const groups = perIndex((ctx): Groups => {
     const cfg = loggingOf(b);
     if (!cfg || cfg.keyFormat.type !== "simple") continue;
     let byTarget = m.get(b.account);
-    if (!byTarget) m.set(b.account, (byTarget = new Map()));
+    if (!byTarget) m.set(b.account, (byTarget = new Map<string, Map<string, string[]>>()));
     let byPrefix = byTarget.get(cfg.targetBucket);
-    if (!byPrefix) byTarget.set(cfg.targetBucket, (byPrefix = new Map()));
+    if (!byPrefix) byTarget.set(cfg.targetBucket, (byPrefix = new Map<string, string[]>()));
     const g = byPrefix.get(cfg.targetPrefix);
     if (g) g.push(b.name);
     else byPrefix.set(cfg.targetPrefix, [b.name]);

@@ -41,7 +41,7 @@ export function describeError(err: unknown): string {
     const code = (err as { code?: unknown }).code;
     const typed = err instanceof InputError || err instanceof AwsError || err instanceof InternalError;
     const name = err.name && err.name !== "Error" && !typed ? `${err.name}: ` : "";
-    const msg = (err.message || String(code ?? "unknown error")).split("\n")[0];
+    const msg = (err.message || (typeof code === "string" || typeof code === "number" ? String(code) : "unknown error")).split("\n")[0];
     return `${name}${msg}`;
   }
   return String(err).split("\n")[0] ?? "unknown error";

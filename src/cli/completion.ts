@@ -77,8 +77,8 @@ export function completionTree(program: Command, ruleIds: readonly string[], pat
     commands: help
       .visibleCommands(cmd)
       .map((c) => completionTree(c as unknown as Command, ruleIds, [...path, c.name()])),
-    options: help.visibleOptions(cmd).map((o) => optionNode(o as unknown as Option, ruleIds)),
-    argument: argumentKind(help.visibleArguments(cmd) as unknown as Argument[], ruleIds),
+    options: help.visibleOptions(cmd).map((o) => optionNode(o, ruleIds)),
+    argument: argumentKind(help.visibleArguments(cmd), ruleIds),
   };
 }
 

@@ -85,7 +85,7 @@ function list(raw: Raw, k: string): string[] | undefined {
 
 function positiveInt(flag: string, raw: unknown, max: number): number | undefined {
   if (raw === undefined) return undefined;
-  const s = String(raw).trim();
+  const s = (typeof raw === "string" ? raw : JSON.stringify(raw)).trim();
   if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw new InputError(`${flag} must be an integer between 1 and ${max}, got "${s}"`);
   return Number(s);
 }
@@ -131,7 +131,7 @@ export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()):
   if (typeof raw.externalId === "string") s3.externalId = raw.externalId;
   if (typeof raw.profile === "string") s3.profile = raw.profile;
   if (typeof raw.endpointUrl === "string") {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ["http:", "https:"].includes(new URL(raw.endpointUrl).protocol);
     } catch {

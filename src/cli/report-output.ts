@@ -42,7 +42,7 @@ async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<strin
     });
   const flush = async (text: string) => {
     if (closed || failure) return;
-    if (!stream.write(text, (err) => err && onError(err as NodeJS.ErrnoException))) await waitDrain();
+    if (!stream.write(text, (err) => err && onError(err))) await waitDrain();
   };
   try {
     let pending = "";

@@ -1,45 +1,16 @@
 /**
  * The options of `scan`, shared with `demo` and `fix`: declared once on a commander command and
- * validated into a typed `ScanOptions` (bad values → InputError, exit 2, one line).
+ * validated into the application's typed `ScanOptions` (bad values → InputError, exit 2, one line).
  */
 import { resolve } from "node:path";
 import { Option, type Command } from "@commander-js/extra-typings";
 import type { RuleMeta } from "../engine/define-rule.js";
+import type { AwsAccess, ScanOptions, ScanTarget } from "../app/options.js";
 import { InputError } from "../base/errors.js";
+import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-syntax.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { FORMAT_EXTENSIONS, REPORT_FORMATS, formatFromExtension, type ReportFormat } from "../output/format.js";
-
-/** Everything a scan needs to produce findings (no output concerns). */
-export interface ScanTarget {
-  org: boolean;
-  accounts?: string[];
-  excludeAccounts?: string[];
-  regions?: string[];
-  bucketGlobs?: string[];
-  roleName?: string;
-  externalId?: string;
-  profile?: string;
-  concurrency?: number;
-  perAccountConcurrency?: number;
-  shard?: { index: number; count: number };
-  endpointUrl?: string;
-}
-
-export interface ScanOptions {
-  target: ScanTarget;
-  /** Evaluate this saved snapshot instead of collecting (offline). */
-  fromSnapshot?: string;
-  saveSnapshot?: string;
-  /** Rule ids to evaluate (validated against the catalog); undefined = every default rule. */
-  rules?: string[];
-  exemptLogTargets: boolean;
-  baseline?: string;
-  writeBaseline?: string;
-  includePassed: boolean;
-  failOn: FailOn;
-  allowPartial: boolean;
-  quiet: boolean;
-}
+import { assertWritable } from "./writable.js";
 
 /** One report file: `--output FILE`, its format from --format or the file's extension. */
 export interface ReportFile {
@@ -87,7 +58,7 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
     .option("--rules <ids>", "evaluate only these rules (see `rules`)", collectList);
   if (set.credentials) {
     cmd
-      .option("--role-name <name>", "role assumed in every other account", "OrganizationAccountAccessRole")
+      .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
       .option("--external-id <id>", "external id for AssumeRole")
       .option("--profile <name>", "AWS shared-config profile for the starting credentials")
       .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
@@ -131,26 +102,22 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
   return cmd;
 }
 
-const ACCOUNT_RE = /^\d{12}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function positiveInt(name: string, raw: unknown, max = 10_000): number | undefined {
   if (raw === undefined) return undefined;
-  const s = String(raw).trim();
+  const s = (typeof raw === "string" ? raw : JSON.stringify(raw)).trim();
   if (!/^\d+$/.test(s)) throw new InputError(`${name} must be a positive integer, got "${s}"`);
   const n = Number(s);
   if (n < 1 || n > max) throw new InputError(`${name} must be between 1 and ${max}, got ${n}`);
   return n;
 }
 
+/** Parses --shard I/N. */
 export function parseShardFlag(raw: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw new InputError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
-  }
-  return { index, count };
+  const shard = parseShard(raw);
+  if (!shard) throw new InputError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
+  return shard;
 }
 
 function validEndpoint(raw: string): string {
@@ -197,26 +164,45 @@ const COLLECTION_FLAGS: [string, string][] = [
   ["saveSnapshot", "--save-snapshot"],
 ];
 
+/** Validates the access flags (--role-name, --external-id, --profile, --endpoint-url) of scan, fix and undo. */
+export function parseAccessOptions(raw: Raw): AwsAccess {
+  const a: AwsAccess = {};
+  if (typeof raw.roleName === "string") {
+    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
+    a.roleName = raw.roleName;
+  }
+  if (typeof raw.externalId === "string") a.externalId = raw.externalId;
+  if (typeof raw.profile === "string") a.profile = raw.profile;
+  if (typeof raw.endpointUrl === "string") a.endpointUrl = validEndpoint(raw.endpointUrl);
+  return a;
+}
+
+/** Fails early when --save-snapshot or --write-baseline cannot be written (before anything is read). */
+export async function assertScanOutputsWritable(opts: ScanOptions): Promise<void> {
+  if (opts.saveSnapshot) await assertWritable(opts.saveSnapshot, "--save-snapshot");
+  if (opts.writeBaseline) await assertWritable(opts.writeBaseline, "--write-baseline");
+}
+
 /** Validates the raw commander values of addTargetOptions + addReportOptions. */
 export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOptions {
   const list = (k: string) => unique(raw[k] as string[] | undefined);
   const accounts = list("accounts");
   const excludeAccounts = list("excludeAccounts");
   for (const a of [...(accounts ?? []), ...(excludeAccounts ?? [])]) {
-    if (!ACCOUNT_RE.test(a)) throw new InputError(`account ids are 12 digits, got "${a}"`);
+    if (!isAccountId(a)) throw new InputError(`account ids are 12 digits, got "${a}"`);
   }
   const regions = list("regions");
   for (const r of regions ?? []) if (!REGION_RE.test(r)) throw new InputError(`not a Region name: "${r}" (e.g. us-east-1)`);
   const org = raw.org === true;
   if (org && accounts) throw new InputError("--org and --accounts cannot be combined (use --exclude-accounts to skip some)");
-  const shard = raw.shard === undefined ? undefined : parseShardFlag(String(raw.shard));
+  const shard = raw.shard === undefined ? undefined : parseShardFlag(typeof raw.shard === "string" ? raw.shard : JSON.stringify(raw.shard));
   if (shard && !org && !accounts) throw new InputError("--shard needs --org or --accounts (it splits the list of accounts)");
   const fromSnapshot = raw.fromSnapshot as string | undefined;
   if (fromSnapshot !== undefined) {
     for (const [k, flag] of COLLECTION_FLAGS) {
       if (raw[k] !== undefined && raw[k] !== false) throw new InputError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline as saved)`);
     }
-    if (raw.roleName !== undefined && raw.roleName !== "OrganizationAccountAccessRole") {
+    if (raw.roleName !== undefined && raw.roleName !== DEFAULT_ROLE_NAME) {
       throw new InputError("--role-name cannot be combined with --from-snapshot");
     }
   }
@@ -226,18 +212,12 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   if (regions) target.regions = regions;
   const globs = list("buckets");
   if (globs) target.bucketGlobs = globs;
-  if (typeof raw.roleName === "string") {
-    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
-    target.roleName = raw.roleName;
-  }
-  if (typeof raw.externalId === "string") target.externalId = raw.externalId;
-  if (typeof raw.profile === "string") target.profile = raw.profile;
+  Object.assign(target, parseAccessOptions(raw));
   const concurrency = positiveInt("--concurrency", raw.concurrency, 1024);
   if (concurrency) target.concurrency = concurrency;
   const perAccount = positiveInt("--per-account-concurrency", raw.perAccountConcurrency, 1024);
   if (perAccount) target.perAccountConcurrency = perAccount;
   if (shard) target.shard = shard;
-  if (typeof raw.endpointUrl === "string") target.endpointUrl = validEndpoint(raw.endpointUrl);
 
   const opts: ScanOptions = {
     target,
@@ -262,7 +242,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
  * error (exit 2) rather than a silent JSON file; so is the same file twice.
  */
 export function parseOutputOptions(raw: Raw, stdoutIsTTY: boolean): ReportOutputOptions {
-  const given = raw.output === undefined ? [] : Array.isArray(raw.output) ? (raw.output as string[]) : [String(raw.output)];
+  const given = raw.output === undefined ? [] : Array.isArray(raw.output) ? (raw.output as string[]) : [typeof raw.output === "string" ? raw.output : JSON.stringify(raw.output)];
   const explicit = typeof raw.format === "string";
   if (given.length > 1 && explicit) {
     throw new InputError("--format applies to a single --output; with several, each file's extension names its format");

@@ -22,7 +22,7 @@ function guard(stream: NodeJS.WriteStream): void {
     const cb = rest.find((x): x is () => void => typeof x === "function");
     if (cb) queueMicrotask(cb);
     return true;
-  }) as typeof stream.write;
+  });
 }
 
 /** Installs the guard on process.stdout and process.stderr (once). */

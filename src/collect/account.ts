@@ -291,7 +291,7 @@ class AccountCollector {
         const out = await this.call(region, name, "GetBucketLogging", (c) =>
           c.send(new GetBucketLoggingCommand({ Bucket: name }), { abortSignal: this.ctx.signal }),
         );
-        bucket.logging = out.ok ? { status: "ok", value: normaliseLogging(out.value) } : (out.read as ReadError);
+        bucket.logging = out.ok ? { status: "ok", value: normaliseLogging(out.value) } : out.read;
         this.ctx.emit({ type: "bucket-read", account: this.id });
         if (bucket.logging.status === "ok" && bucket.logging.value) this.onTarget(bucket, bucket.logging.value.targetBucket);
       })(),
@@ -520,7 +520,7 @@ class AccountCollector {
 }
 
 function map<T, U>(o: Outcome<T>, f: (v: T) => Read<U>): Read<U> {
-  return o.ok ? f(o.value) : (o.read as Read<U>);
+  return o.ok ? f(o.value) : o.read;
 }
 
 function allFacts(failure: ReadError): TargetFacts {

@@ -7,12 +7,6 @@ export interface TargetAccount {
   name?: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
-export function isAccountId(s: string): boolean {
-  return ACCOUNT_ID.test(s);
-}
-
 /** The account's state: `State` (current field), falling back to the retired `Status`. */
 export function accountState(a: Pick<Account, "State" | "Status">): string | undefined {
   return a.State ?? a.Status;
@@ -62,16 +56,6 @@ export function shardOf(accountId: string, count: number): number {
 }
 
 /** Parse `I/N` (1 ≤ I ≤ N). Returns undefined when malformed. */
-export function parseShard(text: string): { index: number; count: number } | undefined {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) return undefined;
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    return undefined;
-  }
-  return { index, count };
-}
 
 /** Apply exclusions and the shard filter; deduplicate; keep the first-seen order. */
 export function selectAccounts(

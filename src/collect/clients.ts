@@ -8,7 +8,7 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { S3Client, type S3ClientConfig, type ServiceInputTypes, type ServiceOutputTypes } from "@aws-sdk/client-s3";
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -17,9 +17,9 @@ import type {
   AwsCredentialIdentityProvider,
   FinalizeHandler,
   FinalizeHandlerArguments,
-  FinalizeRequestMiddleware,
   MetadataBearer,
 } from "@aws-sdk/types";
+import { DEFAULT_ROLE_NAME } from "./target-syntax.js";
 
 /**
  * Retry policy for every client (unless AWS_RETRY_MODE / AWS_MAX_ATTEMPTS say otherwise).
@@ -54,7 +54,6 @@ export interface ClientPoolOptions {
   region?: string;
 }
 
-export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 const ASSUMED_ROLE_SECONDS = 3600; // role chaining caps sessions at one hour
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
@@ -268,7 +267,7 @@ export class ClientPool {
         ((next: FinalizeHandler<object, MetadataBearer>) => (args: FinalizeHandlerArguments<object>) => {
           const limit = this.attemptLimiter;
           return limit ? limit(account, () => next(args)) : next(args);
-        }) as FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes>,
+        }),
         { name: "s3LogAuditorAttemptLimiter", relation: "before", toMiddleware: "httpSigningMiddleware" },
       );
       this.s3Clients.set(key, client);

@@ -16,15 +16,16 @@ import {
 } from "../model/snapshot.js";
 import type { ProgressEvent } from "../progress/events.js";
 import { collectAccount, type AccountResult } from "./account.js";
-import { isAccountId, listOrganizationAccounts, selectAccounts, type TargetAccount } from "./accounts.js";
+import { listOrganizationAccounts, selectAccounts, type TargetAccount } from "./accounts.js";
 import { ClientPool, type ClientPoolOptions } from "./clients.js";
 import { errorCode, errorMessage, isAbort } from "./errors.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY, Scheduler } from "./scheduler.js";
 
 export type { ProgressEvent } from "../progress/events.js";
-export { ClientPool, DEFAULT_ROLE_NAME, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, endpointOverridden } from "./clients.js";
+export { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "./target-syntax.js";
+export { ClientPool, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, endpointOverridden } from "./clients.js";
 export type { ClientPoolOptions, CallerIdentity } from "./clients.js";
-export { parseShard, shardOf, isAccountId } from "./accounts.js";
+export { shardOf } from "./accounts.js";
 export { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY } from "./scheduler.js";
 export { classifyFailure, errorCode, errorMessage } from "./errors.js";
 export { UNKNOWN_REGION } from "./account.js";
@@ -50,33 +51,8 @@ export interface CollectOptions extends ClientPoolOptions {
   pool?: ClientPool;
 }
 
-function validate(opts: CollectOptions): void {
-  if (opts.org && opts.accounts && opts.accounts.length > 0) {
-    throw new InputError("--org and --accounts cannot be combined");
-  }
-  for (const id of [...(opts.accounts ?? []), ...(opts.excludeAccounts ?? [])]) {
-    if (!isAccountId(id)) throw new InputError(`invalid account id ${JSON.stringify(id)} (expected 12 digits)`);
-  }
-  for (const [flag, v] of [
-    ["--concurrency", opts.concurrency],
-    ["per-account concurrency", opts.perAccountConcurrency],
-  ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 1024)) {
-      throw new InputError(`${flag} must be an integer between 1 and 1024`);
-    }
-  }
-  const s = opts.shard;
-  if (s && (!Number.isInteger(s.index) || !Number.isInteger(s.count) || s.count < 1 || s.index < 1 || s.index > s.count)) {
-    throw new InputError("--shard must be I/N with 1 ≤ I ≤ N");
-  }
-  for (const r of opts.regions ?? []) {
-    if (!/^[a-z0-9-]+$/.test(r)) throw new InputError(`invalid Region ${JSON.stringify(r)}`);
-  }
-}
-
 /** Collect a snapshot of the chosen accounts. Failures of reads are values in the snapshot. */
 export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
-  validate(opts);
   const startedAt = new Date();
   const t0 = performance.now();
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
@@ -85,7 +61,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const onProgress = opts.onProgress;
   const emit = onProgress
     ? (e: DistributiveOmit<ProgressEvent, "elapsedMs">) =>
-        onProgress({ ...e, elapsedMs: Math.round(performance.now() - t0) } as ProgressEvent)
+        onProgress({ ...e, elapsedMs: Math.round(performance.now() - t0) })
     : () => {};
   const scheduler = new Scheduler(
     concurrency,
@@ -114,7 +90,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     if (opts.org) {
       const listed = await listOrganizationAccounts(pool.organizations(), scheduler.forAccount(caller), opts.signal);
       if (listed.error !== undefined) {
-        if (isAbort(listed.error, opts.signal)) throw listed.error;
+        if (isAbort(listed.error, opts.signal)) throw listed.error as Error;
         const e: CollectionError = {
           account: caller,
           operation: "ListAccounts",

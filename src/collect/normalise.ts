@@ -70,7 +70,7 @@ const OWNERSHIP: readonly string[] = ["BucketOwnerEnforced", "BucketOwnerPreferr
 
 export function normaliseOwnership(out: GetBucketOwnershipControlsCommandOutput): Read<ObjectOwnership> {
   const value = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-  if (value && OWNERSHIP.includes(value)) return { status: "ok", value: value as ObjectOwnership };
+  if (value && OWNERSHIP.includes(value)) return { status: "ok", value: value };
   return {
     status: "error",
     operation: "GetBucketOwnershipControls",

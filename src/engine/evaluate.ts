@@ -91,16 +91,16 @@ export function evaluateIndexCounted(
   for (let i = 0; i < ordered.length; i++) {
     const b = ordered[i] as (typeof ordered)[number];
     let m = position.get(b.account);
-    if (!m) position.set(b.account, (m = new Map()));
+    if (!m) position.set(b.account, (m = new Map<string, number>()));
     m.set(b.name, i);
   }
 
-  let all: Finding[] = [];
+  const all: Finding[] = [];
   let at = new Int32Array(1024);
   const stray: Finding[] = [];
   for (const rule of ruleOrder(rules)) {
     const { id, severity, fixable: ruleFixable } = rule.meta;
-    const planFix = ruleFixable ? rule.planFix : undefined;
+    const planFix = ruleFixable && rule.planFix ? rule.planFix.bind(rule) : undefined;
     const results = rule.evaluate(ctx);
     for (let k = 0; k < results.length; k++) {
       // Rules return fresh result objects; they become findings in place (one allocation each).
@@ -143,7 +143,7 @@ export function evaluateIndexCounted(
     out[counts[slot] as number] = all[i] as Finding;
     counts[slot] = (counts[slot] as number) + 1;
   }
-  all = [];
+  all.length = 0; // release the unsorted list before the report is built
   if (stray.length > 0) {
     out.push(...stray);
     out.sort(compareFindings);

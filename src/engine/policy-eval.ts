@@ -242,7 +242,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function stringList(v: unknown, where: string): Values {
   if (typeof v === "string") return [v];
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")) return v as string[];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")) return v;
   throw new Malformed(`${where} must be a string or a non-empty list of strings`);
 }
 

@@ -10,7 +10,8 @@ import { applyPatch, policyText, POLICY_SIZE_LIMIT } from "./merge.js";
 import { readResource, StepFailure, writeResource, type Target } from "./aws.js";
 import { JournalWriter } from "./journal.js";
 import { resourceOf, sameState } from "./state.js";
-import type { ApplyEvent, ApplyOptions, ApplySummary, Plan, PlanStep, PolicyDocument, StepError, StepOutcome } from "./types.js";
+import type { ApplyEvent, ApplySummary, Plan, PlanStep, PolicyDocument, StepError, StepOutcome } from "../model/plan.js";
+import type { ApplyOptions } from "./types.js";
 
 const VERIFY_DELAYS_MS = [0, 200, 1000];
 

@@ -41,7 +41,8 @@ import {
 import { errorCode, errorMessage, httpStatusOf } from "../collect/errors.js";
 import type { Encryption, LifecycleRule, LoggingConfig, ObjectOwnership, PublicAccessBlock } from "../model/snapshot.js";
 import { parsePolicyDocument, policyText } from "./merge.js";
-import type { PolicyDocument, ResourceKind } from "./types.js";
+import type { PolicyDocument } from "../model/plan.js";
+import type { ResourceKind } from "../model/journal.js";
 
 /** A live read: the normalised state, plus the exact policy text for policies. */
 export interface LiveState {
@@ -107,7 +108,7 @@ export async function readResource(t: Target, resource: ResourceKind): Promise<L
     case "ownership": {
       const v = await absentAsNull(resource, "GetBucketOwnershipControls", async () => {
         const out = await client.send(new GetBucketOwnershipControlsCommand(base));
-        return (out.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null) as ObjectOwnership | null;
+        return (out.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null);
       });
       return { value: v };
     }

@@ -3,7 +3,7 @@ import { createTwoFilesPatch } from "diff";
 import type { LifecycleRule, LoggingConfig } from "../model/snapshot.js";
 import { policyMergeCounts } from "./merge.js";
 import { canonicalJson } from "./state.js";
-import type { Plan, PlanStep, PolicyDocument } from "./types.js";
+import type { Plan, PlanStep, PolicyDocument } from "../model/plan.js";
 
 function loggingText(c: LoggingConfig | null): string {
   if (!c) return "logging off";

@@ -7,7 +7,9 @@
  *   parsePlan(text, source) / serializePlan(plan)  — the plan file
  */
 export * from "./types.js";
-export { planFixes, logBucketName, bucketNameProblem, checkLogBucketTemplate } from "./plan.js";
+export * from "../model/plan.js";
+export * from "../model/journal.js";
+export { planFixes, logBucketName, bucketNameProblem, checkLogBucketTemplate, logBucketTemplateProblem } from "./plan.js";
 export { applyPlan } from "./apply.js";
 export { undoJournal } from "./undo.js";
 export { describeStep, stepDiff, summarizePlan } from "./describe.js";

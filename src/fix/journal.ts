@@ -6,16 +6,7 @@ import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, re
 import { resolve } from "node:path";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
-import {
-  JOURNAL_KIND,
-  JOURNAL_SCHEMA_VERSION,
-  JournalHeaderSchema,
-  JournalRecordSchema,
-  type JournalHeader,
-  type JournalRecord,
-  type JournalResult,
-  type JournalWrite,
-} from "./types.js";
+import { JOURNAL_KIND, JOURNAL_SCHEMA_VERSION, JournalHeaderSchema, JournalRecordSchema, type JournalHeader, type JournalRecord, type JournalResult, type JournalWrite } from "../model/journal.js";
 
 /** How long a lock whose holder stopped refreshing it (a killed run) blocks the next run. */
 const LOCK_STALE_MS = 30_000;
@@ -36,7 +27,7 @@ function journalFile(path: string): string {
     } catch {
       throw new InputError(`journal ${path} is a symbolic link to a missing file; refusing to follow it`);
     }
-    let isJournal = false;
+    let isJournal: boolean;
     try {
       isJournal = statSync(real).isFile() && inspectJournal(real, path).state === "journal";
     } catch {

@@ -4,7 +4,7 @@
  */
 import type { LifecycleRule } from "../model/snapshot.js";
 import { canonicalJson } from "./state.js";
-import type { PolicyDocument, PolicyStatement, StepPatch } from "./types.js";
+import type { PolicyDocument, PolicyStatement, StepPatch } from "../model/plan.js";
 
 /** Sid of the log-delivery statement the fixes write (one per target bucket). */
 export const DELIVERY_SID = "S3ServerAccessLogsDelivery";
@@ -50,7 +50,7 @@ export function parsePolicyDocument(text: string): PolicyDocument | undefined {
     if (!st.every((s) => s && typeof s === "object" && !Array.isArray(s))) return undefined;
     return d as PolicyDocument;
   }
-  if (st && typeof st === "object") return { ...d, Statement: [st as PolicyStatement] } as PolicyDocument;
+  if (st && typeof st === "object") return { ...d, Statement: [st as PolicyStatement] };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 /** The plan file: versioned JSON; loading validates it fully (one-line error, exit 2). */
 import { InputError } from "../base/errors.js";
-import { PLAN_KIND, PLAN_SCHEMA_VERSION, PlanSchema, type Plan } from "./types.js";
+import { PLAN_KIND, PLAN_SCHEMA_VERSION, PlanSchema, type Plan } from "../model/plan.js";
 
 /** The plan file's JSON text. */
 export function serializePlan(plan: Plan): string {

@@ -11,8 +11,8 @@ import picomatch from "picomatch";
 import type { FixIntent } from "../engine/define-rule.js";
 import { SnapshotIndex } from "../engine/snapshot-index.js";
 import { planIntents } from "../engine/evaluate.js";
+import { representativeKey } from "../engine/delivery-key.js";
 import { deliveryRequest, evaluateDelivery } from "../engine/policy-eval.js";
-import { representativeKey } from "../../rules/delivery-permitted.js";
 import type { Finding } from "../model/finding.js";
 import type {
   BucketSnapshot,
@@ -36,17 +36,8 @@ import {
   retentionRule,
 } from "./merge.js";
 import { sameState } from "./state.js";
-import {
-  DEFAULT_PLAN_OPTIONS,
-  PLAN_KIND,
-  PLAN_SCHEMA_VERSION,
-  type Plan,
-  type PlanFixesOptions,
-  type PlanOptions,
-  type PlanScope,
-  type PlanStep,
-  type PolicyDocument,
-} from "./types.js";
+import { DEFAULT_PLAN_OPTIONS, PLAN_KIND, PLAN_SCHEMA_VERSION, type Plan, type PlanOptions, type PlanScope, type PlanStep, type PolicyDocument } from "../model/plan.js";
+import { type PlanFixesOptions } from "./types.js";
 
 const FULL_PAB: PublicAccessBlock = {
   blockPublicAcls: true,
@@ -72,13 +63,20 @@ export function logBucketName(template: string, account: string, region: string)
   return template.replaceAll("{account}", account).replaceAll("{region}", region);
 }
 
-/** Checks a name template: placeholders known, result valid for a sample account/Region. */
-export function checkLogBucketTemplate(template: string): void {
+/** Why a log bucket name template is unusable (unknown placeholder, invalid sample name), or undefined. */
+export function logBucketTemplateProblem(template: string): string | undefined {
   const unknown = template.match(/\{(?!account\}|region\})[^}]*\}/);
-  if (unknown) throw new InputError(`--log-bucket-template: unknown placeholder ${unknown[0]} (use {account} and {region})`);
+  if (unknown) return `unknown placeholder ${unknown[0]} (use {account} and {region})`;
   const sample = logBucketName(template, "111122223333", "ap-southeast-2");
   const problem = bucketNameProblem(sample);
-  if (problem) throw new InputError(`--log-bucket-template: "${sample}" is not a valid bucket name: it ${problem}`);
+  if (problem) return `"${sample}" is not a valid bucket name: it ${problem}`;
+  return undefined;
+}
+
+/** Throws an InputError when the log bucket name template is unusable (see logBucketTemplateProblem). */
+export function checkLogBucketTemplate(template: string): void {
+  const problem = logBucketTemplateProblem(template);
+  if (problem) throw new InputError(`log bucket name template: ${problem}`);
 }
 
 interface Need {

@@ -4,7 +4,8 @@
  * as drift; anything else does.
  */
 import type { LoggingConfig } from "../model/snapshot.js";
-import type { PolicyDocument, ResourceKind, StepOperation } from "./types.js";
+import type { PolicyDocument, StepOperation } from "../model/plan.js";
+import type { ResourceKind } from "../model/journal.js";
 
 /** JSON text with object keys sorted (arrays keep their order), `undefined` dropped. */
 export function canonicalJson(v: unknown): string {

@@ -8,7 +8,9 @@ import { bucketCreationDate, bucketIsEmpty, readResource, StepFailure, writeOper
 import { InputError } from "../base/errors.js";
 import { JournalWriter, journalIdentity, lockJournalForReading, readJournal, type JournalEntry } from "./journal.js";
 import { sameState } from "./state.js";
-import type { StepError, UndoEvent, UndoOptions, UndoSummary } from "./types.js";
+import type { StepError } from "../model/plan.js";
+import type { UndoEvent, UndoSummary } from "../model/journal.js";
+import type { UndoOptions } from "./types.js";
 
 /** The journal record's time at the one-second precision of S3's `CreationDate`. */
 function recordSecond(at: string): number {

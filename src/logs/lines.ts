@@ -74,7 +74,7 @@ export async function readLines(
   let bytes = 0;
   for await (const chunk of chunks) {
     bytes += chunk.length;
-    const text = carry + decoder.write(chunk as Buffer);
+    const text = carry + decoder.write(chunk);
     let start = 0;
     let nl = text.indexOf("\n");
     while (nl >= 0) {
@@ -87,6 +87,6 @@ export async function readLines(
     if (wait) await wait;
   }
   const last = carry + decoder.end();
-  if (last !== "") onLine(last, ++line);
+  if (last !== "") onLine(last, line + 1);
   return bytes;
 }

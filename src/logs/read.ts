@@ -46,10 +46,10 @@ export interface SourceCounters {
 
 export interface ReadOptions {
   filter?: RecordFilter | undefined;
-  onRecord(r: LogRecord): void;
-  onReject?(r: RejectedLine): void;
+  onRecord: (r: LogRecord) => void;
+  onReject?: (r: RejectedLine) => void;
   /** Awaited after every chunk: the consumer's backpressure. */
-  afterChunk?(): Promise<void> | void;
+  afterChunk?: () => Promise<void> | void;
   signal?: AbortSignal;
 }
 

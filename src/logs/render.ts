@@ -40,12 +40,13 @@ export const CSV_COLUMNS: readonly string[] = [...LOG_FIELDS, "extra", "_line", 
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- record fields are strings and numbers
   return escapeControl(String(v));
 }
 
 /** CSV header line. */
 export function csvHeader(): string {
-  return stringify([CSV_COLUMNS as string[]]);
+  return stringify([CSV_COLUMNS]);
 }
 
 /** CSV rows for a batch of records. */

@@ -38,7 +38,7 @@ export function parseReport(text: string, file: string): Report {
   if (typeof data !== "object" || data === null || !("schemaVersion" in data)) {
     throw new InputError(`${file} is not a report of scan --format json (no schemaVersion)`);
   }
-  const version = (data as { schemaVersion: unknown }).schemaVersion;
+  const version = (data).schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(
       `${file} has report schemaVersion ${JSON.stringify(version)}; this tool merges version ${REPORT_SCHEMA_VERSION} only`,

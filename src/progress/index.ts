@@ -153,8 +153,8 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
     viewModule = view;
     if (stopped) return;
     instance = ink.render(createElement(view.ProgressView, { state, color }), {
-      stdout: stream as NodeJS.WriteStream,
-      stderr: stream as NodeJS.WriteStream,
+      stdout: stream,
+      stderr: stream,
       patchConsole: false,
       exitOnCtrlC: false,
       interactive: true,

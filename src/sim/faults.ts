@@ -142,4 +142,4 @@ export class FaultEngine {
   }
 }
 
-const NO_FAULT: FaultDecision = Object.freeze({ latencyMs: 0, outcome: undefined }) as FaultDecision;
+const NO_FAULT: FaultDecision = Object.freeze({ latencyMs: 0, outcome: undefined });

@@ -283,7 +283,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
     let key: string | undefined;
     let op: string;
     let stsParams: URLSearchParams | undefined;
-    let orgInput: Record<string, unknown> = {};
+    let orgInput: Record<string, unknown>;
     if (service === "s3") {
       if (rawPath.length > 1) {
         const rest = rawPath.slice(1);

@@ -54,8 +54,8 @@ export function text(node: unknown, name: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (typeof v === "object" && "#text" in (v as object)) return String((v as Record<string, unknown>)["#text"]);
-  if (typeof v === "object" && Object.keys(v as object).length === 0) return "";
+  if (typeof v === "object" && "#text" in (v)) return String((v as Record<string, unknown>)["#text"]);
+  if (typeof v === "object" && Object.keys(v).length === 0) return "";
   return undefined;
 }
 
@@ -96,7 +96,7 @@ export function jsonToXml(value: Record<string, unknown>): string {
     } else if (typeof v === "object") {
       out += `<${k}>${jsonToXml(v as Record<string, unknown>)}</${k}>`;
     } else {
-      out += `<${k}>${esc(String(v))}</${k}>`;
+      out += `<${k}>${esc(typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "")}</${k}>`;
     }
   }
   return out;

@@ -11,7 +11,7 @@ let last = t0;
 let inFlight = 0;
 const before = process.cpuUsage();
 const snap = await collectSnapshot({
-  endpointUrl: endpoint as string,
+  endpointUrl: endpoint,
   credentials: async () => ({ accessKeyId: "test", secretAccessKey: "test" }),
   org: true,
   concurrency: Number(conc ?? 32),

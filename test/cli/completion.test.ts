@@ -25,7 +25,7 @@ beforeAll(async () => {
     const r = await runCli(["completion", shell]);
     expect(r).toMatchObject({ code: 0, stderr: "" });
     script[shell] = tmp.file(`completion.${shell}`);
-    writeFileSync(script[shell]!, r.stdout);
+    writeFileSync(script[shell], r.stdout);
   }
   writeFileSync(awsConfig, "[default]\nregion = us-east-1\n[profile audit]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n[profile ci-role]\nrole_arn = arn:aws:iam::111122223333:role/x\n");
   writeFileSync(awsCredentials, "[legacy-keys]\naws_access_key_id = x\n");
@@ -82,7 +82,7 @@ function commandPaths(): { path: string[]; flags: string[] }[] {
     out.push({ path, flags: help.visibleOptions(c).flatMap((o) => [o.long, o.short].filter((f): f is string => !!f)) });
     for (const sub of help.visibleCommands(c)) if (sub.name() !== "help") visit(sub as unknown as Command, [...path, sub.name()]);
   };
-  visit(buildProgram() as unknown as Command, []);
+  visit(buildProgram(), []);
   return out;
 }
 

@@ -53,7 +53,7 @@ describe("demo --format csv", () => {
     const r = await demo("--format", "csv", "--include-passed");
     expect(r.code).toBe(0);
     expect(r.stdout.endsWith("\n")).toBe(true);
-    const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(r.stdout, { columns: true });
     expect(rows.map((x) => [x.status, x.rule_id, x.account, x.bucket])).toEqual(json.findings.map((f) => [f.status, f.ruleId, f.account, f.bucket]));
     expect(rows.every((x) => x.doc_url!.startsWith("https://docs.aws.amazon.com/"))).toBe(true);
     expect(rows.find((x) => x.account === "222222222222")!.account_name).toBe("production");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/base/errors.js";
 import { collectList, parseOutputOptions, parseScanOptions, parseShardFlag } from "../../src/cli/scan-options.js";
-import { parseSnapshot } from "../../src/cli/snapshot-file.js";
+import { parseSnapshot } from "../../src/app/snapshots.js";
 import type { RuleMeta } from "../../src/engine/define-rule.js";
 import { A1, bucket, noLogging, snapshot } from "../output/fixtures.js";
 

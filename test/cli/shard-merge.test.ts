@@ -25,8 +25,8 @@ beforeAll(async () => {
     scan("--shard", "2/3", "--output", shardFile(2)),
     scan("--shard", "3/3", "--output", shardFile(3)),
   ]);
-  fullCode = f!.code;
-  full = parseValidReport(f!.stdout);
+  fullCode = f.code;
+  full = parseValidReport(f.stdout);
   shardCodes = shards.map((s) => s.code);
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accountState, fnv1a, parseShard, selectAccounts, shardOf } from "../../src/collect/accounts.js";
+import { accountState, fnv1a, selectAccounts, shardOf } from "../../src/collect/accounts.js";
+import { parseShard } from "../../src/collect/target-syntax.js";
 import { endpointOverridden, memoizeCredentials } from "../../src/collect/clients.js";
 import { classifyFailure, errorCode, errorHeader, errorMessage, isRegionLevel } from "../../src/collect/errors.js";
 import { normaliseLocation, normaliseLogging, normaliseEncryption, normaliseLifecycle } from "../../src/collect/normalise.js";

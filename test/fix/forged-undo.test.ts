@@ -28,7 +28,7 @@ function scenario(): Scenario {
         ],
       },
     ],
-  } as Scenario;
+  };
 }
 
 const header = (createdAt: string) => ({

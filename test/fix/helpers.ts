@@ -11,7 +11,7 @@ import { startSimulator } from "../../src/sim/index.js";
 import { canonicalJson } from "../../src/fix/state.js";
 import { DELIVERY_SID, parsePolicyDocument } from "../../src/fix/merge.js";
 import { readResource } from "../../src/fix/aws.js";
-import type { PolicyDocument } from "../../src/fix/types.js";
+import type { PolicyDocument } from "../../src/model/plan.js";
 import { expect } from "vitest";
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;

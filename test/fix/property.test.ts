@@ -15,7 +15,7 @@ import type { ClientPool } from "../../src/collect/index.js";
 import { applyPlan, planFixes, undoJournal } from "../../src/fix/index.js";
 import { readResource } from "../../src/fix/aws.js";
 import { canonicalJson } from "../../src/fix/state.js";
-import type { PolicyDocument } from "../../src/fix/types.js";
+import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/scenario.js";
 import { startSimulator } from "../../src/sim/index.js";
 import { comparable, failing, poolFor, snapshotOf, tempDir } from "./helpers.js";

@@ -60,5 +60,5 @@ export function fixScenario(): Scenario {
         ],
       },
     ],
-  } as Scenario;
+  };
 }

@@ -253,7 +253,7 @@ describe("junit", () => {
 describe("csv", () => {
   const report = csvReport;
   const text = csvText;
-  const rows = parseCsv(text, { columns: true }) as Record<string, string>[];
+  const rows = parseCsv<Record<string, string>>(text, { columns: true });
 
   it("has the documented header and one row per finding", () => {
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.map(([c]) => c).join(","));

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createProgressReporter, initialProgressState, progressReducer, resolveMode, type ProgressEvent, type ProgressState } from "../../src/progress/index.js";
 import { ProgressView } from "../../src/progress/view.js";
 
+// eslint-disable-next-line no-control-regex -- the test looks for control characters
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/;
 
 function state(events: ProgressEvent[]): ProgressState {

@@ -222,7 +222,7 @@ describe("metrics", () => {
       [A]: { GetBucketLogging: 2, GetBucketPolicy: 1, GetCallerIdentity: 1, ListAccounts: 1 },
       [B]: { GetBucketLogging: 1 },
     });
-    const overHttp = (await (await fetch(`${sim.endpoint}/_sim/metrics`)).json()) as unknown;
+    const overHttp = (await (await fetch(`${sim.endpoint}/_sim/metrics`)).json());
     expect(overHttp).toEqual(m);
     sim.resetMetrics();
     expect(sim.metrics()).toEqual({ total: 0, byOperation: {}, byAccount: {} });

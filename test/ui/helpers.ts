@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FAIL_ON } from "../../src/output/exit-code.js";
 import { startSimulator } from "../../src/sim/index.js";
-import { createFixServices, type FixServices } from "../../src/ui/services.js";
+import { createFixServices, type FixServices } from "../../src/app/fix-session.js";
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 

@@ -1,6 +1,6 @@
 /** `completion bash|zsh|fish`: prints a completion script generated from the program's own command tree. */
 import { Argument, type Command } from "@commander-js/extra-typings";
-import { catalogMetas } from "../catalog.js";
+import { catalogMetas } from "../../app/catalog.js";
 import { COMPLETION_SHELLS, completionScript, completionTree } from "../completion.js";
 
 /** The root of the command tree `cmd` belongs to. */

@@ -5,19 +5,20 @@
  * is full of deliberate findings; pass --fail-on to see the CI gate at work), and the format to
  * `table` even when stdout is not a terminal.
  *
- * `demo fix` is registered by the fix UI on the command this returns (`registerDemo(program)`),
- * reusing `withDemoSim` from ../demo-env.ts.
+ * `demo fix` (./demo-fix.ts) is registered on the command this returns, reusing `withDemoSim`
+ * from ../demo-env.ts.
  */
 import type { Command } from "@commander-js/extra-typings";
 import { colorEnabled, createStyle } from "../../output/style.js";
-import { catalogMetas } from "../catalog.js";
+import { catalogMetas } from "../../app/catalog.js";
+import { runScan } from "../../app/scan.js";
 import { REPORT_SCHEMA_FILE, commandHint, packagedFile } from "../install-paths.js";
 import { withDemoSim, type DemoEnv } from "../demo-env.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { assertWritable, runScan } from "../run-scan.js";
-import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
-import { registerDemoFix } from "../../ui/demo-fix.js";
+import { addReportOptions, addTargetOptions, assertScanOutputsWritable, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { assertWritable } from "../writable.js";
+import { registerDemoFix } from "./demo-fix.js";
 
 function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
   const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
@@ -77,10 +78,11 @@ export function registerDemo(program: Command): Command {
     const color = colorEnabled(process.stderr);
     const result = await withDemoSim(async (env) => {
       if (notes) process.stderr.write(demoHeader(env, color));
+      await assertScanOutputsWritable(opts);
       return withInterrupt((signal) =>
         runScan({ ...opts, target: { ...opts.target, endpointUrl: env.endpoint } }, {
           signal,
-          credentials: async () => env.credentials,
+          credentials: () => Promise.resolve(env.credentials),
           region: env.region,
         }),
       );
@@ -89,6 +91,6 @@ export function registerDemo(program: Command): Command {
     if (notes) process.stderr.write(demoFooter(color));
     process.exitCode = result.exitCode;
   });
-  registerDemoFix(cmd as unknown as Command);
-  return cmd as unknown as Command;
+  registerDemoFix(cmd);
+  return cmd;
 }

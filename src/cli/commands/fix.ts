@@ -3,22 +3,21 @@
  * (`--yes`, or `--apply PLAN --yes`), journaling every write for `undo`.
  * In a terminal without --yes/--plan-out/--apply it opens the interactive fix session.
  */
-import { readFile, writeFile } from "node:fs/promises";
 import { Option, type Command } from "@commander-js/extra-typings";
-// The AWS SDK (collect, fix/apply) is imported where it is used, so that planning from a
-// snapshot or writing a plan does not load it.
-import type { ClientPoolOptions } from "../../collect/index.js";
-import type { ApplyEvent, ApplySummary, Plan, PlanFixesOptions } from "../../fix/index.js";
+import { catalogMetas } from "../../app/catalog.js";
+import { applyFixPlan, loadPlanFile, planOptionsFor, planScanFixes, writePlanFile } from "../../app/fix.js";
+import { accessOf, type AwsAccess } from "../../app/options.js";
+import { runScan } from "../../app/scan.js";
+import { InputError } from "../../base/errors.js";
 import { describeStep, summarizePlan } from "../../fix/describe.js";
 import { checkJournalPath, defaultJournalPath } from "../../fix/journal.js";
-import { parsePlan, serializePlan } from "../../fix/plan-file.js";
-import { checkLogBucketTemplate, planFixes } from "../../fix/plan.js";
-import { catalogMetas } from "../catalog.js";
-import { InputError } from "../../base/errors.js";
+import { logBucketTemplateProblem } from "../../fix/plan.js";
+import type { ApplyEvent, ApplySummary, Plan } from "../../model/plan.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
-import { assertWritable, runScan } from "../run-scan.js";
-import { addTargetOptions, parseScanOptions, type ScanOptions } from "../scan-options.js";
-import { TOOL_NAME } from "../../base/identity.js";
+import { runInteractiveFix } from "../interactive.js";
+import { addTargetOptions, assertScanOutputsWritable, parseAccessOptions, parseScanOptions } from "../scan-options.js";
+import { applyCommand, undoCommand } from "../shell.js";
+import { assertWritable } from "../writable.js";
 
 export interface FixCliOptions {
   planOut?: string;
@@ -30,33 +29,14 @@ export interface FixCliOptions {
   keyFormat: "partitioned" | "simple";
 }
 
-/** Credential/endpoint flags to repeat in the printed undo command. */
-function credentialFlags(raw: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  if (typeof raw.endpointUrl === "string") parts.push(`--endpoint-url ${q(raw.endpointUrl)}`);
-  if (typeof raw.profile === "string") parts.push(`--profile ${q(raw.profile)}`);
-  if (typeof raw.roleName === "string" && raw.roleName !== "OrganizationAccountAccessRole") parts.push(`--role-name ${q(raw.roleName)}`);
-  if (typeof raw.externalId === "string") parts.push(`--external-id ${q(raw.externalId)}`);
-  return parts.length > 0 ? ` ${parts.join(" ")}` : "";
-}
-
-/** Client pool options from the credential flags. */
-export function poolOptions(raw: Record<string, unknown>): ClientPoolOptions {
-  const o: ClientPoolOptions = {};
-  if (typeof raw.endpointUrl === "string") o.endpointUrl = raw.endpointUrl;
-  if (typeof raw.profile === "string") o.profile = raw.profile;
-  if (typeof raw.roleName === "string") o.roleName = raw.roleName;
-  if (typeof raw.externalId === "string") o.externalId = raw.externalId;
-  return o;
-}
-
+/** Validates the fix flags (shared by `fix` and `demo fix`). */
 export function parseFixOptions(raw: Record<string, unknown>): FixCliOptions {
-  const days = String(raw.logRetentionDays ?? "365").trim();
+  const days = (typeof raw.logRetentionDays === "string" ? raw.logRetentionDays : "365").trim();
   if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 36500)
     throw new InputError(`--log-retention-days must be a whole number of days between 1 and 36500, got "${days}"`);
-  const template = String(raw.logBucketTemplate ?? "s3-access-logs-{account}-{region}");
-  checkLogBucketTemplate(template);
+  const template = typeof raw.logBucketTemplate === "string" ? raw.logBucketTemplate : "s3-access-logs-{account}-{region}";
+  const problem = logBucketTemplateProblem(template);
+  if (problem) throw new InputError(`--log-bucket-template: ${problem}`);
   const o: FixCliOptions = {
     yes: raw.yes === true,
     logBucketTemplate: template,
@@ -108,50 +88,27 @@ export function applyExitCode(s: ApplySummary): number {
   return s.failed > 0 || s.skippedDrifted > 0 || s.skippedDependent > 0 ? 1 : 0;
 }
 
-/** The interactive fix session (src/ui/), loaded only when it opens (ink is not needed otherwise). */
-async function openInteractiveFix(ctx: { scan: ScanOptions; fix: FixCliOptions; raw: Record<string, unknown> }): Promise<void> {
-  const ui = await import("../../ui/facade.js");
-  process.exitCode = await ui.openInteractiveFix(ctx);
-}
-
-async function loadPlanFile(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
-  }
-  return parsePlan(text, file);
-}
-
-async function runApply(plan: Plan, fix: FixCliOptions, raw: Record<string, unknown>, quiet: boolean): Promise<number> {
+async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet: boolean): Promise<number> {
   const journalPath = fix.journal ?? defaultJournalPath("fix");
   await assertWritable(journalPath, "--journal");
   await checkJournalPath(journalPath);
   const auto = plan.steps.filter((s) => !s.manual).length;
   if (!quiet) process.stderr.write(`Applying ${auto} step(s); journal: ${journalPath}\n`);
-  const [{ ClientPool }, { applyPlan }] = await Promise.all([import("../../collect/index.js"), import("../../fix/apply.js")]);
-  const pool = new ClientPool(poolOptions(raw));
-  let summary: ApplySummary;
-  try {
-    // applyPlan never throws on Ctrl-C: it returns a summary with aborted=true.
-    summary = await withInterrupt((signal) =>
-      applyPlan(plan, {
-        clients: (account, region) => pool.s3(account, region),
-        journalPath,
-        signal,
-        onEvent: (e) => {
-          const line = eventLine(e);
-          if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
-        },
-      }),
-    );
-  } finally {
-    pool.destroy();
-  }
+  // applyFixPlan never throws on Ctrl-C: it returns a summary with aborted=true.
+  const summary = await withInterrupt((signal) =>
+    applyFixPlan(plan, {
+      access,
+      journalPath,
+      signal,
+      onEvent: (e) => {
+        const line = eventLine(e);
+        if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
+      },
+    }),
+  );
   process.stdout.write(`${summaryLine(summary)}\n`);
   if (summary.aborted) process.stdout.write("Interrupted: stopped after the step in flight; the journal is complete up to there.\n");
-  process.stdout.write(`Journal: ${journalPath}\nUndo with: ${TOOL_NAME} undo ${journalPath}${credentialFlags(raw)}\n`);
+  process.stdout.write(`Journal: ${journalPath}\nUndo with: ${undoCommand(journalPath, access)}\n`);
   return applyExitCode(summary);
 }
 
@@ -183,14 +140,15 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
         throw new InputError("--apply needs --yes when not run in a terminal");
       }
       if (fix.journal) await checkJournalPath(fix.journal);
+      const access = parseAccessOptions(raw);
       const plan = await loadPlanFile(fix.apply);
       if (!quiet) process.stderr.write(`${summarizePlan(plan)}\n`);
-      process.exitCode = await runApply(plan, fix, raw, quiet);
+      process.exitCode = await runApply(plan, fix, access, quiet);
       return;
     }
     const scan = parseScanOptions(raw, catalogMetas());
     if (process.stdout.isTTY && process.stdin.isTTY && !fix.yes && !fix.planOut && !fix.apply) {
-      await openInteractiveFix({ scan, fix, raw });
+      process.exitCode = await runInteractiveFix({ scan, fix });
       return;
     }
     if (!fix.yes && !fix.planOut) {
@@ -201,26 +159,20 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
       await assertWritable(fix.journal, "--journal");
       await checkJournalPath(fix.journal); // before scanning: a bad or busy journal costs nothing
     }
+    await assertScanOutputsWritable(scan);
     const result = await withInterrupt((signal) => runScan(scan, { signal }));
     if (result.report.summary.complete === false && !quiet) {
       process.stderr.write("note: the scan is incomplete; findings on unreadable resources are not planned\n");
     }
-    const planOpts: PlanFixesOptions = {
-      logBucketTemplate: fix.logBucketTemplate,
-      logRetentionDays: fix.logRetentionDays,
-      keyFormat: fix.keyFormat,
-    };
-    if (scan.rules) planOpts.rules = scan.rules;
-    if (scan.target.bucketGlobs) planOpts.buckets = scan.target.bucketGlobs;
-    if (scan.target.accounts) planOpts.accounts = scan.target.accounts;
-    const plan = planFixes(result.snapshot, result.findings, planOpts);
+    const plan = planScanFixes(result.snapshot, result.findings, planOptionsFor(scan, fix));
+    const access = scan.target;
     if (fix.planOut) {
-      await writeFile(fix.planOut, serializePlan(plan));
-      process.stdout.write(`${summarizePlan(plan)}\nPlan written to ${fix.planOut}; apply with: ${TOOL_NAME} fix --apply ${fix.planOut} --yes${credentialFlags(raw)}\n`);
+      await writePlanFile(fix.planOut, plan);
+      process.stdout.write(`${summarizePlan(plan)}\nPlan written to ${fix.planOut}; apply with: ${applyCommand(fix.planOut, access)}\n`);
       if (!fix.yes) return;
     } else if (!quiet) {
       process.stderr.write(`${summarizePlan(plan)}\n`);
     }
-    process.exitCode = await runApply(plan, fix, raw, quiet);
+    process.exitCode = await runApply(plan, fix, accessOf(access), quiet);
   });
 }

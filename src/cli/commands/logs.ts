@@ -124,7 +124,7 @@ export function addLogsSubcommands(parent: AnyCommand, ctx: LogsContext, demo: b
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(parse, { credentials });
   addRecordFormatOption(parse);
-  parse.action(async (args: string[]) => run(() => parseAction(args, parse.opts() as Raw, ctx)));
+  parse.action(async (args: string[]) => run(() => parseAction(args, parse.opts(), ctx)));
 
   const summarize = parent
     .command("summarize")
@@ -135,7 +135,7 @@ export function addLogsSubcommands(parent: AnyCommand, ctx: LogsContext, demo: b
     .option("--top <n>", "entries per ranking (default 10)")
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(summarize, { credentials });
-  summarize.action(async (args: string[]) => run(() => summarizeAction(args, summarize.opts() as Raw, ctx)));
+  summarize.action(async (args: string[]) => run(() => summarizeAction(args, summarize.opts(), ctx)));
 }
 
 /** `logs …`. */
@@ -143,6 +143,6 @@ export function registerLogs(program: Command): void {
   const logs = program
     .command("logs")
     .description("read S3 server access log records: parse, summarize, query with SQL, generate the Athena table");
-  addLogsSubcommands(logs as unknown as AnyCommand, {}, false);
+  addLogsSubcommands(logs, {}, false);
 }
 

@@ -2,9 +2,9 @@
 import type { Command } from "@commander-js/extra-typings";
 import { exitCodeFor, type FailOn } from "../../output/exit-code.js";
 import { loadReport, mergeReports } from "../../output/merge.js";
-import { catalogMetas } from "../catalog.js";
+import { catalogMetas } from "../../app/catalog.js";
 import { emitReport } from "../report-output.js";
-import { assertWritable } from "../run-scan.js";
+import { assertWritable } from "../writable.js";
 import { addReportOptions, parseOutputOptions } from "../scan-options.js";
 
 export function registerMerge(program: Command): void {

@@ -2,7 +2,7 @@
 import { Option, type Command } from "@commander-js/extra-typings";
 import { CATALOG_FORMATS, renderCatalog } from "../../output/catalog.js";
 import { colorEnabled, createStyle } from "../../output/style.js";
-import { catalogMetas } from "../catalog.js";
+import { catalogMetas } from "../../app/catalog.js";
 import { tableWidth } from "../report-output.js";
 
 export function registerRules(program: Command): void {

@@ -1,10 +1,11 @@
 /** `scan`: collect → evaluate → report, with the exit codes of spec §2. */
 import type { Command } from "@commander-js/extra-typings";
-import { catalogMetas } from "../catalog.js";
+import { catalogMetas } from "../../app/catalog.js";
+import { runScan } from "../../app/scan.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { assertWritable, runScan } from "../run-scan.js";
-import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { addReportOptions, addTargetOptions, assertScanOutputsWritable, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { assertWritable } from "../writable.js";
 
 export function registerScan(program: Command): void {
   const cmd = program
@@ -25,6 +26,7 @@ Progress goes to stderr, the report to stdout or --output.`,
     const opts = parseScanOptions(raw, catalog);
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
     for (const f of out.files) await assertWritable(f.file, "--output");
+    await assertScanOutputsWritable(opts);
     const result = await withInterrupt((signal) => runScan(opts, { signal }));
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
     process.exitCode = result.exitCode;

@@ -3,11 +3,13 @@
  * first, skipping (and reporting) resources changed since unless --force. Journals its own writes.
  */
 import type { Command } from "@commander-js/extra-typings";
-import type { UndoEvent, UndoSummary } from "../../fix/index.js";
+import { undoFixJournal } from "../../app/fix.js";
+import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
 import { defaultJournalPath } from "../../fix/journal.js";
+import type { UndoEvent, UndoSummary } from "../../model/journal.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
-import { assertWritable } from "../run-scan.js";
-import { poolOptions } from "./fix.js";
+import { parseAccessOptions } from "../scan-options.js";
+import { assertWritable } from "../writable.js";
 
 function undoLine(e: UndoEvent): string | undefined {
   const r = e.record;
@@ -56,7 +58,7 @@ export function registerUndo(program: Command): void {
     .argument("<journal>", "the journal written by fix")
     .option("--force", "restore even resources that changed since the fix")
     .option("--journal <file>", "undo's own journal (default ./s3-log-auditor-undo-journal-<time>.jsonl)")
-    .option("--role-name <name>", "role assumed in every other account", "OrganizationAccountAccessRole")
+    .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
     .option("--external-id <id>", "external id for AssumeRole")
     .option("--profile <name>", "AWS shared-config profile for the starting credentials")
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)")
@@ -70,26 +72,20 @@ export function registerUndo(program: Command): void {
     const quiet = raw.quiet === true;
     const own = typeof raw.journal === "string" ? raw.journal : defaultJournalPath("undo");
     await assertWritable(own, "--journal");
-    // The AWS SDK loads only when there is something to undo.
-    const [{ ClientPool }, { undoJournal }] = await Promise.all([import("../../collect/index.js"), import("../../fix/undo.js")]);
-    const pool = new ClientPool(poolOptions(raw));
-    let summary: UndoSummary;
-    try {
-      summary = await withInterrupt((signal) =>
-        undoJournal(journal, {
-          clients: (account, region) => pool.s3(account, region),
-          journalPath: own,
-          force: raw.force === true,
-          signal,
-          onEvent: (e) => {
-            const line = undoLine(e);
-            if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
-          },
-        }),
-      );
-    } finally {
-      pool.destroy();
-    }
+    const access = parseAccessOptions(raw);
+    // The AWS SDK loads only when there is something to undo (inside undoFixJournal).
+    const summary = await withInterrupt((signal) =>
+      undoFixJournal(journal, {
+        access,
+        journalPath: own,
+        force: raw.force === true,
+        signal,
+        onEvent: (e) => {
+          const line = undoLine(e);
+          if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
+        },
+      }),
+    );
     process.stdout.write(`${undoSummaryLine(summary)}\nUndo journal: ${own}\n`);
     if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
     else process.exitCode = summary.failed + summary.skippedDrifted + summary.bucketsNotEmpty + summary.bucketsNotProven > 0 ? 1 : 0;

@@ -48,7 +48,7 @@ function globMatch(pattern: string, value: string, caseInsensitive: boolean): bo
 function strings(v: unknown): string[] {
   const list = Array.isArray(v) ? v : [v];
   if (!list.every((x) => typeof x === "string")) throw new Undecidable();
-  return list as string[];
+  return list;
 }
 
 function principalApplies(p: unknown): boolean {

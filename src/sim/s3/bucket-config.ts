@@ -62,7 +62,7 @@ function putLogging(ctx: S3Context, req: S3Request, bucket: SimBucket): SimRespo
     else {
       const src = text(part, "PartitionDateSource");
       if (src !== undefined && src !== "EventTime" && src !== "DeliveryTime") throw malformedXml();
-      keyFormat = { type: "partitioned", partitionDateSource: (src as "EventTime" | "DeliveryTime" | undefined) ?? "EventTime" };
+      keyFormat = { type: "partitioned", partitionDateSource: (src) ?? "EventTime" };
     }
   }
   if (grants.some((g) => g.type === "AmazonCustomerByEmail")) throw emailGrantRejected();

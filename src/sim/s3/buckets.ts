@@ -116,7 +116,7 @@ export function createBucket(ctx: S3Context, req: S3Request, name: string): SimR
     throw new SimError("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
   }
   if (ownership === "BucketOwnerEnforced" && acl.length > 0) throw aclWithEnforced();
-  const objectLock = parseBool(typeof req.headers["x-amz-bucket-object-lock-enabled"] === "string" ? (req.headers["x-amz-bucket-object-lock-enabled"] as string).toLowerCase() : undefined);
+  const objectLock = parseBool(typeof req.headers["x-amz-bucket-object-lock-enabled"] === "string" ? (req.headers["x-amz-bucket-object-lock-enabled"]).toLowerCase() : undefined);
   ctx.state.createBucket(ident.account, name, region, { ownership, objectLock, acl, creationDate: new Date(Math.floor(ctx.now().getTime() / 1000) * 1000) });
   return ok(undefined, { location: `/${name}` });
 }

@@ -6,10 +6,10 @@
 import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { InputError, describeError } from "../../base/errors.js";
-import type { Plan } from "../../fix/types.js";
+import type { Plan } from "../../model/plan.js";
 import { wrapText } from "../../output/style.js";
 import { statusLine } from "../../progress/model.js";
-import type { FixServices } from "../services.js";
+import type { FixServices } from "../../app/fix-session.js";
 import { summaryText } from "../state/apply.js";
 import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode } from "../state/findings.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
@@ -164,7 +164,7 @@ export function FixApp(props: FixAppProps) {
   }, [services, dispatch, dispatchSoon, flush]);
 
   useInput((input, key) => {
-    for (const k of splitKeys(input, key as KeyInfo)) handleKey(k.input, k.key);
+    for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
   });
 
   // What the last frame showed of each scrolling pane: scroll actions are clamped to it.

@@ -1,5 +1,5 @@
 /** Live status of each plan step while the engine applies it (from `applyPlan`'s events). */
-import type { ApplyEvent, ApplySummary, Plan, StepOutcome } from "../../fix/types.js";
+import type { ApplyEvent, ApplySummary, Plan, StepOutcome } from "../../model/plan.js";
 
 export type StepStatus = "pending" | "running" | "verifying" | StepOutcome | "verify-failed";
 

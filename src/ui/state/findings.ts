@@ -80,9 +80,9 @@ export function buildTree(snapshot: Snapshot, findings: readonly Finding[]): Fin
   for (const f of shown) {
     byKey.set(f.fingerprint, f);
     let regions = accounts.get(f.account);
-    if (!regions) accounts.set(f.account, (regions = new Map()));
+    if (!regions) accounts.set(f.account, (regions = new Map<string, Map<string, Finding[]>>()));
     let buckets = regions.get(f.region);
-    if (!buckets) regions.set(f.region, (buckets = new Map()));
+    if (!buckets) regions.set(f.region, (buckets = new Map<string, Finding[]>()));
     let list = buckets.get(f.bucket);
     if (!list) buckets.set(f.bucket, (list = []));
     list.push(f);

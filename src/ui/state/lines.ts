@@ -5,7 +5,7 @@
  */
 import type { RuleMeta } from "../../engine/define-rule.js";
 import { describeStep, stepDiff } from "../../fix/describe.js";
-import type { Plan, PlanStep } from "../../fix/types.js";
+import type { Plan, PlanStep } from "../../model/plan.js";
 import { SEVERITIES, type Finding } from "../../model/finding.js";
 import type { BucketSnapshot, LoggingConfig, Read, Snapshot, TargetFacts } from "../../model/snapshot.js";
 import { wrapText } from "../../output/style.js";

@@ -3,7 +3,7 @@
  * rescan. Effects (scanning, planning, applying) run in the app component, which dispatches their
  * results here; this module decides only what is shown.
  */
-import type { ApplyEvent, ApplySummary, Plan } from "../../fix/types.js";
+import type { ApplyEvent, ApplySummary, Plan } from "../../model/plan.js";
 import type { Finding } from "../../model/finding.js";
 import type { Snapshot } from "../../model/snapshot.js";
 import type { ProgressEvent } from "../../progress/events.js";

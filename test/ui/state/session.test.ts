@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ApplySummary, Plan, PlanStep } from "../../../src/fix/types.js";
+import type { ApplySummary, Plan, PlanStep } from "../../../src/model/plan.js";
 import { applyEventReducer, initialApplyState, statusCounts, summaryText } from "../../../src/ui/state/apply.js";
 import { keyIntent, splitKeys } from "../../../src/ui/state/keys.js";
 import { applyLines, reviewLines, rescanLines } from "../../../src/ui/state/lines.js";
 import {
   affectedBuckets,
   initialSessionState,
-  rescanResult,
   rescanScope,
   sessionReducer,
   writesPerAccount,
@@ -55,7 +54,7 @@ function plan(steps: PlanStep[]): Plan {
 }
 
 const PLAN = plan([
-  step("s-1", B, "logs", { operation: "CreateBucket", before: null, after: { region: "us-east-1" } } as Partial<PlanStep>),
+  step("s-1", B, "logs", { operation: "CreateBucket", before: null, after: { region: "us-east-1" } }),
   step("s-2", B, "loop", { dependsOn: ["s-1"] }),
   step("s-3", A, "data", { manual: { reason: "an explicit Deny statement blocks delivery" } }),
 ]);

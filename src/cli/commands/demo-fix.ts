@@ -1,14 +1,16 @@
 /**
  * `demo fix`: the interactive fix session on the built-in simulated organization (in-process on
- * loopback, dummy credentials; see ../cli/demo-env.ts). Registered on the `demo` command.
+ * loopback, dummy credentials; see ../demo-env.ts). Registered on the `demo` command.
  */
 import { Option, type Command } from "@commander-js/extra-typings";
-import { catalogMetas } from "../cli/catalog.js";
-import { parseFixOptions } from "../cli/commands/fix.js";
-import { withDemoSim } from "../cli/demo-env.js";
-import { InputError } from "../base/errors.js";
-import { addTargetOptions, parseScanOptions } from "../cli/scan-options.js";
+import { catalogMetas } from "../../app/catalog.js";
+import { InputError } from "../../base/errors.js";
+import { withDemoSim } from "../demo-env.js";
+import { runInteractiveFix } from "../interactive.js";
+import { addTargetOptions, parseScanOptions } from "../scan-options.js";
+import { parseFixOptions } from "./fix.js";
 
+/** Adds `demo fix` to the `demo` command. */
 export function registerDemoFix(demo: Command): void {
   const cmd = demo
     .command("fix")
@@ -26,15 +28,13 @@ export function registerDemoFix(demo: Command): void {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new InputError("demo fix is interactive and needs a terminal (without one: `demo` prints the report; `fix --plan-out FILE` then `fix --apply FILE --yes` fix non-interactively)");
     }
-    const { openInteractiveFix } = await import("./facade.js");
     process.exitCode = await withDemoSim((env) =>
-      openInteractiveFix({
+      runInteractiveFix({
         scan,
         fix,
-        raw,
         env: {
           endpointUrl: env.endpoint,
-          credentials: async () => env.credentials,
+          credentials: () => Promise.resolve(env.credentials),
           region: env.region,
           banner: "demo (simulated)",
         },

@@ -1,18 +1,19 @@
 /**
- * What the interactive session may do, as one interface: scan (the CLI's `runScan`), plan
- * (`planFixes`), apply (`applyPlan` with the CLI's client pool). The app only calls these; the
- * engine decides everything.
+ * What the interactive fix session may do, as one interface the UI receives: scan (`runScan`),
+ * plan (`planFixes`), apply (`applyPlan` with a client pool kept for the session). The UI only
+ * calls these; the engine decides everything.
  */
-import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { ClientPool, type ClientPoolOptions } from "../collect/index.js";
+import type { ClientPool } from "../collect/index.js";
 import type { RuleMeta } from "../engine/define-rule.js";
-import { applyPlan, planFixes, type ApplyEvent, type ApplySummary, type Plan, type PlanFixesOptions } from "../fix/index.js";
+import type { PlanFixesOptions } from "../fix/types.js";
 import type { Finding } from "../model/finding.js";
+import type { ApplyEvent, ApplySummary, Plan } from "../model/plan.js";
 import type { Snapshot } from "../model/snapshot.js";
 import type { ProgressEvent } from "../progress/events.js";
-import { catalogMetas } from "../cli/catalog.js";
-import { runScan } from "../cli/run-scan.js";
-import type { ScanOptions } from "../cli/scan-options.js";
+import { catalogMetas } from "./catalog.js";
+import { openClientPool, planScanFixes, type FixAccess } from "./fix.js";
+import type { ScanOptions } from "./options.js";
+import { runScan } from "./scan.js";
 
 export interface ScanOutcome {
   snapshot: Snapshot;
@@ -46,17 +47,18 @@ export interface FixServicesOptions {
   journalPath: string;
   undoCommand: string;
   banner?: string;
-  /** Client pool options for apply (the same credentials/endpoint the scan uses). */
-  pool: ClientPoolOptions;
+  /** AWS access for apply (the same credentials/endpoint the scan uses). */
+  pool: FixAccess;
   /** Explicit credentials and Region (the demo). */
-  credentials?: AwsCredentialIdentityProvider;
+  credentials?: FixAccess["credentials"];
   region?: string;
 }
 
+/** The services of one interactive session; `close()` releases the client pool. */
 export function createFixServices(o: FixServicesOptions): FixServices & { close(): void } {
-  let pool: ClientPool | undefined;
+  let pool: Promise<ClientPool> | undefined;
   const clients = () => {
-    pool ??= new ClientPool({
+    pool ??= openClientPool({
       ...o.pool,
       ...(o.credentials ? { credentials: o.credentials } : {}),
       ...(o.region ? { region: o.region } : {}),
@@ -88,14 +90,14 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
       return { snapshot: r.snapshot, findings: r.findings };
     },
     plan(snapshot, findings) {
-      return planFixes(snapshot, findings, o.plan);
+      return planScanFixes(snapshot, findings, o.plan);
     },
-    apply(plan, onEvent, signal) {
-      const pool = clients();
-      return applyPlan(plan, { clients: (account, region) => pool.s3(account, region), journalPath: o.journalPath, onEvent, signal });
+    async apply(plan, onEvent, signal) {
+      const [{ applyPlan }, p] = await Promise.all([import("../fix/apply.js"), clients()]);
+      return applyPlan(plan, { clients: (account, region) => p.s3(account, region), journalPath: o.journalPath, onEvent, signal });
     },
     close() {
-      pool?.destroy();
+      void pool?.then((p) => p.destroy());
       pool = undefined;
     },
   };

@@ -1,4 +1,4 @@
-/** The rule catalog as the CLI sees it: every rule, and the selection for one scan. */
+/** The rule catalog: every rule of rules/, and its metadata (for the CLI, the UI and the reports). */
 import { allRules } from "../../rules/index.js";
 import type { Rule, RuleMeta } from "../engine/define-rule.js";
 
@@ -10,6 +10,7 @@ export function catalogRules(): Rule[] {
   return cached;
 }
 
+/** The metadata of every rule, in catalog order. */
 export function catalogMetas(): RuleMeta[] {
   return catalogRules().map((r) => r.meta);
 }

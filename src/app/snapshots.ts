@@ -1,4 +1,4 @@
-/** Reading and writing snapshot files (`--save-snapshot`, `--from-snapshot`). */
+/** Reading and writing snapshot files (plain JSON, validated on load by the model's schema). */
 import { readFile, writeFile } from "node:fs/promises";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
 import { InputError } from "../base/errors.js";

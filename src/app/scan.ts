@@ -1,10 +1,8 @@
 /**
  * The scan, as a reusable function: options → { snapshot, findings, report, exitCode }.
  * `scan`, `demo`, `fix` and the UI all run exactly this. It never writes the report itself
- * (see `emitReport` in ./report-output.ts); it does write --save-snapshot and --write-baseline.
+ * (the CLI's `emitReport` does); it does write the snapshot and the baseline when asked.
  */
-import { access, constants } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
@@ -15,9 +13,8 @@ import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../outpu
 import { exitCodeFor } from "../output/exit-code.js";
 import { buildReport, type Report } from "../output/report.js";
 import type { ProgressEvent } from "../progress/events.js";
-import { InputError } from "../base/errors.js";
-import type { ScanOptions } from "./scan-options.js";
-import { loadSnapshot, saveSnapshot } from "./snapshot-file.js";
+import type { ScanOptions } from "./options.js";
+import { loadSnapshot, saveSnapshot } from "./snapshots.js";
 
 export type ProgressMode = "auto" | "tty" | "plain" | "none";
 
@@ -48,16 +45,6 @@ export interface ScanResult {
   rules: Rule[];
 }
 
-/** Fails early (exit 2, nothing done) when FILE cannot be written: its directory must exist. */
-export async function assertWritable(file: string, flag: string): Promise<void> {
-  const dir = dirname(resolve(file));
-  try {
-    await access(dir, constants.W_OK);
-  } catch (err) {
-    throw new InputError(`${flag} ${file}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
-
 function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: ProgressEvent) => void) | undefined): CollectOptions {
   const t = opts.target;
   const c: CollectOptions = { org: t.org };
@@ -82,8 +69,6 @@ function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: Progress
 /** Collects (or loads) the snapshot, evaluates the rules, applies the baseline, builds the report. */
 export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanResult> {
   const rules = selectRules(opts.rules);
-  if (opts.saveSnapshot) await assertWritable(opts.saveSnapshot, "--save-snapshot");
-  if (opts.writeBaseline) await assertWritable(opts.writeBaseline, "--write-baseline");
   const muted = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
 
   let snapshot: Snapshot;

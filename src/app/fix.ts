@@ -1,0 +1,122 @@
+/**
+ * Fixing, as the application offers it (to the CLI and the UI alike): plan the failing findings
+ * of a scan, apply a plan, undo a journal. The AWS SDK (collection's client pool, the fix
+ * engine's writes) is loaded only by apply and undo, so planning from a snapshot never needs it.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { InputError } from "../base/errors.js";
+import type { ClientPool, ClientPoolOptions } from "../collect/index.js";
+import { parsePlan, serializePlan } from "../fix/plan-file.js";
+import { planFixes } from "../fix/plan.js";
+import type { PlanFixesOptions } from "../fix/types.js";
+import type { Finding } from "../model/finding.js";
+import type { UndoEvent, UndoSummary } from "../model/journal.js";
+import type { ApplyEvent, ApplySummary, Plan, PlanOptions } from "../model/plan.js";
+import type { Snapshot } from "../model/snapshot.js";
+import type { AwsAccess, ScanOptions } from "./options.js";
+
+/** AWS access for apply and undo: the scan's options, plus explicit credentials (the demo). */
+export interface FixAccess extends AwsAccess {
+  credentials?: AwsCredentialIdentityProvider;
+  /** Default Region for global calls. */
+  region?: string;
+}
+
+/** The planner's options for a scan: the plan options plus the scan's narrowing (rules, buckets, accounts). */
+export function planOptionsFor(scan: ScanOptions, plan: PlanOptions): PlanFixesOptions {
+  const o: PlanFixesOptions = { logBucketTemplate: plan.logBucketTemplate, logRetentionDays: plan.logRetentionDays, keyFormat: plan.keyFormat };
+  if (scan.rules) o.rules = scan.rules;
+  if (scan.target.bucketGlobs) o.buckets = scan.target.bucketGlobs;
+  if (scan.target.accounts) o.accounts = scan.target.accounts;
+  return o;
+}
+
+/** Pure: the plan for the failing findings of a scan. */
+export function planScanFixes(snapshot: Snapshot, findings: readonly Finding[], options: PlanFixesOptions): Plan {
+  return planFixes(snapshot, findings, options);
+}
+
+/** Reads and validates a plan file (InputError, one line, when unusable). */
+export async function loadPlanFile(file: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new InputError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  return parsePlan(text, file);
+}
+
+/** Writes a plan file. */
+export async function writePlanFile(file: string, plan: Plan): Promise<void> {
+  await writeFile(file, serializePlan(plan));
+}
+
+function poolOptions(access: FixAccess): ClientPoolOptions {
+  const o: ClientPoolOptions = {};
+  if (access.endpointUrl !== undefined) o.endpointUrl = access.endpointUrl;
+  if (access.profile !== undefined) o.profile = access.profile;
+  if (access.roleName !== undefined) o.roleName = access.roleName;
+  if (access.externalId !== undefined) o.externalId = access.externalId;
+  if (access.credentials) o.credentials = access.credentials;
+  if (access.region) o.region = access.region;
+  return o;
+}
+
+/** A client pool for apply and undo (loads the AWS SDK). */
+export async function openClientPool(access: FixAccess): Promise<ClientPool> {
+  const { ClientPool } = await import("../collect/index.js");
+  return new ClientPool(poolOptions(access));
+}
+
+export interface ApplyRequest {
+  access: FixAccess;
+  journalPath: string;
+  onEvent?: (e: ApplyEvent) => void;
+  signal?: AbortSignal;
+  /** Only these step ids (and what they depend on); default all. */
+  stepIds?: readonly string[];
+}
+
+/** Applies a plan with a client pool of its own, journaling every write; never throws for a step failure. */
+export async function applyFixPlan(plan: Plan, req: ApplyRequest): Promise<ApplySummary> {
+  const [{ applyPlan }, pool] = await Promise.all([import("../fix/apply.js"), openClientPool(req.access)]);
+  try {
+    return await applyPlan(plan, {
+      clients: (account, region) => pool.s3(account, region),
+      journalPath: req.journalPath,
+      ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.stepIds ? { stepIds: req.stepIds } : {}),
+    });
+  } finally {
+    pool.destroy();
+  }
+}
+
+export interface UndoRequest {
+  access: FixAccess;
+  /** Where undo writes its own journal. */
+  journalPath: string;
+  /** Restore even resources that changed since the fix. */
+  force: boolean;
+  onEvent?: (e: UndoEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Restores what the journal at `journal` changed, journaling undo's own writes. */
+export async function undoFixJournal(journal: string, req: UndoRequest): Promise<UndoSummary> {
+  const [{ undoJournal }, pool] = await Promise.all([import("../fix/undo.js"), openClientPool(req.access)]);
+  try {
+    return await undoJournal(journal, {
+      clients: (account, region) => pool.s3(account, region),
+      journalPath: req.journalPath,
+      force: req.force,
+      ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+  } finally {
+    pool.destroy();
+  }
+}

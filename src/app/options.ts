@@ -1,0 +1,56 @@
+/**
+ * The validated options of the application layer: what a scan, a plan and an apply or undo need.
+ * The CLI parses its flags into these once (src/cli/scan-options.ts, src/cli/commands/*); the
+ * UI receives them from the CLI. Plain data; no flag names.
+ */
+import type { FailOn } from "../output/exit-code.js";
+
+/** How AWS is reached: the same for collection, apply and undo. */
+export interface AwsAccess {
+  /** Every AWS call goes to this endpoint (path-style S3). */
+  endpointUrl?: string;
+  /** Shared-config profile of the starting credentials. */
+  profile?: string;
+  /** Role assumed in every account other than the caller's (default DEFAULT_ROLE_NAME). */
+  roleName?: string;
+  externalId?: string;
+}
+
+/** Everything a scan needs to produce findings (no output concerns). */
+export interface ScanTarget extends AwsAccess {
+  org: boolean;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  regions?: string[];
+  bucketGlobs?: string[];
+  concurrency?: number;
+  perAccountConcurrency?: number;
+  shard?: { index: number; count: number };
+}
+
+/** A scan: what to read (or which snapshot to evaluate), which rules, how to gate. */
+export interface ScanOptions {
+  target: ScanTarget;
+  /** Evaluate this saved snapshot instead of collecting (offline). */
+  fromSnapshot?: string;
+  saveSnapshot?: string;
+  /** Rule ids to evaluate (validated against the catalog); undefined = every default rule. */
+  rules?: string[];
+  exemptLogTargets: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  includePassed: boolean;
+  failOn: FailOn;
+  allowPartial: boolean;
+  quiet: boolean;
+}
+
+/** The access options of a scan target (for apply and undo with the scan's credentials). */
+export function accessOf(t: AwsAccess): AwsAccess {
+  const a: AwsAccess = {};
+  if (t.endpointUrl !== undefined) a.endpointUrl = t.endpointUrl;
+  if (t.profile !== undefined) a.profile = t.profile;
+  if (t.roleName !== undefined) a.roleName = t.roleName;
+  if (t.externalId !== undefined) a.externalId = t.externalId;
+  return a;
+}

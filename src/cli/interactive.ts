@@ -1,0 +1,44 @@
+/**
+ * Opens the interactive fix session (`fix` in a terminal, `demo fix`): checks the terminal and
+ * the journal path, builds the session's services from the application layer, and hands them to
+ * the UI (src/ui/, loaded only now: ink is not needed otherwise).
+ */
+import { resolve } from "node:path";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { createFixServices } from "../app/fix-session.js";
+import { planOptionsFor } from "../app/fix.js";
+import { accessOf, type ScanOptions } from "../app/options.js";
+import { InputError } from "../base/errors.js";
+import { defaultJournalPath } from "../fix/journal.js";
+import type { PlanOptions } from "../model/plan.js";
+import { undoCommand } from "./shell.js";
+import { assertWritable } from "./writable.js";
+
+export interface InteractiveFixRequest {
+  scan: ScanOptions;
+  fix: PlanOptions & { journal?: string };
+  /** Explicit environment (the demo): endpoint, dummy credentials, Region. */
+  env?: { endpointUrl: string; credentials: AwsCredentialIdentityProvider; region: string; banner?: string };
+}
+
+/** Runs the session on this terminal; resolves with its exit code. */
+export async function runInteractiveFix(o: InteractiveFixRequest): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new InputError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
+  }
+  const journalPath = resolve(o.fix.journal ?? defaultJournalPath("fix"));
+  await assertWritable(journalPath, "--journal");
+  const scan: ScanOptions = o.env ? { ...o.scan, target: { ...o.scan.target, endpointUrl: o.env.endpointUrl } } : o.scan;
+  const access = accessOf(scan.target);
+  const services = createFixServices({
+    scan,
+    plan: planOptionsFor(o.scan, o.fix),
+    journalPath,
+    undoCommand: undoCommand(journalPath, access),
+    pool: access,
+    ...(o.env ? { credentials: o.env.credentials, region: o.env.region } : {}),
+    ...(o.env?.banner ? { banner: o.env.banner } : {}),
+  });
+  const ui = await import("../ui/facade.js");
+  return ui.openInteractiveFix({ services, demo: o.env !== undefined });
+}

@@ -1,0 +1,29 @@
+/** The commands the CLI prints for the user to run next (undo, apply): quoted for a POSIX shell. */
+import type { AwsAccess } from "../app/options.js";
+import { TOOL_NAME } from "../base/identity.js";
+import { DEFAULT_ROLE_NAME } from "../collect/target-syntax.js";
+
+/** One word for a POSIX shell: unchanged when plain, else single-quoted. */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The access flags to repeat in a printed command (a default role name is left out). */
+export function accessFlags(access: AwsAccess): string[] {
+  const parts: string[] = [];
+  if (access.endpointUrl !== undefined) parts.push("--endpoint-url", shellQuote(access.endpointUrl));
+  if (access.profile !== undefined) parts.push("--profile", shellQuote(access.profile));
+  if (access.roleName !== undefined && access.roleName !== DEFAULT_ROLE_NAME) parts.push("--role-name", shellQuote(access.roleName));
+  if (access.externalId !== undefined) parts.push("--external-id", shellQuote(access.externalId));
+  return parts;
+}
+
+/** `s3-log-auditor undo JOURNAL` with the access flags of the run. */
+export function undoCommand(journalPath: string, access: AwsAccess): string {
+  return [TOOL_NAME, "undo", shellQuote(journalPath), ...accessFlags(access)].join(" ");
+}
+
+/** `s3-log-auditor fix --apply PLAN --yes` with the access flags of the run. */
+export function applyCommand(planPath: string, access: AwsAccess): string {
+  return [TOOL_NAME, "fix", "--apply", shellQuote(planPath), "--yes", ...accessFlags(access)].join(" ");
+}
