@@ -11,6 +11,7 @@ import { registerMerge } from "./commands/merge.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerCompletion } from "./commands/completion.js";
+import { useProfileFlag } from "./aws-profile.js";
 
 /** The whole command tree (also what shell completion is generated from). */
 export function buildProgram(): Command {
@@ -32,6 +33,11 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerLogs(program);
   registerCompletion(program);
+  // Every command with --profile: the flag is AWS_PROFILE for the whole run.
+  program.hook("preAction", (_program, action) => {
+    const profile = (action.opts() as { profile?: unknown }).profile;
+    if (typeof profile === "string") useProfileFlag(profile);
+  });
   return program;
 }
 

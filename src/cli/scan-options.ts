@@ -9,7 +9,7 @@ import type { AwsAccess, ScanOptions, ScanTarget } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-syntax.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
-import { FORMAT_EXTENSIONS, REPORT_FORMATS, formatFromExtension, type ReportFormat } from "../output/format.js";
+import { FORMAT_EXTENSIONS, REPORT_FORMAT_NAMES, formatFromExtension, reportFormatNamed, type ReportFormat } from "../output/format.js";
 import { assertWritable } from "./writable.js";
 
 /** One report file: `--output FILE`, its format from --format or the file's extension. */
@@ -79,7 +79,7 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
   cmd
     .addOption(
       new Option("-f, --format <format>", "report format (default: from the --output extension, else table on a terminal, json otherwise)").choices(
-        REPORT_FORMATS,
+        REPORT_FORMAT_NAMES,
       ),
     )
     .option(
@@ -253,12 +253,12 @@ export function parseOutputOptions(raw: Raw, stdoutIsTTY: boolean): ReportOutput
     const key = resolve(file);
     if (seen.has(key)) throw new InputError(`--output ${file} is given twice`);
     seen.add(key);
-    if (explicit) return { file, format: raw.format as ReportFormat };
+    if (explicit) return { file, format: reportFormatNamed(raw.format as string) };
     const format = formatFromExtension(file);
     if (!format) throw new InputError(`--output ${file}: the extension names no report format (use ${FORMAT_EXTENSIONS.join(", ")}, or --format with a single --output)`);
     return { file, format };
   });
-  const format = explicit ? (raw.format as ReportFormat) : (files[0]?.format ?? (stdoutIsTTY ? "table" : "json"));
+  const format = explicit ? reportFormatNamed(raw.format as string) : (files[0]?.format ?? (stdoutIsTTY ? "table" : "json"));
   const o: ReportOutputOptions = { format, formatExplicit: explicit, files };
   if (files[0]) o.output = files[0].file;
   return o;

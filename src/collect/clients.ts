@@ -20,6 +20,7 @@ import type {
   MetadataBearer,
 } from "@aws-sdk/types";
 import { DEFAULT_ROLE_NAME } from "./target-syntax.js";
+import { loadProfile, type ProfileSettings } from "./profile.js";
 
 /**
  * Retry policy for every client (unless AWS_RETRY_MODE / AWS_MAX_ATTEMPTS say otherwise).
@@ -121,7 +122,9 @@ export class ClientPool {
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
   private readonly baseCredentials: AwsCredentialIdentityProvider;
-  private readonly pathStyle: boolean;
+  private pathStyle: boolean;
+  /** The shared-config profile in effect (read by `init()`; none with explicit credentials). */
+  private profileSettings: ProfileSettings | undefined;
   private identity: Promise<CallerIdentity> | undefined;
   private resolvedIdentity: CallerIdentity | undefined;
   private stsClient: STSClient | undefined;
@@ -146,7 +149,7 @@ export class ClientPool {
 
   /** The Region named by options or environment, else the default for the SDK's first calls. */
   private configuredRegion(): string | undefined {
-    return this.opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? undefined;
+    return this.opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || this.profileSettings?.region;
   }
 
   private commonConfig(region: string) {
@@ -179,11 +182,15 @@ export class ClientPool {
     return this.stsClient;
   }
 
-  /** Caller identity (GetCallerIdentity), fetched once. Throws when no credentials work. */
+  /**
+   * Caller identity (GetCallerIdentity), fetched once. Reads the shared-config profile first (its
+   * Region and configured S3 endpoint; an unknown profile is an InputError). Throws when no
+   * credentials work.
+   */
   async init(signal?: AbortSignal): Promise<CallerIdentity> {
     if (!this.identity) {
-      this.identity = this.sts()
-        .send(new GetCallerIdentityCommand({}), { abortSignal: signal })
+      this.identity = this.loadSharedConfig()
+        .then(() => this.sts().send(new GetCallerIdentityCommand({}), { abortSignal: signal }))
         .then((out) => {
           const arn = out.Arn ?? "";
           const account = out.Account ?? arn.split(":")[4] ?? "";
@@ -197,6 +204,13 @@ export class ClientPool {
       });
     }
     return this.identity;
+  }
+
+  /** The profile's settings, as AWS_PROFILE / --profile name it; skipped with explicit credentials (the demo). */
+  private async loadSharedConfig(): Promise<void> {
+    if (this.opts.credentials || this.profileSettings) return;
+    this.profileSettings = await loadProfile(this.opts.profile);
+    if (this.profileSettings.s3EndpointUrl) this.pathStyle = true;
   }
 
   private requireIdentity(): CallerIdentity {

@@ -78,7 +78,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     try {
       identity = await pool.init(opts.signal);
     } catch (err) {
-      if (isAbort(err, opts.signal)) throw err;
+      if (isAbort(err, opts.signal) || err instanceof InputError) throw err;
       throw new InputError(
         `cannot determine the caller's identity (sts:GetCallerIdentity): ${errorCode(err)}: ${errorMessage(err)}`,
       );

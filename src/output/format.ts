@@ -11,6 +11,14 @@ import type { Style } from "./style.js";
 export const REPORT_FORMATS = ["table", "json", "sarif", "junit", "markdown", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** Every name --format accepts: the formats, and `md` for markdown (as `rules --format` has it). */
+export const REPORT_FORMAT_NAMES = [...REPORT_FORMATS, "md"] as const;
+
+/** The format a --format name means (`md` → markdown). */
+export function reportFormatNamed(name: string): ReportFormat {
+  return name === "md" ? "markdown" : (name as ReportFormat);
+}
+
 const EXTENSIONS: Record<string, ReportFormat> = {
   ".json": "json",
   ".sarif": "sarif",

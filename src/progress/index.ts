@@ -6,7 +6,8 @@
  *              S3_LOG_AUDITOR_PROGRESS_INTERVAL=SECONDS changes it), no control characters;
  *   - `none`:  nothing (`--quiet`);
  *   - `auto`:  `tty` when the stream is a terminal and not in CI, else `plain`.
- * `tty` and `plain` end with one summary line (accounts, buckets, calls, errors, time).
+ * `tty` and `plain` end with one summary line (accounts, buckets, calls, errors, time) when the
+ * collection finished (not when it failed or was interrupted: the error says what happened).
  */
 import { createElement } from "react";
 import type { ProgressEvent } from "./events.js";
@@ -131,7 +132,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
       },
       stop: async () => {
         clearInterval(timer);
-        write(summaryLine(state));
+        if (state.done) write(summaryLine(state));
       },
     };
   }
@@ -182,7 +183,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
         instance.unmount();
         instance = undefined;
       }
-      stream.write(`${summaryLine(state)}\n`);
+      if (state.done) stream.write(`${summaryLine(state)}\n`);
     },
   };
 }

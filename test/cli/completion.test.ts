@@ -10,7 +10,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { buildProgram } from "../../src/cli/main.js";
-import { REPORT_FORMATS } from "../../src/output/format.js";
+import { REPORT_FORMAT_NAMES as REPORT_FORMATS } from "../../src/output/format.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const tmp = tempDir();

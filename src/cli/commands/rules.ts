@@ -9,9 +9,9 @@ export function registerRules(program: Command): void {
   program
     .command("rules")
     .description("print the rule catalog")
-    .addOption(new Option("-f, --format <format>", "table | md | json").choices(CATALOG_FORMATS).default("table" as const))
+    .addOption(new Option("-f, --format <format>", "table | md (markdown) | json").choices([...CATALOG_FORMATS, "markdown"] as const).default("table" as const))
     .action((o) => {
-      const format = o.format;
+      const format = o.format === "markdown" ? "md" : o.format;
       const style = createStyle(format === "table" && colorEnabled(process.stdout));
       process.stdout.write(renderCatalog(catalogMetas(), format, { style, width: tableWidth(process.stdout) }));
     });
