@@ -3,6 +3,7 @@
  * `scan`, `demo`, `fix` and the UI all run exactly this. It never writes the report itself
  * (the CLI's `emitReport` does); it does write the snapshot and the baseline when asked.
  */
+import { sliceSnapshot } from "./snapshot-slice.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
@@ -73,7 +74,13 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
 
   let snapshot: Snapshot;
   if (opts.fromSnapshot) {
-    snapshot = await loadSnapshot(opts.fromSnapshot);
+    const t = opts.target;
+    snapshot = sliceSnapshot(await loadSnapshot(opts.fromSnapshot), {
+      ...(t.accounts ? { accounts: t.accounts } : {}),
+      ...(t.excludeAccounts ? { excludeAccounts: t.excludeAccounts } : {}),
+      ...(t.regions ? { regions: t.regions } : {}),
+      ...(t.bucketGlobs ? { bucketGlobs: t.bucketGlobs } : {}),
+    });
   } else {
     // Loaded on demand: --from-snapshot never needs the AWS SDK or the progress display.
     const [{ collectSnapshot }, { createProgressReporter }] = await Promise.all([

@@ -12,6 +12,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerCompletion } from "./commands/completion.js";
 import { useProfileFlag } from "./aws-profile.js";
+import { addHelpFooters } from "./help-footer.js";
 
 /** The whole command tree (also what shell completion is generated from). */
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerLogs(program);
   registerCompletion(program);
+  addHelpFooters(program);
   // Every command with --profile: the flag is AWS_PROFILE for the whole run.
   program.hook("preAction", (_program, action) => {
     const profile = (action.opts() as { profile?: unknown }).profile;

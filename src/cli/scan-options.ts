@@ -151,10 +151,6 @@ type Raw = Record<string, unknown>;
 
 const COLLECTION_FLAGS: [string, string][] = [
   ["org", "--org"],
-  ["accounts", "--accounts"],
-  ["excludeAccounts", "--exclude-accounts"],
-  ["regions", "--regions"],
-  ["buckets", "--buckets"],
   ["externalId", "--external-id"],
   ["profile", "--profile"],
   ["endpointUrl", "--endpoint-url"],
@@ -200,7 +196,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   const fromSnapshot = raw.fromSnapshot as string | undefined;
   if (fromSnapshot !== undefined) {
     for (const [k, flag] of COLLECTION_FLAGS) {
-      if (raw[k] !== undefined && raw[k] !== false) throw new InputError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline as saved)`);
+      if (raw[k] !== undefined && raw[k] !== false) throw new InputError(`${flag} cannot be combined with --from-snapshot (it is evaluated offline; --accounts, --exclude-accounts, --regions and --buckets select a slice)`);
     }
     if (raw.roleName !== undefined && raw.roleName !== DEFAULT_ROLE_NAME) {
       throw new InputError("--role-name cannot be combined with --from-snapshot");

@@ -38,7 +38,7 @@ describe("parseScanOptions", () => {
     ["endpoint scheme", { endpointUrl: "ftp://x" }, "must be http(s)"],
     ["endpoint", { endpointUrl: "::" }, "not a URL"],
     ["role name", { roleName: "bad role" }, "not a valid IAM role name"],
-    ["snapshot + regions", { fromSnapshot: "s.json", regions: ["us-east-1"] }, "--regions cannot be combined with --from-snapshot"],
+    ["snapshot + concurrency", { fromSnapshot: "s.json", concurrency: "4" }, "--concurrency cannot be combined with --from-snapshot"],
     ["snapshot + role", { fromSnapshot: "s.json", roleName: "Audit" }, "--role-name cannot be combined"],
     ["snapshot + save", { fromSnapshot: "s.json", saveSnapshot: "t.json" }, "--save-snapshot cannot be combined"],
   ];

@@ -14,15 +14,7 @@ export function registerCompletion(program: Command): void {
   const cmd = program
     .command("completion")
     .description("print a shell completion script (commands, options, choices, rule ids, profiles)")
-    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(COMPLETION_SHELLS))
-    .addHelpText(
-      "after",
-      `
-Examples:
-  source <(s3-log-auditor completion bash)                   # in ~/.bashrc
-  source <(s3-log-auditor completion zsh)                    # in ~/.zshrc, after compinit
-  s3-log-auditor completion fish > ~/.config/fish/completions/s3-log-auditor.fish`,
-    );
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(COMPLETION_SHELLS));
   cmd.action((shell) => {
     const tree = completionTree(rootOf(cmd as unknown as Command), catalogMetas().map((m) => m.id));
     process.stdout.write(completionScript(shell, tree));
