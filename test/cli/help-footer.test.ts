@@ -6,12 +6,12 @@ import { commandsByPath, HELP_FOOTERS } from "../../src/cli/help-footer.js";
 import { buildProgram } from "../../src/cli/main.js";
 import { CLI, cleanEnv, runCli } from "./helpers.js";
 
-const program = buildProgram() as unknown as Command;
+const program = buildProgram();
 const commands = commandsByPath(program);
 
 describe("help footers", () => {
   it("every command has two or three examples of itself, with options it really has", () => {
-    for (const [path, cmd] of commands) {
+    for (const [path] of commands) {
       const f = HELP_FOOTERS[path];
       expect({ path, has: f !== undefined }).toEqual({ path, has: true });
       expect(f!.examples.length, path).toBeGreaterThanOrEqual(2);
