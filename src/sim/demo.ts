@@ -132,23 +132,35 @@ function role(): { name: string } {
   return { name: "OrganizationAccountAccessRole" };
 }
 
-/** Recent log objects so an opt-in delivery check finds deliveries for some sources. */
-function deliveredLogs(account: string, region: string, sourceName: string, partitioned: boolean): { key: string; size: number; lastModified: string }[] {
-  const now = Date.now();
-  const out: { key: string; size: number; lastModified: string }[] = [];
-  for (const hoursAgo of [30, 6]) {
-    const t = new Date(now - hoursAgo * 3_600_000);
-    const iso = t.toISOString();
-    const [y, mo, d] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
-    const stamp = `${y}-${mo}-${d}-${iso.slice(11, 13)}-${iso.slice(14, 16)}-${iso.slice(17, 19)}`;
-    const unique = `${hoursAgo.toString(16).toUpperCase().padStart(4, "0")}E568B2907131`;
-    const key = partitioned ? `${sourceName}/${account}/${region}/${sourceName}/${y}/${mo}/${d}/${y}-${mo}-${d}-00-00-00-${unique}` : `${sourceName}/${stamp}-${unique}`;
-    out.push({ key, size: 1843 + hoursAgo, lastModified: new Date(now - hoursAgo * 3_600_000).toISOString() });
-  }
-  return out;
+/**
+ * Log history, for `demo logs …` and the delivery states of `demo --check-delivery` (window 48 h):
+ *   delivered  demo-prod-web-assets (EventTime, quirks, gzip archive), demo-prod-orders (simple,
+ *              quirks), demo-prod-eu-customers (DeliveryTime), demo-prod-syd-shared-a (prefix shared
+ *              with -b), demo-analytics-athena-results, demo-org-cloudtrail-…
+ *   stale      demo-analytics-datalake (DeliveryTime), demo-prod-syd-shared-b, demo-dev-eu-api,
+ *              demo-prod-kms-target-source (stopped when its target moved to SSE-KMS: cause named)
+ *   none       every other logging source, e.g. demo-dev-sandbox (configuration valid) and
+ *              demo-prod-eu-deny-source (delivery-permitted fails)
+ *   proven     on a second scan against the same running simulator (`sim`), once the clock has
+ *              passed the delivery delay: the first scan's GetBucketLogging is in the logs.
+ */
+function logHistory(): NonNullable<Scenario["logHistory"]> {
+  const { management: M } = DEMO_ACCOUNTS;
+  return [
+    { source: "demo-prod-web-assets", hoursAgo: [50, 26, 3], records: 9, quirks: true, gzip: true },
+    { source: "demo-prod-orders", hoursAgo: [30, 6], records: 9, quirks: true },
+    { source: "demo-prod-eu-customers", hoursAgo: [20, 2] },
+    { source: "demo-prod-syd-shared-a", hoursAgo: [5] },
+    { source: "demo-analytics-athena-results", hoursAgo: [12] },
+    { source: `demo-org-cloudtrail-${M}`, hoursAgo: [8, 1], gzip: true },
+    { source: "demo-analytics-datalake", hoursAgo: [200, 120] },
+    { source: "demo-prod-syd-shared-b", hoursAgo: [96] },
+    { source: "demo-dev-eu-api", hoursAgo: [75] },
+    { source: "demo-prod-kms-target-source", hoursAgo: [100, 98] },
+  ];
 }
 
-/** The demo scenario (fresh object each call; log-object dates are relative to now). */
+/** The demo scenario (fresh object each call; log-object dates are relative to the simulator's start). */
 export function demoScenario(): Scenario {
   const { management: M, production: P, development: D, analytics: A, suspended: S } = DEMO_ACCOUNTS;
   const E1 = "us-east-1";
@@ -162,9 +174,7 @@ export function demoScenario(): Scenario {
   const devCentralEu = `demo-logs-${D}-${EU}`;
 
   const production: BucketSpec[] = [
-    logBucket(P, E1, ["demo-prod-web-assets", "demo-prod-orders"], {
-      objects: [...deliveredLogs(P, E1, "demo-prod-web-assets", true), ...deliveredLogs(P, E1, "demo-prod-orders", false)],
-    }),
+    logBucket(P, E1, ["demo-prod-web-assets", "demo-prod-orders"]),
     source("demo-prod-web-assets", E1, prodCentralUse1, { keyFormat: "partitioned", partitionDateSource: "EventTime" }),
     source("demo-prod-orders", E1, prodCentralUse1, { keyFormat: "simple" }, {
       objects: [{ key: "orders/2026/11/order-0001.json", size: 512 }, { key: "orders/2026/11/order-0002.json", size: 498 }],
@@ -282,6 +292,7 @@ export function demoScenario(): Scenario {
   return {
     name: "demo",
     description: "Built-in demo organization: every rule has failing and passing buckets.",
+    logHistory: logHistory(),
     organization: { id: "o-demo1a2b3c4d", managementAccount: M, featureSet: "ALL" },
     accounts: [
       { id: M, name: "management", email: "aws-management@example.com", joinedMethod: "INVITED", joinedTimestamp: "2023-01-10T09:00:00Z", accessKeys: ["AKIADEMOMANAGEMENT01"], roles: [role()], buckets: management },

@@ -9,6 +9,7 @@
  *                accessKeys?, roles?: [{ name, trustedAccounts?, externalId?, maxSessionDuration? }],
  *                buckets?: [BucketSpec] }]
  *   faults?: FaultSpec
+ *   logHistory?: [{ source, hoursAgo: [h…], records?, quirks?, gzip? }]  (past log objects)
  *   logDelivery?: { delayMs?, intervalMs?, faults?: [{ effect: drop|delay, source?, target?, delayMs? }] }
  * A bucket starts like a bucket created today (BucketOwnerEnforced, SSE-S3, full Block Public
  * Access, BucketOwner pays); `null` removes such a default configuration.
@@ -212,6 +213,19 @@ export const LogDeliverySpecSchema = z.strictObject({
     .optional(),
 });
 
+/** Log objects delivered before the simulator started (see logging/history.ts). */
+export const LogHistorySpecSchema = z.strictObject({
+  /** The source bucket (its logging configuration decides target, prefix and key format). */
+  source: BucketName,
+  /** Hours before the start at which objects arrived, one object each. */
+  hoursAgo: z.array(z.number().nonnegative()).min(1),
+  records: z.number().int().min(1).max(1000).optional(),
+  /** Mix in the quirks of real log files (reference §5.6). */
+  quirks: z.boolean().optional(),
+  /** Also keep gzip-compressed copies under archive/SOURCE/. */
+  gzip: z.boolean().optional(),
+});
+
 export const OrganizationSpecSchema = z.strictObject({
   id: z.string().regex(/^o-[a-z0-9]{10,32}$/, "expected an organization ID like o-abcdefghij"),
   managementAccount: AccountId,
@@ -230,6 +244,7 @@ export const ScenarioSchema = z
     accounts: z.array(AccountSpecSchema).min(1, "expected at least one account"),
     faults: FaultSpecSchema.optional(),
     logDelivery: LogDeliverySpecSchema.optional(),
+    logHistory: z.array(LogHistorySpecSchema).optional(),
   })
   .superRefine((s, ctx) => {
     const ids = new Map<string, number>();

@@ -18,6 +18,7 @@ import { StsHandler, stsErrorBody } from "./sts.js";
 import { SimClock } from "./clock.js";
 import { LogDelivery, type DeliverySettings, type DeliveryStats } from "./logging/delivery.js";
 import { accessLogRecord } from "./logging/request-record.js";
+import { writeHistory } from "./logging/history.js";
 import { XML_DECL, esc } from "./xml.js";
 
 export interface SimOptions {
@@ -144,6 +145,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
   const scenario = validateScenario(opts.scenario === undefined || opts.scenario === "demo" ? demoScenario() : opts.scenario);
   const state = new SimState(scenario, { validated: true });
   const clock = new SimClock();
+  writeHistory(state, scenario.logHistory ?? [], clock.now(), scenario.faults?.seed ?? 1);
   const s3 = new S3Handler(state, () => clock.date());
   const delivery = new LogDelivery(state, clock, {
     ...scenario.logDelivery,
