@@ -7,6 +7,7 @@ import deliveryPermitted from "./delivery-permitted.js";
 import logBucketNotPublic from "./log-bucket-not-public.js";
 import logBucketRetention from "./log-bucket-retention.js";
 import loggingEnabled from "./logging-enabled.js";
+import logsDelivered from "./logs-delivered.js";
 import noLoggingCycle from "./no-logging-cycle.js";
 import targetEncryptionSupported from "./target-encryption-supported.js";
 import targetExists from "./target-exists.js";
@@ -25,6 +26,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze({
   "log-bucket-not-public": logBucketNotPublic,
   "log-bucket-retention": logBucketRetention,
   "logging-enabled": loggingEnabled,
+  "logs-delivered": logsDelivered,
   "no-logging-cycle": noLoggingCycle,
   "target-encryption-supported": targetEncryptionSupported,
   "target-exists": targetExists,

@@ -43,6 +43,8 @@ export interface ScanOptions {
   failOn: FailOn;
   allowPartial: boolean;
   quiet: boolean;
+  /** --check-delivery (rule logs-delivered): the window, and an earlier snapshot for the canary. */
+  delivery?: { windowHours: number; sinceSnapshot?: string };
 }
 
 /** The access options of a scan target (for apply and undo with the scan's credentials). */

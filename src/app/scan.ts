@@ -5,11 +5,11 @@
  */
 import { sliceSnapshot } from "./snapshot-slice.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import type { CollectOptions } from "../collect/index.js";
+import type { CollectOptions, EarlierSource } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
 import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
-import type { Snapshot } from "../model/snapshot.js";
+import { bucketKey, type Snapshot } from "../model/snapshot.js";
 import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../output/baseline.js";
 import { exitCodeFor } from "../output/exit-code.js";
 import { buildReport, type Report } from "../output/report.js";
@@ -46,9 +46,21 @@ export interface ScanResult {
   rules: Rule[];
 }
 
-function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: ProgressEvent) => void) | undefined): CollectOptions {
+/** What an earlier snapshot knew about each source: its canary and logging configuration. */
+async function earlierSources(file: string): Promise<Map<string, EarlierSource>> {
+  const earlier = await loadSnapshot(file);
+  const out = new Map<string, EarlierSource>();
+  for (const b of earlier.buckets) {
+    if (!b.canary) continue;
+    out.set(bucketKey(b.account, b.name), { canary: b.canary, logging: b.logging.status === "ok" ? b.logging.value : null });
+  }
+  return out;
+}
+
+function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: ProgressEvent) => void) | undefined, earlier?: Map<string, EarlierSource>): CollectOptions {
   const t = opts.target;
   const c: CollectOptions = { org: t.org };
+  if (opts.delivery) c.delivery = { windowHours: opts.delivery.windowHours, ...(earlier ? { earlier } : {}) };
   if (t.accounts) c.accounts = t.accounts;
   if (t.excludeAccounts) c.excludeAccounts = t.excludeAccounts;
   if (t.regions) c.regions = t.regions;
@@ -69,7 +81,9 @@ function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: Progress
 
 /** Collects (or loads) the snapshot, evaluates the rules, applies the baseline, builds the report. */
 export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanResult> {
-  const rules = selectRules(opts.rules);
+  const ruleIds = opts.delivery && !opts.rules ? [...selectRules().map((r) => r.meta.id), "logs-delivered"] : opts.rules;
+  const rules = selectRules(ruleIds);
+  const earlier = opts.delivery?.sinceSnapshot ? await earlierSources(opts.delivery.sinceSnapshot) : undefined;
   const muted = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
 
   let snapshot: Snapshot;
@@ -99,7 +113,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
               for (const l of listeners) l(e);
             };
     try {
-      snapshot = await collectSnapshot(collectOptions(opts, io, onProgress));
+      snapshot = await collectSnapshot(collectOptions(opts, io, onProgress, earlier));
     } finally {
       await reporter?.stop();
     }
@@ -109,7 +123,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
   const evaluation = evaluateSnapshotCounted(
     snapshot,
     {
-      ...(opts.rules ? { rules: opts.rules } : {}),
+      ...(ruleIds ? { rules: ruleIds } : {}),
       options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
     },
     opts.includePassed,

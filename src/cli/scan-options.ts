@@ -68,7 +68,10 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
     .option("--per-account-concurrency <n>", "AWS calls in flight per account at most (default 8)")
     .option("--shard <i/n>", "scan only shard I of N (a stable subset of the accounts); combine with `merge`")
     .option("--no-exempt-log-targets", "logging-enabled: do not exempt buckets that are log targets")
-    .option("--save-snapshot <file>", "also write the collected snapshot (plain JSON) to FILE");
+    .option("--save-snapshot <file>", "also write the collected snapshot (plain JSON) to FILE")
+    .option("--check-delivery", "also check that log objects actually arrive (opt-in rule logs-delivered; lists log buckets)")
+    .option("--delivery-window <duration>", "with --check-delivery: how recent the newest log object must be (e.g. 48h, 2d; default 48h)")
+    .option("--since-snapshot <file>", "with --check-delivery: an earlier run's snapshot; its canary requests prove delivery");
   if (set.fromSnapshot) cmd.option("--from-snapshot <file>", "evaluate a saved snapshot offline (no credentials, no network)");
   cmd.option("-q, --quiet", "no progress or notes on stderr");
   return cmd;
@@ -179,6 +182,26 @@ export async function assertScanOutputsWritable(opts: ScanOptions): Promise<void
   if (opts.writeBaseline) await assertWritable(opts.writeBaseline, "--write-baseline");
 }
 
+/** --check-delivery, --delivery-window (hours or days), --since-snapshot. */
+function parseDeliveryFlags(raw: Raw, offline: boolean): ScanOptions["delivery"] {
+  const window = raw.deliveryWindow as string | undefined;
+  const since = raw.sinceSnapshot as string | undefined;
+  if (raw.checkDelivery !== true) {
+    if (window !== undefined) throw new InputError("--delivery-window needs --check-delivery");
+    if (since !== undefined) throw new InputError("--since-snapshot needs --check-delivery");
+    return undefined;
+  }
+  if (offline && since !== undefined) throw new InputError("--since-snapshot cannot be combined with --from-snapshot (the canary is looked for while collecting)");
+  let windowHours = 48;
+  if (window !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)(h|d)$/.exec(window.trim());
+    const n = m ? Number(m[1]) * (m[2] === "d" ? 24 : 1) : NaN;
+    if (!m || !(n > 0) || n > 24 * 90) throw new InputError(`--delivery-window: expected a duration like 48h or 2d (at most 90d), got "${window}"`);
+    windowHours = n;
+  }
+  return { windowHours, ...(since !== undefined ? { sinceSnapshot: since } : {}) };
+}
+
 /** Validates the raw commander values of addTargetOptions + addReportOptions. */
 export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOptions {
   const list = (k: string) => unique(raw[k] as string[] | undefined);
@@ -225,6 +248,11 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   };
   const rules = validateRuleIds(raw.rules as string[] | undefined, catalog);
   if (rules) opts.rules = rules;
+  const delivery = parseDeliveryFlags(raw, fromSnapshot !== undefined);
+  if (delivery) {
+    opts.delivery = delivery;
+    if (opts.rules && !opts.rules.includes("logs-delivered")) opts.rules = [...opts.rules, "logs-delivered"];
+  }
   if (fromSnapshot !== undefined) opts.fromSnapshot = fromSnapshot;
   if (typeof raw.saveSnapshot === "string") opts.saveSnapshot = raw.saveSnapshot;
   if (typeof raw.baseline === "string") opts.baseline = raw.baseline;

@@ -54,6 +54,7 @@ import {
 import type { CallRunner } from "./scheduler.js";
 import type { TargetAccount } from "./accounts.js";
 import { UNKNOWN_REGION } from "../model/snapshot.js";
+import { collectDelivery, type DeliveryCheck } from "./delivery.js";
 
 export { UNKNOWN_REGION };
 const LIST_PAGE_SIZE = 1000;
@@ -76,6 +77,8 @@ export interface AccountContext {
   regions?: ReadonlySet<string>;
   signal?: AbortSignal;
   emit: (e: DistributiveOmit<ProgressEvent, "elapsedMs">) => void;
+  /** --check-delivery: keep each GetBucketLogging as the canary, then list log objects. */
+  delivery?: DeliveryCheck;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -138,6 +141,9 @@ class AccountCollector {
     if (!fatal) await this.readInScope();
     this.ctx.listed?.();
     if (!fatal) await this.drain();
+    if (!fatal && this.ctx.delivery) {
+      await collectDelivery(this.id, this.collected, (r, b, op, fn) => this.call(r, b, op, fn), this.ctx.delivery, this.ctx.signal);
+    }
     return this.result(fatal);
   }
 
@@ -288,10 +294,15 @@ class AccountCollector {
     this.collected.set(name, bucket);
     this.track(
       (async () => {
+        const sentAt = new Date().toISOString();
         const out = await this.call(region, name, "GetBucketLogging", (c) =>
           c.send(new GetBucketLoggingCommand({ Bucket: name }), { abortSignal: this.ctx.signal }),
         );
         bucket.logging = out.ok ? { status: "ok", value: normaliseLogging(out.value) } : out.read;
+        const ids = out.ok ? out.value.$metadata : undefined;
+        if (this.ctx.delivery && ids?.requestId) {
+          bucket.canary = { time: sentAt, requestId: ids.requestId, ...(ids.extendedRequestId ? { extendedRequestId: ids.extendedRequestId } : {}) };
+        }
         this.ctx.emit({ type: "bucket-read", account: this.id });
         if (bucket.logging.status === "ok" && bucket.logging.value) this.onTarget(bucket, bucket.logging.value.targetBucket);
       })(),

@@ -18,6 +18,7 @@ import type { ProgressEvent } from "../progress/events.js";
 import { collectAccount, type AccountResult } from "./account.js";
 import { listOrganizationAccounts, selectAccounts, type TargetAccount } from "./accounts.js";
 import { ClientPool, type ClientPoolOptions } from "./clients.js";
+import type { DeliveryCheck, EarlierSource } from "./delivery.js";
 import { errorCode, errorMessage, isAbort } from "./errors.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY, Scheduler } from "./scheduler.js";
 
@@ -29,6 +30,8 @@ export { shardOf } from "./accounts.js";
 export { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY } from "./scheduler.js";
 export { classifyFailure, errorCode, errorMessage } from "./errors.js";
 export { UNKNOWN_REGION } from "./account.js";
+
+export type { EarlierSource } from "./delivery.js";
 
 export interface CollectOptions extends ClientPoolOptions {
   /** --org: every ACTIVE account of the organization (ListAccounts). */
@@ -49,6 +52,8 @@ export interface CollectOptions extends ClientPoolOptions {
   signal?: AbortSignal;
   /** An existing pool to use (it is not destroyed); by default one is created and closed. */
   pool?: ClientPool;
+  /** Check delivery (opt-in rule logs-delivered): canaries and log-object listings. */
+  delivery?: { windowHours: number; earlier?: ReadonlyMap<string, EarlierSource> };
 }
 
 /** Collect a snapshot of the chosen accounts. Failures of reads are values in the snapshot. */
@@ -113,6 +118,9 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     const matchBucket = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
     const regions = opts.regions && opts.regions.length > 0 ? new Set(opts.regions) : undefined;
 
+    const delivery: DeliveryCheck | undefined = opts.delivery
+      ? { windowMs: opts.delivery.windowHours * 3_600_000, now: startedAt.getTime(), ...(opts.delivery.earlier ? { earlier: opts.delivery.earlier } : {}) }
+      : undefined;
     const results = await runAccounts(targets, scheduler, concurrency, perAccount, (t, listed) =>
       collectAccount(
         {
@@ -124,6 +132,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
           ...(matchBucket ? { matchBucket } : {}),
           ...(regions ? { regions } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(delivery ? { delivery } : {}),
           emit,
         },
         t,
@@ -160,6 +169,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       buckets,
       externalTargets,
       errors,
+      ...(opts.delivery ? { deliveryWindowHours: opts.delivery.windowHours } : {}),
     };
     emit({ type: "finished" });
     return snapshot;

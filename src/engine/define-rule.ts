@@ -26,6 +26,11 @@ export interface RuleMeta {
   readPermissions: string[];
   /** Opt-in rules run only when asked (e.g. logs-delivered with --check-delivery). */
   optIn?: boolean;
+  /**
+   * The rule names other rules' failures as likely causes (ctx.failures): the engine evaluates it
+   * after every rule without this flag.
+   */
+  usesOtherResults?: boolean;
 }
 
 export interface EngineOptions {
@@ -46,6 +51,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 export interface RuleContext {
   index: SnapshotIndex;
   options: EngineOptions;
+  /** For rules with meta.usesOtherResults: the failing results of the other rules on a bucket. */
+  failures?: (account: string, bucket: string) => readonly { ruleId: string; message: string }[];
 }
 
 /** One result of a rule; the engine turns it into a Finding (adds severity, fingerprint, ...). */

@@ -9,7 +9,7 @@ import { allRules, ruleById } from "../../rules/index.js";
 import { InputError } from "../base/errors.js";
 import { compareFindings, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext } from "./define-rule.js";
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext, type RuleResult } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
 export interface EvaluateOptions {
@@ -60,6 +60,30 @@ function ruleOrder(rules: readonly Rule[]): Rule[] {
   return [...rules].sort((a, b) => severityRank(a.meta.severity) - severityRank(b.meta.severity) || cmp(a.meta.id, b.meta.id));
 }
 
+/**
+ * Each rule's results: first the rules that stand alone, then those that name other rules'
+ * failures as causes (meta.usesOtherResults), which see the first ones' failures per bucket.
+ */
+function evaluateInPhases(ctx: RuleContext, rules: readonly Rule[]): Map<Rule, RuleResult[]> {
+  const out = new Map<Rule, RuleResult[]>();
+  const dependent = rules.filter((r) => r.meta.usesOtherResults);
+  for (const r of rules) if (!r.meta.usesOtherResults) out.set(r, r.evaluate(ctx));
+  if (dependent.length === 0) return out;
+  const failing = new Map<string, { ruleId: string; message: string }[]>();
+  for (const [rule, results] of out) {
+    for (const res of results) {
+      if (res.status !== "fail") continue;
+      const k = `${res.account}/${res.bucket}`;
+      let list = failing.get(k);
+      if (!list) failing.set(k, (list = []));
+      list.push({ ruleId: rule.meta.id, message: res.message });
+    }
+  }
+  const withFailures: RuleContext = { ...ctx, failures: (account, bucket) => failing.get(`${account}/${bucket}`) ?? [] };
+  for (const r of dependent) out.set(r, r.evaluate(withFailures));
+  return out;
+}
+
 /** Run rules over an already indexed snapshot; every result kept (see evaluateIndexCounted). */
 export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Finding[] {
   return evaluateIndexCounted(index, rules, options, true).findings;
@@ -98,10 +122,11 @@ export function evaluateIndexCounted(
   const all: Finding[] = [];
   let at = new Int32Array(1024);
   const stray: Finding[] = [];
+  const resultsOf = evaluateInPhases(ctx, rules);
   for (const rule of ruleOrder(rules)) {
     const { id, severity, fixable: ruleFixable } = rule.meta;
     const planFix = ruleFixable && rule.planFix ? rule.planFix.bind(rule) : undefined;
-    const results = rule.evaluate(ctx);
+    const results = resultsOf.get(rule) as RuleResult[];
     for (let k = 0; k < results.length; k++) {
       // Rules return fresh result objects; they become findings in place (one allocation each).
       const f = results[k] as unknown as Finding;

@@ -10,6 +10,7 @@
  *               rules that need this value report status `error`, never `pass`.
  */
 import { z } from "zod";
+import { CanarySchema, DeliveryReadSchema } from "./delivery.js";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
@@ -141,6 +142,10 @@ export const BucketSnapshotSchema = z.object({
   logging: readSchema(LoggingConfigSchema.nullable()),
   /** Present only when this bucket is the log target of at least one bucket of its account. */
   targetFacts: TargetFactsSchema.optional(),
+  /** With --check-delivery: the scan's GetBucketLogging on this bucket (a request S3 logs). */
+  canary: CanarySchema.optional(),
+  /** With --check-delivery, for a logging source: what its target's listing showed. */
+  delivery: DeliveryReadSchema.optional(),
 });
 export type BucketSnapshot = z.infer<typeof BucketSnapshotSchema>;
 
@@ -201,6 +206,8 @@ export const SnapshotSchema = z.object({
   buckets: z.array(BucketSnapshotSchema),
   externalTargets: z.array(ExternalTargetSchema),
   errors: z.array(CollectionErrorSchema),
+  /** With --check-delivery: the delivery window (hours) the scan judged freshness with. */
+  deliveryWindowHours: z.number().positive().optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
