@@ -1,0 +1,142 @@
+/**
+ * scan --check-delivery through the built CLI against the simulator, which delivers logs like S3:
+ * every delivery state comes from a real configuration, not from a stubbed rule input.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSim, type Scenario } from "../../src/sim/index.js";
+import { runCli, tempDir } from "./helpers.js";
+
+const A = "123456789012";
+const HOUR = 3_600_000;
+
+function allow(bucket: string): Record<string, unknown> {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/*`, Condition: { StringEquals: { "aws:SourceAccount": A } } }],
+  };
+}
+
+function scenario(): Scenario {
+  return {
+    accounts: [
+      {
+        id: A,
+        name: "solo",
+        buckets: [
+          { name: "logs", region: "us-east-1", policy: allow("logs"), lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }] },
+          { name: "shared-a", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "shared/" } },
+          { name: "shared-b", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "shared/" } },
+          { name: "by-event", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "by-event/", partitionDateSource: "EventTime" } },
+          { name: "by-delivery", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "by-delivery/", partitionDateSource: "DeliveryTime" } },
+          {
+            name: "logs-deny",
+            region: "us-east-1",
+            lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }],
+            policy: {
+              Version: "2012-10-17",
+              Statement: [
+                ...(allow("logs-deny").Statement as unknown[]),
+                { Sid: "NoServiceWrites", Effect: "Deny", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs-deny/*" },
+              ],
+            },
+          },
+          { name: "to-deny", region: "us-east-1", logging: { targetBucket: "logs-deny", targetPrefix: "to-deny/" } },
+        ],
+      },
+    ],
+    logDelivery: { delayMs: HOUR, intervalMs: 0 },
+    logHistory: [
+      { source: "shared-a", hoursAgo: [3] },
+      { source: "shared-b", hoursAgo: [80] },
+    ],
+  };
+}
+
+interface Finding {
+  ruleId: string;
+  bucket: string;
+  status: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+const states = (report: { findings: Finding[] }) =>
+  Object.fromEntries(report.findings.filter((f) => f.ruleId === "logs-delivered").map((f) => [f.bucket, f.details.delivery]));
+
+let sim: RunningSim;
+const tmp = tempDir();
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: scenario() });
+});
+afterAll(async () => {
+  await sim.close();
+  tmp.cleanup();
+});
+const env = () => ({ AWS_ENDPOINT_URL: sim.endpoint });
+
+describe("scan --check-delivery", () => {
+  it("shows each state from the real configuration, names causes, and proves delivery with the canary on a second run", async () => {
+    const first = await runCli(["scan", "--check-delivery", "--include-passed", "--format", "json", "--save-snapshot", tmp.file("run1.json"), "-q"], { env: env() });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(1);
+    const r1 = JSON.parse(first.stdout) as { findings: Finding[] };
+    expect(states(r1)).toEqual({ "shared-a": "delivered", "shared-b": "stale", "by-event": "none", "by-delivery": "none", "to-deny": "none" });
+    const deny = r1.findings.find((f) => f.ruleId === "logs-delivered" && f.bucket === "to-deny")!;
+    expect(deny.status).toBe("fail");
+    expect(deny.message).toMatch(/delivery-permitted fails: /);
+    expect(deny.details.causes).toEqual(["delivery-permitted"]);
+    expect(r1.findings.find((f) => f.ruleId === "logs-delivered" && f.bucket === "by-event")!.message).toMatch(/configuration looks valid; check the target's CloudWatch 4xxErrors metrics/);
+    const snapshot = JSON.parse(readFileSync(tmp.file("run1.json"), "utf8")) as { buckets: { name: string; canary?: { requestId: string } }[] };
+    expect(snapshot.buckets.find((b) => b.name === "by-event")!.canary!.requestId).toMatch(/^SIM/);
+
+    expect(sim.advanceClock(HOUR + 60_000)).toBeGreaterThan(0);
+    const second = await runCli(["scan", "--check-delivery", "--since-snapshot", tmp.file("run1.json"), "--include-passed", "--format", "json", "-q"], { env: env() });
+    expect(second.stderr).toBe("");
+    const r2 = JSON.parse(second.stdout) as { findings: Finding[] };
+    expect(states(r2)).toEqual({ "shared-a": "proven", "shared-b": "proven", "by-event": "proven", "by-delivery": "proven", "to-deny": "pending" });
+    const proven = r2.findings.find((f) => f.ruleId === "logs-delivered" && f.bucket === "by-delivery")!;
+    expect(proven.details.canary).toMatchObject({ found: true });
+    expect(String((proven.details.canary as { foundIn: string }).foundIn)).toMatch(new RegExp(`^by-delivery/${A}/us-east-1/by-delivery/\\d{4}/\\d{2}/\\d{2}/`));
+  });
+
+  it("a denied ListObjectsV2 is an error state, an errors[] entry and exit 3 — never none", async () => {
+    sim.setFaults({ rules: [{ effect: "deny", operation: "ListObjectsV2" }] });
+    try {
+      const r = await runCli(["scan", "--check-delivery", "--format", "json", "-q"], { env: env() });
+      expect(r.code).toBe(3);
+      const report = JSON.parse(r.stdout) as { findings: Finding[]; errors: { operation: string; code: string; bucket: string }[] };
+      expect(new Set(Object.values(states(report)))).toEqual(new Set(["error"]));
+      expect(report.errors).toContainEqual(expect.objectContaining({ operation: "ListObjectsV2", code: "AccessDenied", bucket: "logs" }));
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it("without --check-delivery: no listing, no object read, no canary in the snapshot, no logs-delivered result", async () => {
+    sim.resetMetrics();
+    const r = await runCli(["scan", "--format", "json", "--save-snapshot", tmp.file("plain.json"), "-q"], { env: env() });
+    const ops = sim.metrics().byOperation;
+    expect(ops.ListObjectsV2 ?? 0).toBe(0);
+    expect(ops.GetObject ?? 0).toBe(0);
+    expect((JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.ruleId === "logs-delivered")).toEqual([]);
+    const text = readFileSync(tmp.file("plain.json"), "utf8");
+    expect(text).not.toMatch(/"canary"|"delivery"|deliveryWindowHours/);
+  });
+
+  it("costs at most one listing per target+prefix plus one ranged read per source of a shared prefix", async () => {
+    sim.resetMetrics();
+    await runCli(["scan", "--check-delivery", "--format", "json", "-q"], { env: env() });
+    const ops = sim.metrics().byOperation;
+    // 4 distinct target+prefix groups among 5 sources (shared/ is one); some need a second listing (stale/none).
+    expect(ops.ListObjectsV2).toBeLessThanOrEqual(2 * 4);
+    expect(ops.GetObject ?? 0).toBeLessThanOrEqual(4);
+  });
+
+  it("rejects --delivery-window and --since-snapshot without --check-delivery, and bad windows", async () => {
+    for (const args of [["--delivery-window", "24h"], ["--since-snapshot", "x.json"], ["--check-delivery", "--delivery-window", "soon"]]) {
+      const r = await runCli(["scan", ...args], { env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
