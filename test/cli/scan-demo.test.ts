@@ -44,7 +44,7 @@ describe("scan --org of the demo organization", () => {
     expect(liveReport.errors).toEqual([]);
     expect(liveReport.scope.accounts).toEqual(["111111111111", PROD, DEV, "444444444444"]);
     expect(liveReport.scope.regions).toEqual(["ap-southeast-2", "eu-west-1", "us-east-1"]);
-    expect(liveReport.scope.rules).toEqual(allRules().map((r) => r.meta.id).sort());
+    expect(liveReport.scope.rules).toEqual(allRules().filter((r) => !r.meta.optIn).map((r) => r.meta.id).sort());
     expect(liveReport.summary.buckets).toBe(liveReport.buckets.length);
     // progress went to stderr, never into the JSON on stdout
     expect(live.stderr).toMatch(/^scanned 4 accounts, 48 buckets in /m);
@@ -184,7 +184,7 @@ describe("output formats", () => {
     expect(s.version).toBe("2.1.0");
     const run = s.runs[0]!;
     const fingerprints = new Set(liveReport.findings.filter((f) => f.status === "fail").map((f) => f.fingerprint));
-    expect(run.tool.driver.rules.map((x) => x.id).sort()).toEqual(allRules().map((x) => x.meta.id).sort());
+    expect(run.tool.driver.rules.map((x) => x.id).sort()).toEqual(allRules().filter((x) => !x.meta.optIn).map((x) => x.meta.id).sort());
     expect(run.results).toHaveLength(liveReport.summary.status.fail);
     for (const res of run.results) {
       expect(run.tool.driver.rules.some((x) => x.id === res.ruleId)).toBe(true);

@@ -38,7 +38,7 @@ describe("README rules section", () => {
 
   it("lists every rule of the catalog with its severity", () => {
     const md = renderCatalogMarkdown(allRules().map((r) => r.meta));
-    for (const r of allRules()) expect(md).toContain(`[\`${r.meta.id}\`](${r.meta.docUrl}) | ${r.meta.severity} |`);
+    for (const r of allRules()) expect(md).toContain(`[\`${r.meta.id}\`](${r.meta.docUrl})${r.meta.optIn ? " (opt-in)" : ""} | ${r.meta.severity} |`);
   });
 
   it("section helpers replace only the named section", () => {
