@@ -91,7 +91,7 @@ export function readExitCode(t: ReadTotals, strict: boolean): number {
 }
 
 /** Reads every source, handing matching records to `onRecord`; reports rejects and failures. */
-export async function runRead(o: SourceOptions, io: RunIO, onRecord: (r: LogRecord) => void): Promise<RunResult> {
+export async function runRead(o: SourceOptions, io: RunIO, onRecord: (r: LogRecord, plain: boolean) => void): Promise<RunResult> {
   const stderr = io.stderr ?? process.stderr;
   const rejectsOut = o.rejects ? await TextOut.file(o.rejects, "--rejects") : undefined;
   const shown: RejectedLine[] = [];

@@ -60,13 +60,23 @@ export async function* maybeGunzip(src: AsyncIterable<Uint8Array>): AsyncGenerat
 }
 
 /**
- * Feeds every line of the byte chunks to `onLine`; after each chunk awaits `afterChunk` (the
- * consumer's backpressure). Returns the number of bytes read (after inflating).
+ * True when text is printable-safe ASCII for JSON: no byte ≥ 0x7f (so no DEL, C1 or bidi
+ * control that JSON.stringify would leave as is). One native pass per chunk.
+ */
+export function isPlainAscii(text: string): boolean {
+  return Buffer.byteLength(text, "utf8") === text.length && text.indexOf("\x7f") < 0;
+}
+
+/**
+ * Feeds every line of the byte chunks to `onLine` (with whether the chunk was plain ASCII);
+ * after each chunk awaits `afterChunk` (the consumer's backpressure). Returns the number of
+ * bytes read (after inflating).
  */
 export async function readLines(
   chunks: AsyncIterable<Uint8Array>,
   onLine: LineHandler,
   afterChunk?: () => Promise<void> | void,
+  onChunk?: (plain: boolean) => void,
 ): Promise<number> {
   const decoder = new StringDecoder("utf8");
   let carry = "";
@@ -75,6 +85,7 @@ export async function readLines(
   for await (const chunk of chunks) {
     bytes += chunk.length;
     const text = carry + decoder.write(chunk);
+    onChunk?.(isPlainAscii(text));
     let start = 0;
     let nl = text.indexOf("\n");
     while (nl >= 0) {
@@ -87,6 +98,9 @@ export async function readLines(
     if (wait) await wait;
   }
   const last = carry + decoder.end();
-  if (last !== "") onLine(last, line + 1);
+  if (last !== "") {
+    onChunk?.(isPlainAscii(last));
+    onLine(last, ++line);
+  }
   return bytes;
 }

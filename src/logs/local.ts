@@ -9,7 +9,7 @@ import { InputError } from "../base/errors.js";
 import { keyMayMatch, parseLogKey } from "./keys.js";
 import { inputFailure, type LogInput, type LogSource, type SourceCounters } from "./read.js";
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /** A local file as an input. */
 export function fileInput(path: string): LogInput {

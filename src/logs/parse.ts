@@ -73,6 +73,43 @@ export function logTimeToIso(raw: string): string | undefined {
   return iso;
 }
 
+let lastSecondRaw = "";
+let lastSecondIso = "";
+let lastDateRaw = "";
+let lastDateIso = "";
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+/**
+ * The time in s[a, e) (without brackets) as ISO-8601 UTC. Fast path for `dd/Mon/yyyy:HH:MM:SS
+ * +0000` (what S3 writes), with the last second and the last day remembered; anything else goes
+ * through `logTimeToIso`.
+ */
+function timeAt(s: string, a: number, e: number): string | undefined {
+  if (e - a !== 26 || s.charCodeAt(a + 21) !== 43 || !s.startsWith("0000", a + 22)) return logTimeToIso(s.slice(a, e));
+  if (lastSecondRaw !== "" && s.startsWith(lastSecondRaw, a)) return lastSecondIso;
+  for (const i of [0, 1, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19]) if (!isDigit(s.charCodeAt(a + i))) return undefined;
+  if (s.charCodeAt(a + 2) !== 47 || s.charCodeAt(a + 6) !== 47 || s.charCodeAt(a + 11) !== 58 || s.charCodeAt(a + 14) !== 58 || s.charCodeAt(a + 17) !== 58 || s.charCodeAt(a + 20) !== SPACE) {
+    return undefined;
+  }
+  const hour = (s.charCodeAt(a + 12) - ZERO) * 10 + s.charCodeAt(a + 13) - ZERO;
+  const minute = (s.charCodeAt(a + 15) - ZERO) * 10 + s.charCodeAt(a + 16) - ZERO;
+  const second = (s.charCodeAt(a + 18) - ZERO) * 10 + s.charCodeAt(a + 19) - ZERO;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  if (lastDateRaw === "" || !s.startsWith(lastDateRaw, a)) {
+    const mm = MONTHS[s.slice(a + 3, a + 6)];
+    const day = (s.charCodeAt(a) - ZERO) * 10 + s.charCodeAt(a + 1) - ZERO;
+    if (!mm || day < 1 || day > 31) return undefined;
+    lastDateRaw = s.slice(a, a + 12);
+    lastDateIso = `${s.slice(a + 7, a + 11)}-${mm}-${s.slice(a, a + 2)}T`;
+  }
+  lastSecondRaw = s.slice(a, a + 20);
+  lastSecondIso = `${lastDateIso}${s.slice(a + 12, a + 20)}Z`;
+  return lastSecondIso;
+}
+
 /** True when `s[a, e)` starts like an operation: REST. SOAP. WEBSITE. BATCH. S3. */
 function isOperation(s: string, a: number, e: number): boolean {
   if (e - a < 4) return false;
@@ -139,18 +176,21 @@ function closesUserAgent(s: string, q: number): boolean {
   const n = s.length;
   if (q + 1 === n) return true;
   if (s.charCodeAt(q + 1) !== SPACE) return false;
+  // One search for the next quote answers "quote-free" for every token before it.
+  let nextQuote = s.indexOf('"', q + 2);
+  if (nextQuote < 0) nextQuote = n;
   const a1 = q + 2;
   const e1 = tokenEnd(s, a1);
-  if (!quoteFree(s, a1, e1)) return false;
+  if (nextQuote < e1) return false;
   if (e1 === n) return true;
   const a2 = e1 + 1;
   const e2 = tokenEnd(s, a2);
-  if (!quoteFree(s, a2, e2)) return false;
+  if (nextQuote < e2) return false;
   if (e2 === n) return true;
   const a3 = e2 + 1;
   const e3 = tokenEnd(s, a3);
   if (e3 - a3 === 1 && s.charCodeAt(a3) === DASH) return true;
-  return s.startsWith("SigV", a3) && quoteFree(s, a3, e3);
+  return s.startsWith("SigV", a3) && nextQuote >= e3;
 }
 
 type Closer = (s: string, q: number) => boolean;
@@ -234,7 +274,7 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
   if (s.charCodeAt(a) !== LBRACKET) return "field 3 is not a [bracketed time]";
   e = s.indexOf("]", a);
   if (e < 0) return "the [time] is not closed";
-  const requestdatetime = logTimeToIso(s.slice(a + 1, e));
+  const requestdatetime = timeAt(s, a + 1, e);
   if (requestdatetime === undefined) return `unreadable time [${s.slice(a + 1, e)}]`;
   if (e + 1 >= n) return TOO_FEW;
   if (s.charCodeAt(e + 1) !== SPACE) return "no space after the [time]";
@@ -307,14 +347,20 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
   e = s.indexOf(" ", a);
   if (e < 0) return TOO_FEW;
   const errorcode = value(s, a, e);
-  const nums: (number | null)[] = [null, null, null, null];
+  let bytessent: number | null = null;
+  let objectsize: number | null = null;
+  let totaltime: number | null = null;
+  let turnaroundtime: number | null = null;
   for (let i = 0; i < 4; i++) {
     a = e + 1;
     e = s.indexOf(" ", a);
     if (e < 0) return TOO_FEW;
     const v = integer(s, a, e);
     if (Number.isNaN(v)) return `${NUMBER_NAMES[i]} is not an integer: ${s.slice(a, e)}`;
-    nums[i] = v;
+    if (i === 0) bytessent = v;
+    else if (i === 1) objectsize = v;
+    else if (i === 2) totaltime = v;
+    else turnaroundtime = v;
   }
   // 16 Referer
   a = e + 1;
@@ -344,15 +390,20 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
   }
   if (e >= n) return TOO_FEW;
   // 18 … 27, then extra
-  const tail: (string | null)[] = [null, null, null, null, null, null, null, null, null, null];
+  // Fields 18 … 27 one after the other; each is null once the line has ended.
   a = e + 1;
-  let i = 0;
-  while (i < 10 && a <= n) {
-    e = tokenEnd(s, a);
-    tail[i++] = value(s, a, e);
-    a = e + 1;
-  }
-  const extra = a < n ? extraFields(s, a) : [];
+  e = tokenEnd(s, a);
+  const versionid = value(s, a, e);
+  const hostid = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const sigv = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const ciphersuite = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const authtype = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const endpoint = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const tlsversion = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const accesspointarn = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const aclrequired = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const sourceregion = e < n ? value(s, (a = e + 1), (e = tokenEnd(s, a))) : null;
+  const extra = e < n ? extraFields(s, e + 1) : NO_EXTRA;
   return {
     bucketowner,
     bucket_name,
@@ -365,26 +416,27 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
     request_uri,
     httpstatus,
     errorcode,
-    bytessent: nums[0] as number | null,
-    objectsize: nums[1] as number | null,
-    totaltime: nums[2] as number | null,
-    turnaroundtime: nums[3] as number | null,
+    bytessent,
+    objectsize,
+    totaltime,
+    turnaroundtime,
     referrer,
     useragent,
-    versionid: tail[0] as string | null,
-    hostid: tail[1] as string | null,
-    sigv: tail[2] as string | null,
-    ciphersuite: tail[3] as string | null,
-    authtype: tail[4] as string | null,
-    endpoint: tail[5] as string | null,
-    tlsversion: tail[6] as string | null,
-    accesspointarn: tail[7] as string | null,
-    aclrequired: tail[8] as string | null,
-    sourceregion: tail[9] as string | null,
-    extra,
+    versionid,
+    hostid,
+    sigv,
+    ciphersuite,
+    authtype,
+    endpoint,
+    tlsversion,
+    accesspointarn,
+    aclrequired,
+    sourceregion,
+    extra: extra === NO_EXTRA ? [] : extra,
     _line: line,
     _source: source,
   };
 }
 
+const NO_EXTRA: string[] = [];
 const NUMBER_NAMES = ["bytes sent", "object size", "total time", "turn-around time"];

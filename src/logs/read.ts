@@ -46,7 +46,8 @@ export interface SourceCounters {
 
 export interface ReadOptions {
   filter?: RecordFilter | undefined;
-  onRecord: (r: LogRecord) => void;
+  /** `plain`: the record's text is ASCII without DEL (nothing for a JSON writer to escape beyond JSON's own). */
+  onRecord: (r: LogRecord, plain: boolean) => void;
   onReject?: (r: RejectedLine) => void;
   /** Awaited after every chunk: the consumer's backpressure. */
   afterChunk?: () => Promise<void> | void;
@@ -82,6 +83,10 @@ export async function readSources(sources: readonly LogSource[], opts: ReadOptio
         current = input.name;
         const name = input.name;
         t.inputs++;
+        let plain = false;
+        const onChunk = (p: boolean) => {
+          plain = p;
+        };
         const onLine = (text: string, line: number) => {
           const s = cleanLine(text);
           if (s === "") return;
@@ -95,10 +100,10 @@ export async function readSources(sources: readonly LogSource[], opts: ReadOptio
           t.records++;
           if (filter && !filter(r)) return;
           t.matched++;
-          onRecord(r);
+          onRecord(r, plain);
         };
         try {
-          t.bytes += await readLines(maybeGunzip(await input.open()), onLine, opts.afterChunk);
+          t.bytes += await readLines(maybeGunzip(await input.open()), onLine, opts.afterChunk, onChunk);
         } catch (err) {
           t.failures.push(source.failure(name, err));
         }

@@ -5,6 +5,7 @@
  * control character as a visible escape.
  */
 import { stringify } from "csv-stringify/sync";
+import { isPlainAscii } from "./lines.js";
 import { LOG_FIELDS, type LogRecord } from "./record.js";
 
 // eslint-disable-next-line no-control-regex
@@ -30,9 +31,9 @@ export function safeJson(value: unknown): string {
   return s.replace(JSON_UNSAFE_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** One record as a JSON line (with the newline). */
-export function recordJsonLine(r: LogRecord): string {
-  return `${safeJson(r)}\n`;
+/** One record as a JSON line (with the newline); `plain` (ASCII without DEL) skips the extra escaping pass. */
+export function recordJsonLine(r: LogRecord, plain = false): string {
+  return `${plain && isPlainAscii(r._source) ? JSON.stringify(r) : safeJson(r)}\n`;
 }
 
 /** The CSV columns: every field, then extra (a JSON array, empty when none), _line, _source. */
@@ -66,38 +67,52 @@ export function fit(s: string, w: number): string {
   return s.padEnd(w);
 }
 
-const TABLE_FIXED = [
-  { title: "TIME (UTC)", width: 20, get: (r: LogRecord) => r.requestdatetime ?? "-" },
-  { title: "STS", width: 3, get: (r: LogRecord) => (r.httpstatus === null ? "-" : String(r.httpstatus)) },
-  { title: "OPERATION", width: 24, get: (r: LogRecord) => r.operation ?? "-" },
-  { title: "BUCKET", width: 18, get: (r: LogRecord) => r.bucket_name ?? "-" },
-  { title: "REQUESTER", width: 22, get: (r: LogRecord) => shortRequester(r.requester) },
+interface Column {
+  title: string;
+  width: number;
+  get: (r: LogRecord) => string;
+}
+
+const COLUMNS: Column[] = [
+  { title: "TIME (UTC)", width: 20, get: (r) => r.requestdatetime ?? "-" },
+  { title: "STS", width: 3, get: (r) => (r.httpstatus === null ? "-" : String(r.httpstatus)) },
+  { title: "OPERATION", width: 20, get: (r) => r.operation ?? "-" },
+  { title: "BUCKET", width: 18, get: (r) => r.bucket_name ?? "-" },
+  { title: "REQUESTER", width: 26, get: (r) => shortRequester(r.requester) },
 ];
 
-/** `arn:aws:iam::123456789012:user/alice` → `user/alice`; canonical ids shortened; null → anonymous. */
+/** The fixed columns for a terminal this wide: BUCKET only when there is room for it and the key. */
+function columnsFor(width: number): Column[] {
+  return width >= 110 ? COLUMNS : COLUMNS.filter((c) => c.title !== "BUCKET");
+}
+
+/** `arn:aws:iam::123456789012:user/alice` → `123456789012:user/alice`; canonical ids shortened; null → anonymous. */
 export function shortRequester(r: string | null): string {
   if (r === null) return "anonymous";
-  const arn = /^arn:[^:]*:(?:iam|sts)::\d{12}:(.+)$/.exec(r);
-  if (arn) return arn[1] as string;
+  const arn = /^arn:[^:]*:(?:iam|sts)::([^:]*):(.+)$/.exec(r);
+  if (arn) return `${arn[1]}:${arn[2]}`;
   if (/^[0-9a-f]{64}$/.test(r)) return `${r.slice(0, 8)}…(canonical)`;
   return r;
 }
 
 /** Header line of the record table for a terminal `width` columns wide. */
 export function tableHeader(width: number): string {
-  return tableLine(TABLE_FIXED.map((c) => c.title), "KEY", width);
+  const cols = columnsFor(width);
+  return tableLine(cols, cols.map((c) => c.title), "KEY", width);
 }
 
-function tableLine(cells: string[], last: string, width: number): string {
-  const parts = cells.map((c, i) => fit(c, (TABLE_FIXED[i] as { width: number }).width));
-  const used = TABLE_FIXED.reduce((n, c) => n + c.width + 1, 0);
-  return `${parts.join(" ")} ${fit(last, Math.max(8, width - used)).trimEnd()}\n`;
+function tableLine(cols: Column[], cells: string[], last: string, width: number): string {
+  const parts = cells.map((c, i) => fit(c, (cols[i] as Column).width));
+  const used = cols.reduce((n, c) => n + c.width + 1, 0);
+  return `${parts.join(" ")} ${fit(last, Math.max(12, width - used)).trimEnd()}\n`;
 }
 
 /** One record as a table line. */
 export function tableRow(r: LogRecord, width: number): string {
+  const cols = columnsFor(width);
   return tableLine(
-    TABLE_FIXED.map((c) => escapeControl(c.get(r))),
+    cols,
+    cols.map((c) => escapeControl(c.get(r))),
     escapeControl(r.key ?? "-"),
     width,
   );

@@ -28,6 +28,8 @@ export interface S3SourceOptions extends ClientPoolOptions {
   signal?: AbortSignal;
 }
 
+const SLICE = 1 << 16;
+
 /** `s3://bucket/prefix` → parts; InputError when it is not one. */
 export function parseS3Url(spec: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(spec);
@@ -144,7 +146,8 @@ export class S3Sources {
           open: async () => {
             const bytes = await body;
             return (async function* () {
-              yield bytes;
+              // in slices, so that one large object is decoded and parsed a bit at a time
+              for (let i = 0; i < bytes.length; i += SLICE) yield bytes.subarray(i, i + SLICE);
             })();
           },
         });

@@ -19,7 +19,8 @@ export function requesterKind(r: string | null): RequesterKind {
 /** True for operations that delete something (objects, versions, markers, buckets, configuration). */
 export function isDeletion(op: string | null): boolean {
   if (op === null) return false;
-  return op.includes(".DELETE.") || op.startsWith("S3.EXPIRE.") || op === "S3.CREATE.DELETEMARKER" || op === "REST.POST.MULTI_OBJECT_DELETE";
+  // REST.POST.MULTI_OBJECT_DELETE is the request; each key it deleted has its own BATCH.DELETE.OBJECT record.
+  return op.includes(".DELETE.") || op.startsWith("S3.EXPIRE.") || op === "S3.CREATE.DELETEMARKER";
 }
 
 /** TLS below 1.2 (`TLSv1`, `TLSv1.1`; any case). */
@@ -92,7 +93,8 @@ export class Tally {
     if (isDeletion(r.operation) && (st === null || st < 400)) {
       this.deletions++;
       bump(this.deletionsBy, who);
-      this.keepDeletion({ time: t, bucket: r.bucket_name, operation: op, key: r.key, requester: r.requester, status: st });
+      const d = (x: string | null) => (x === null ? null : detached(x));
+      this.keepDeletion({ time: d(t), bucket: d(r.bucket_name), operation: detached(op), key: d(r.key), requester: d(r.requester), status: st });
     }
     if (r.requester === null) {
       this.anonymous++;
@@ -114,8 +116,18 @@ export class Tally {
   }
 }
 
+/**
+ * A copy of a string that does not keep its source alive: values sliced from a line share the
+ * memory of the whole decoded chunk, and a Map key kept for the run would retain it.
+ */
+export function detached(s: string): string {
+  return (` ${s}`).slice(1);
+}
+
 function bump<K>(m: Map<K, number>, k: K, by = 1): void {
-  m.set(k, (m.get(k) ?? 0) + by);
+  const v = m.get(k);
+  if (v === undefined) m.set(typeof k === "string" ? (detached(k) as K) : k, by);
+  else m.set(k, v + by);
 }
 
 export interface Ranked {
@@ -197,7 +209,7 @@ export class Summarizer {
     let t = this.buckets.get(name);
     if (!t) {
       t = new Tally(this.n);
-      this.buckets.set(name, t);
+      this.buckets.set(detached(name), t);
     }
     t.add(r);
   }

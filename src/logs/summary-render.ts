@@ -32,6 +32,12 @@ function who(v: string): string {
   return v === "-" ? "anonymous" : e(shortRequester(v));
 }
 
+/** `REQUESTER (TLSv1.1)` with the requester shortened. */
+function withTls(v: string): string {
+  const i = v.lastIndexOf(" (");
+  return i < 0 ? who(v) : `${who(v.slice(0, i))}${e(v.slice(i))}`;
+}
+
 function rankedLines(items: Ranked[], label: (v: string) => string = e, unit = ""): string[] {
   if (items.length === 0) return ["    (none)"];
   const w = Math.max(...items.map((i) => String(i.count).length));
@@ -62,13 +68,21 @@ export function histogram(hourly: Record<string, number>, width = 40): string[] 
   }
   const max = Math.max(1, ...rows.map((r) => r[1]));
   const cw = Math.max(...rows.map((r) => String(r[1]).length));
-  return [
-    `  ${title}`,
-    ...rows.map(([label, v]) => {
-      const n = v === 0 ? 0 : Math.max(1, Math.round((v / max) * width));
-      return `    ${label} ${String(v).padStart(cw)} ${"█".repeat(n)}`;
-    }),
-  ];
+  const out = [`  ${title}`];
+  for (let i = 0; i < rows.length; i++) {
+    // a run of four or more quiet hours is one line
+    let j = i;
+    while (j < rows.length && (rows[j] as [string, number])[1] === 0) j++;
+    if (j - i >= 4) {
+      out.push(`    ${(rows[i] as [string, number])[0]} … ${(rows[j - 1] as [string, number])[0]}: no requests`);
+      i = j - 1;
+      continue;
+    }
+    const [label, v] = rows[i] as [string, number];
+    const n = v === 0 ? 0 : Math.max(1, Math.round((v / max) * width));
+    out.push(`    ${label} ${String(v).padStart(cw)} ${"█".repeat(n)}`.trimEnd());
+  }
+  return out;
 }
 
 function deletionLine(d: Deletion): string {
@@ -112,7 +126,7 @@ function scopeLines(s: ScopeSummary, st: Style, full: boolean): string[] {
   h(`SigV2 (deprecated) requests: ${s.sigv2.total}`);
   if (s.sigv2.total) out.push(...rankedLines(s.sigv2.byRequester, who));
   h(`TLS below 1.2: ${s.tlsBelow12.total}`);
-  if (s.tlsBelow12.total) out.push(...rankedLines(s.tlsBelow12.byRequester, (v) => e(v.replace(/^- \(/, "anonymous ("))));
+  if (s.tlsBelow12.total) out.push(...rankedLines(s.tlsBelow12.byRequester, withTls));
   if (full) {
     h("bytes sent by remote IP");
     out.push(...rankedLines(s.bytesSent.byRemoteIp, e));
@@ -175,7 +189,7 @@ function mdScope(s: ScopeSummary): string[] {
         ]
       : []),
     ...mdRanked("SigV2 requester", s.sigv2.byRequester, who),
-    ...mdRanked("TLS < 1.2 requester", s.tlsBelow12.byRequester),
+    ...mdRanked("TLS < 1.2 requester", s.tlsBelow12.byRequester, withTls),
   ];
 }
 

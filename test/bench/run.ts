@@ -103,11 +103,11 @@ interface Measured {
 }
 
 let runNo = 0;
-/** Run `node --import usage-hook ARGS` as its own process, stdout to a file. */
-async function measure(args: string[], extraEnv: Record<string, string> = {}): Promise<Measured> {
+/** Run `node --import usage-hook ARGS` as its own process, stdout to a file (or `stdoutFile`, e.g. /dev/null). */
+async function measure(args: string[], extraEnv: Record<string, string> = {}, stdoutTo?: string): Promise<Measured> {
   runNo++;
   const usage = join(tmp, `usage-${runNo}.json`);
-  const stdoutFile = join(tmp, `stdout-${runNo}.txt`);
+  const stdoutFile = stdoutTo ?? join(tmp, `stdout-${runNo}.txt`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ACCESS_KEY_ID: "bench",
@@ -229,6 +229,16 @@ async function bareLoop(): Promise<number | undefined> {
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` first");
+  // `npm run bench -- --only logs` runs only the logs part, `--only scan` only the scanner's.
+  const onlyAt = process.argv.indexOf("--only");
+  const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+  if (only !== undefined && only !== "logs" && only !== "scan") throw new Error(`--only takes logs or scan, got ${only}`);
+  if (only !== "scan") {
+    const { logsBench } = await import("./logs.js");
+    await logsBench({ cli: CLI, root: ROOT, tmp, measure, log });
+    if (only === "logs") return;
+    log("");
+  }
   log(`s3-log-auditor benchmark: ${ACCOUNTS} accounts × ${BUCKETS} buckets, ${LATENCY} ms latency, --concurrency ${CONCURRENCY}`);
 
   const snapFile = join(tmp, "snapshot.json");

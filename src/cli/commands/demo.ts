@@ -19,6 +19,7 @@ import { emitReport } from "../report-output.js";
 import { addReportOptions, addTargetOptions, assertScanOutputsWritable, parseOutputOptions, parseScanOptions } from "../scan-options.js";
 import { assertWritable } from "../writable.js";
 import { registerDemoFix } from "./demo-fix.js";
+import { registerDemoLogs } from "./demo-logs.js";
 
 function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
   const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
@@ -92,5 +93,6 @@ export function registerDemo(program: Command): Command {
     process.exitCode = result.exitCode;
   });
   registerDemoFix(cmd);
+  registerDemoLogs(cmd);
   return cmd;
 }

@@ -18,14 +18,29 @@ import { addRecordFormatOption, addSourceOptions, parseSourceOptions, recordForm
 import { TextOut } from "../logs-output.js";
 import { runRead, totalsNote, type S3Context } from "../logs-run.js";
 import { tableWidth } from "../report-output.js";
+import { TOOL_VERSION } from "../../base/identity.js";
+import { athenaDdl, targetsFromSnapshot, type AthenaTarget } from "../../logs/athena.js";
+import { EXAMPLE_QUERIES, exampleQuery, fillParams } from "../../logs/queries.js";
+import { escapeControl, fit } from "../../logs/render.js";
+import { stringify } from "csv-stringify/sync";
+import { catalogMetas } from "../../app/catalog.js";
+import { runScan } from "../../app/scan.js";
+import { addTargetOptions, parseScanOptions } from "../scan-options.js";
 
 type Raw = Record<string, unknown>;
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Runs a logs action with its context (the demo starts the simulator around it). */
+export type ContextRunner = (fn: (ctx: LogsContext) => Promise<number>) => Promise<number>;
+
+const plainContext: ContextRunner = (fn) => fn({});
 
 /** What `demo logs` supplies: the simulator, and the sources to read when none are given. */
 export interface LogsContext {
   s3?: S3Context;
   defaultSources?: () => string[];
+  /** The demo: summaries as a table even in a pipe (it is for people). */
+  forPeople?: boolean;
   /** Notes on stderr before reading (the demo's header). */
   header?: () => string;
 }
@@ -44,7 +59,7 @@ async function outputFor(raw: Raw): Promise<TextOut> {
 }
 
 /** A sink that writes records in the chosen format, batching CSV rows per chunk. */
-function recordWriter(out: TextOut, format: RecordFormat, width: number): { add(r: LogRecord): void; chunkDone(): void } {
+function recordWriter(out: TextOut, format: RecordFormat, width: number): { add(r: LogRecord, plain: boolean): void; chunkDone(): void } {
   if (format === "csv") {
     out.write(csvHeader());
     let batch: LogRecord[] = [];
@@ -66,7 +81,7 @@ function recordWriter(out: TextOut, format: RecordFormat, width: number): { add(
     out.write(tableHeader(width));
     return { add: (r) => out.write(tableRow(r, width)), chunkDone: () => undefined };
   }
-  return { add: (r) => out.write(recordJsonLine(r)), chunkDone: () => undefined };
+  return { add: (r, plain) => out.write(recordJsonLine(r, plain)), chunkDone: () => undefined };
 }
 
 /** `logs parse`. */
@@ -77,8 +92,8 @@ export async function parseAction(args: string[], raw: Raw, ctx: LogsContext = {
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
   const writer = recordWriter(out, format, tableWidth(process.stdout));
   const res = await withInterrupt((signal) =>
-    runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}), stopped: () => out.closed, afterChunk: async () => (writer.chunkDone(), out.flush()) }, (r) =>
-      writer.add(r),
+    runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}), stopped: () => out.closed, afterChunk: async () => (writer.chunkDone(), out.flush()) }, (r, plain) =>
+      writer.add(r, plain),
     ),
   );
   writer.chunkDone();
@@ -94,7 +109,7 @@ export async function summarizeAction(args: string[], raw: Raw, ctx: LogsContext
   const o = parseSourceOptions(specsOf(args, ctx), raw);
   const n = raw.top === undefined ? 10 : Number(raw.top);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--top must be an integer between 1 and 1000, got "${String(raw.top)}"`);
-  const format = (raw.format as string | undefined) ?? (process.stdout.isTTY && raw.output === undefined ? "table" : "json");
+  const format = (raw.format as string | undefined) ?? ((process.stdout.isTTY || ctx.forPeople) && raw.output === undefined ? "table" : "json");
   const out = await outputFor(raw);
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
   const sum = new Summarizer(n);
@@ -108,6 +123,115 @@ export async function summarizeAction(args: string[], raw: Raw, ctx: LogsContext
   return res.exitCode;
 }
 
+/** Query results as a table that fits the terminal (cells escaped and cut). */
+export function renderQueryTable(columns: string[], rows: unknown[][], width: number): string {
+  const cell = (v: unknown) => escapeControl(v === null || v === undefined ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const cells = rows.map((r) => r.map(cell));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => (r[i] as string).length))));
+  let total = widths.reduce((a, b) => a + b + 2, 0);
+  while (total > width && Math.max(...widths) > 12) {
+    const i = widths.indexOf(Math.max(...widths));
+    widths[i] = (widths[i] as number) - 1;
+    total--;
+  }
+  const line = (xs: string[]) => xs.map((x, i) => fit(x, widths[i] as number)).join("  ").trimEnd();
+  const out = [line(columns.map(escapeControl)), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
+  return `${out.join("\n")}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`;
+}
+
+function parseParams(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of list ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new InputError(`--param must be NAME=VALUE, got "${p}"`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** `logs query`. */
+export async function queryAction(args: string[], raw: Raw, ctx: LogsContext = {}): Promise<number> {
+  let sql: string;
+  let specs: string[];
+  if (typeof raw.example === "string") {
+    const q = exampleQuery(raw.example);
+    sql = fillParams(q.duckdb, q, parseParams(raw.param as string[] | undefined));
+    specs = args;
+  } else {
+    if (args.length === 0 || (args[0] as string).trim() === "") throw new InputError("no SQL given (or use --example ID; --list-examples shows them)");
+    sql = args[0] as string;
+    specs = args.slice(1);
+  }
+  const o = parseSourceOptions(specsOf(specs, ctx), raw);
+  const format = recordFormat(raw, process.stdout.isTTY === true && raw.output === undefined);
+  const { LogsDb } = await import("../../logs/duckdb.js");
+  const db = await LogsDb.open();
+  try {
+    if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
+    const res = await withInterrupt((signal) => runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}) }, (r) => db.append(r)));
+    if (res.exitCode === 2 || res.exitCode === 3) return res.exitCode;
+    const result = await db.query(sql);
+    const out = await outputFor(raw);
+    if (format === "table") out.write(renderQueryTable(result.columns, result.rows, tableWidth(process.stdout)));
+    else if (format === "csv") out.write(stringify([result.columns, ...result.rows.map((r) => r.map((v) => (v === null ? "" : escapeControl(typeof v === "object" ? JSON.stringify(v) : String(v)))))]));
+    else for (const row of result.rows) out.write(`${safeJson(Object.fromEntries(result.columns.map((c, i) => [c, row[i]])))}\n`);
+    await out.end();
+    return res.exitCode;
+  } finally {
+    db.close();
+  }
+}
+
+/** The example queries for `logs query` (--list-examples). */
+export function renderExamples(): string {
+  return EXAMPLE_QUERIES.map((q) => {
+    const params = Object.entries(q.params).map(([k, v]) => ` --param ${k}=${v}`).join("");
+    return `-- ${q.question}\n-- s3-log-auditor logs query --example ${q.id}${params} SOURCE…\n${q.duckdb};\n`;
+  }).join("\n");
+}
+
+const KEY_FORMATS = ["simple", "partitioned"] as const;
+
+/** The log locations to generate DDL for: explicit, from a snapshot, or from a live scan. */
+async function athenaTargets(raw: Raw): Promise<AthenaTarget[]> {
+  const scanFlags = ["org", "accounts", "fromSnapshot"].some((k) => raw[k] !== undefined);
+  if (!scanFlags && typeof raw.bucket === "string") {
+    const keyFormat = raw.keyFormat as AthenaTarget["keyFormat"] | undefined;
+    if (!keyFormat) throw new InputError("--bucket needs --key-format simple|partitioned (or use --from-snapshot / a scan to learn it)");
+    const prefix = typeof raw.prefix === "string" ? raw.prefix : "";
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw.bucket)) throw new InputError(`--bucket is not a bucket name: "${raw.bucket}"`);
+    const t: AthenaTarget = { logBucket: raw.bucket, prefix, keyFormat, sources: [] };
+    if (keyFormat === "partitioned") t.partitionDateSource = (raw.partitionDateSource as "EventTime" | "DeliveryTime" | undefined) ?? "EventTime";
+    return [t];
+  }
+  for (const k of ["prefix", "keyFormat", "partitionDateSource"]) {
+    if (raw[k] !== undefined) throw new InputError("--prefix / --key-format / --partition-date-source go with --bucket alone (not with a scan or --from-snapshot)");
+  }
+  const scanRaw = { ...raw };
+  delete scanRaw.bucket;
+  const opts = parseScanOptions(scanRaw, catalogMetas());
+  const result = await withInterrupt((signal) => runScan(opts, { signal, progress: opts.quiet ? "none" : "auto" }));
+  let targets = targetsFromSnapshot(result.snapshot);
+  if (typeof raw.bucket === "string") targets = targets.filter((t) => t.logBucket === raw.bucket);
+  if (targets.length === 0) throw new InputError(typeof raw.bucket === "string" ? `no bucket logs into ${raw.bucket}` : "no bucket has server access logging enabled");
+  return targets;
+}
+
+/** `logs athena`. */
+export async function athenaAction(raw: Raw): Promise<number> {
+  const database = typeof raw.database === "string" ? raw.database : "s3_access_logs_db";
+  const targets = await athenaTargets(raw);
+  if (typeof raw.table === "string" && targets.length > 1) throw new InputError(`--table names one table but ${targets.length} log locations were found (narrow with --bucket)`);
+  const ddl = targets
+    .map((t) => athenaDdl(t, { database, version: TOOL_VERSION, ...(typeof raw.table === "string" ? { table: raw.table } : {}) }))
+    .join("\n-- ------------------------------------------------------------------------\n\n");
+  const out = await outputFor(raw);
+  out.write(ddl);
+  await out.end();
+  if (typeof raw.output === "string" && raw.quiet !== true) process.stderr.write(`Athena DDL for ${targets.length} log location${targets.length === 1 ? "" : "s"} written to ${raw.output}\n`);
+  return 0;
+}
+
 /** Runs an action and sets the exit code (an exit code ≠ 0 is not an error to print). */
 async function run(action: () => Promise<number>): Promise<void> {
   const code = await action();
@@ -115,7 +239,7 @@ async function run(action: () => Promise<number>): Promise<void> {
 }
 
 /** Adds parse / summarize / query / athena to `parent` (the `logs` command, or `demo logs`). */
-export function addLogsSubcommands(parent: AnyCommand, ctx: LogsContext, demo: boolean): void {
+export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, demo: boolean): void {
   const credentials = !demo;
   const parse = parent
     .command("parse")
@@ -124,7 +248,7 @@ export function addLogsSubcommands(parent: AnyCommand, ctx: LogsContext, demo: b
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(parse, { credentials });
   addRecordFormatOption(parse);
-  parse.action(async (args: string[]) => run(() => parseAction(args, parse.opts(), ctx)));
+  parse.action(async (args: string[]) => run(() => withCtx((ctx) => parseAction(args, parse.opts() as Raw, ctx))));
 
   const summarize = parent
     .command("summarize")
@@ -135,7 +259,54 @@ export function addLogsSubcommands(parent: AnyCommand, ctx: LogsContext, demo: b
     .option("--top <n>", "entries per ranking (default 10)")
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(summarize, { credentials });
-  summarize.action(async (args: string[]) => run(() => summarizeAction(args, summarize.opts(), ctx)));
+  summarize.action(async (args: string[]) => run(() => withCtx((ctx) => summarizeAction(args, summarize.opts() as Raw, ctx))));
+
+  const query = parent
+    .command("query")
+    .description("SQL over the records (DuckDB, in memory): a table named logs with the Athena column names and types")
+    .argument("[SQL]", "one SQL statement over the table logs (omit with --example)")
+    .argument("[SOURCE...]", "log files, directories, - (stdin), s3://bucket/prefix")
+    .option("--example <id>", `run a shipped example query (${EXAMPLE_QUERIES.map((q) => q.id).join(", ")}); then every argument is a SOURCE`)
+    .option("--param <name=value>", "a parameter of --example, e.g. principal=arn:aws:iam::111122223333:user/alice", collect)
+    .option("--list-examples", "print the example queries and exit")
+    .addHelpText("after", `${SOURCE_HELP}\nColumns: the Athena names; '-' is NULL, httpstatus/bytessent/objectsize/totaltime/turnaroundtime are integers,\nrequestdatetime a TIMESTAMP (UTC), extra a VARCHAR[], plus _line and _source. SQL errors exit 2.`);
+  addSourceOptions(query, { credentials });
+  addRecordFormatOption(query);
+  query.action(async (sql: string | undefined, sources: string[]) => {
+    const raw = query.opts() as Raw;
+    if (raw.listExamples === true) {
+      process.stdout.write(renderExamples());
+      return;
+    }
+    const args = [...(sql === undefined ? [] : [sql]), ...sources];
+    await run(() => withCtx((ctx) => queryAction(args, raw, ctx)));
+  });
+
+  if (demo) return;
+  const athena = parent
+    .command("athena")
+    .description("the Athena DDL for a log bucket: raw table (tolerant regex, partition projection), typed view, example queries")
+    .option("--bucket <name>", "the log (target) bucket; alone with --key-format: explicit mode; with a scan: only this log bucket")
+    .option("--prefix <prefix>", "explicit mode: the target prefix (default empty)")
+    .addOption(new Option("--key-format <format>", "explicit mode: the target object key format").choices(KEY_FORMATS))
+    .addOption(new Option("--partition-date-source <source>", "explicit mode, partitioned: EventTime (default) or DeliveryTime").choices(["EventTime", "DeliveryTime"] as const))
+    .option("--database <name>", "Athena database (default s3_access_logs_db)")
+    .option("--table <name>", "table name (default: from the log bucket and prefix)")
+    .option("-o, --output <file>", "write the DDL to FILE instead of stdout")
+    .addHelpText(
+      "after",
+      `
+What the tool knows decides the DDL: --from-snapshot FILE, a live scan (--org, --accounts … as
+for scan), or --bucket NAME --prefix P --key-format simple|partitioned. Partitioned keys get
+partition projection (enum values from the scan, injected otherwise); simple keys a table at
+the prefix.`,
+    );
+  addTargetOptions(athena);
+  athena.action(async () => run(() => athenaAction(athena.opts() as Raw)));
+}
+
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
 }
 
 /** `logs …`. */
@@ -143,6 +314,6 @@ export function registerLogs(program: Command): void {
   const logs = program
     .command("logs")
     .description("read S3 server access log records: parse, summarize, query with SQL, generate the Athena table");
-  addLogsSubcommands(logs, {}, false);
+  addLogsSubcommands(logs as unknown as AnyCommand, plainContext, false);
 }
 
