@@ -42,10 +42,11 @@ function jsValue(v: unknown): unknown {
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (Array.isArray(v)) return v.map(jsValue);
   if (typeof v === "object") {
-    const s = String(v);
+    const s = (v as { toString(): string }).toString();
     // Timestamps print as `2026-11-30 10:15:02`: make them ISO-8601 UTC like the records.
     if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(s)) return `${s.replace(" ", "T")}Z`;
-    if ("items" in (v as object) && Array.isArray((v as { items: unknown[] }).items)) return (v as { items: unknown[] }).items.map(jsValue);
+    const items = (v as { items?: unknown }).items;
+    if (Array.isArray(items)) return items.map(jsValue);
     return s;
   }
   return v;
@@ -79,7 +80,7 @@ export class LogsDb {
       else if (f === "requestdatetime") a.appendTimestamp(new this.duck.DuckDBTimestampValue(BigInt(Date.parse(v as string)) * 1000n));
       else if (f === "httpstatus") a.appendInteger(v as number);
       else if (typeof v === "number") a.appendBigInt(BigInt(v));
-      else a.appendVarchar(v as string);
+      else a.appendVarchar(v);
     }
     a.appendList(r.extra, this.listType);
     a.appendBigInt(BigInt(r._line));

@@ -100,7 +100,7 @@ export async function readLines(
   const last = carry + decoder.end();
   if (last !== "") {
     onChunk?.(isPlainAscii(last));
-    onLine(last, ++line);
+    onLine(last, line + 1);
   }
   return bytes;
 }

@@ -140,12 +140,6 @@ function value(s: string, a: number, e: number): string | null {
   return s.slice(a, e);
 }
 
-/** No `"` in s[a, e). */
-function quoteFree(s: string, a: number, e: number): boolean {
-  const q = s.indexOf('"', a);
-  return q < 0 || q >= e;
-}
-
 /** After the status-closing quote at q: ` ` + (`-` | 3 digits) + (` ` | end). */
 function closesRequestUri(s: string, q: number): boolean {
   if (s.charCodeAt(q + 1) !== SPACE) return false;

@@ -88,7 +88,7 @@ describe("logs parse", () => {
 
   it("CSV: a header with every column, one row per record", async () => {
     const r = await runCli(["logs", "parse", join(FIX, "demo-app"), "--format", "csv"]);
-    const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(r.stdout, { columns: true });
     expect(rows).toHaveLength(12);
     expect(Object.keys(rows[0] as object)).toContain("sourceregion");
     expect(rows[8]).toMatchObject({ requester: "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID", extra: "" });

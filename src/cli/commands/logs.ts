@@ -123,9 +123,16 @@ export async function summarizeAction(args: string[], raw: Raw, ctx: LogsContext
   return res.exitCode;
 }
 
+/** A query value as text: JSON for lists, the value itself otherwise. */
+function cellText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return v.toString();
+  return JSON.stringify(v);
+}
+
 /** Query results as a table that fits the terminal (cells escaped and cut). */
 export function renderQueryTable(columns: string[], rows: unknown[][], width: number): string {
-  const cell = (v: unknown) => escapeControl(v === null || v === undefined ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown) => escapeControl(v === null || v === undefined ? "NULL" : cellText(v));
   const cells = rows.map((r) => r.map(cell));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => (r[i] as string).length))));
   let total = widths.reduce((a, b) => a + b + 2, 0);
@@ -173,7 +180,7 @@ export async function queryAction(args: string[], raw: Raw, ctx: LogsContext = {
     const result = await db.query(sql);
     const out = await outputFor(raw);
     if (format === "table") out.write(renderQueryTable(result.columns, result.rows, tableWidth(process.stdout)));
-    else if (format === "csv") out.write(stringify([result.columns, ...result.rows.map((r) => r.map((v) => (v === null ? "" : escapeControl(typeof v === "object" ? JSON.stringify(v) : String(v)))))]));
+    else if (format === "csv") out.write(stringify([result.columns, ...result.rows.map((r) => r.map((v) => (v === null ? "" : escapeControl(cellText(v)))))]));
     else for (const row of result.rows) out.write(`${safeJson(Object.fromEntries(result.columns.map((c, i) => [c, row[i]])))}\n`);
     await out.end();
     return res.exitCode;
@@ -248,7 +255,7 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(parse, { credentials });
   addRecordFormatOption(parse);
-  parse.action(async (args: string[]) => run(() => withCtx((ctx) => parseAction(args, parse.opts() as Raw, ctx))));
+  parse.action(async (args: string[]) => run(() => withCtx((ctx) => parseAction(args, parse.opts(), ctx))));
 
   const summarize = parent
     .command("summarize")
@@ -259,7 +266,7 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
     .option("--top <n>", "entries per ranking (default 10)")
     .addHelpText("after", SOURCE_HELP);
   addSourceOptions(summarize, { credentials });
-  summarize.action(async (args: string[]) => run(() => withCtx((ctx) => summarizeAction(args, summarize.opts() as Raw, ctx))));
+  summarize.action(async (args: string[]) => run(() => withCtx((ctx) => summarizeAction(args, summarize.opts(), ctx))));
 
   const query = parent
     .command("query")
@@ -302,7 +309,7 @@ partition projection (enum values from the scan, injected otherwise); simple key
 the prefix.`,
     );
   addTargetOptions(athena);
-  athena.action(async () => run(() => athenaAction(athena.opts() as Raw)));
+  athena.action(async () => run(() => athenaAction(athena.opts())));
 }
 
 function collect(v: string, prev: string[] | undefined): string[] {
@@ -314,6 +321,6 @@ export function registerLogs(program: Command): void {
   const logs = program
     .command("logs")
     .description("read S3 server access log records: parse, summarize, query with SQL, generate the Athena table");
-  addLogsSubcommands(logs as unknown as AnyCommand, plainContext, false);
+  addLogsSubcommands(logs, plainContext, false);
 }
 
