@@ -15,14 +15,14 @@
  * Access, BucketOwner pays); `null` removes such a default configuration.
  */
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { InputError } from "../base/errors.js";
 
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-const AccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit account ID");
+const AccountId = z.string({ error: "expected a 12-digit account ID string" }).regex(/^\d{12}$/, "expected a 12-digit account ID");
 const Region = z.string().regex(REGION_RE, "expected a Region name");
 const BucketName = z
   .string()
@@ -322,50 +322,35 @@ export function validateFaults(input: unknown, label = "faults"): FaultSpec {
   return res.data;
 }
 
-/** YAML turns unquoted 12-digit IDs into numbers; turn them back into 12-digit strings. */
-function normaliseIds(raw: unknown): unknown {
-  if (typeof raw !== "object" || raw === null) return raw;
-  const acct = (v: unknown): unknown => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? String(v).padStart(12, "0") : v);
-  const r = raw as Record<string, unknown>;
-  const org = r.organization as Record<string, unknown> | null | undefined;
-  if (org && typeof org === "object") {
-    org.managementAccount = acct(org.managementAccount);
-    if (Array.isArray(org.delegatedAdministrators)) org.delegatedAdministrators = org.delegatedAdministrators.map(acct);
-  }
-  r.defaultAccount = r.defaultAccount === undefined ? undefined : acct(r.defaultAccount);
-  if (r.defaultAccount === undefined) delete r.defaultAccount;
-  if (Array.isArray(r.accounts)) {
-    for (const a of r.accounts) {
-      if (typeof a !== "object" || a === null) continue;
-      const ar = a as Record<string, unknown>;
-      ar.id = acct(ar.id);
-      if (Array.isArray(ar.roles)) {
-        for (const role of ar.roles) {
-          if (role && typeof role === "object" && Array.isArray((role as Record<string, unknown>).trustedAccounts)) {
-            const rr = role as Record<string, unknown>;
-            rr.trustedAccounts = (rr.trustedAccounts as unknown[]).map(acct);
-          }
-        }
-      }
-    }
-  }
-  const faults = r.faults as Record<string, unknown> | undefined;
-  if (faults && typeof faults === "object" && Array.isArray(faults.rules)) {
-    for (const fr of faults.rules) {
-      if (fr && typeof fr === "object") {
-        const f = fr as Record<string, unknown>;
-        if (typeof f.account === "number") f.account = acct(f.account);
-      }
-    }
-  }
-  return raw;
+/** Fields that hold account IDs (directly or as a list). */
+const ACCOUNT_ID_FIELDS = new Set(["id", "managementAccount", "defaultAccount", "account", "delegatedAdministrators", "trustedAccounts"]);
+
+/**
+ * YAML reads an unquoted `111122223333` as a number (and `011122223333` loses its zero): a plain
+ * scalar written as exactly 12 digits under an account-ID field is kept as the string it was
+ * written as. Any other number there (`id: 12`) stays a number, which the schema refuses: account
+ * IDs are 12-digit strings, never padded.
+ */
+function parseYamlKeepingIds(text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  visit(doc, {
+    Scalar(key, node, path) {
+      if (key === "key" || typeof node.value !== "number" || !/^\d{12}$/.test(node.source ?? "")) return;
+      let i = path.length - 1;
+      if (isSeq(path[i])) i--;
+      const pair = path[i];
+      if (isPair(pair) && isScalar(pair.key) && ACCOUNT_ID_FIELDS.has(String(pair.key.value))) node.value = node.source;
+    },
+  });
+  return doc.toJS();
 }
 
 /** Parse scenario text (JSON or YAML). `label` names the source in messages. */
 export function parseScenarioText(text: string, label: string, json = false): Scenario {
   let raw: unknown;
   try {
-    raw = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    raw = json ? JSON.parse(text) : parseYamlKeepingIds(text);
   } catch (err) {
     const msg = ((err as Error).message || "parse error").split("\n")[0];
     throw new InputError(`${label}: not valid ${json ? "JSON" : "YAML"}: ${msg}`);
@@ -373,7 +358,7 @@ export function parseScenarioText(text: string, label: string, json = false): Sc
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new InputError(`${label}: expected a scenario object (with an accounts list)`);
   }
-  return validateScenario(normaliseIds(raw));
+  return validateScenario(raw);
 }
 
 /** Load a scenario file (.json as JSON, anything else as YAML). Throws InputError on any problem. */

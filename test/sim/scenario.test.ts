@@ -33,6 +33,17 @@ function usageMessage(fn: () => unknown): string {
 }
 
 describe("scenario files", () => {
+  it("account IDs are 12-digit strings: unquoted 12-digit YAML IDs keep their digits, short numbers are refused (issue 10 item 15)", () => {
+    const yaml = (id: string) => `accounts:\n  - id: ${id}\n    name: A\n    roles: [{ name: R, trustedAccounts: [011122223333] }]\n`;
+    const sc = loadScenarioFile(write("zero.yaml", yaml("011122223333")));
+    expect(sc.accounts[0]!.id).toBe("011122223333");
+    expect(sc.accounts[0]!.roles![0]!.trustedAccounts).toEqual(["011122223333"]);
+    expect(usageMessage(() => loadScenarioFile(write("short.yaml", yaml("12"))))).toMatch(/accounts\[0\]\.id: expected a 12-digit account ID string/);
+    expect(usageMessage(() => loadScenarioFile(write("n.json", JSON.stringify({ accounts: [{ id: 111122223333, name: "A" }] }))))).toMatch(
+      /accounts\[0\]\.id: expected a 12-digit account ID string/,
+    );
+  });
+
   it("loads the shipped YAML example, normalising unquoted account IDs", async () => {
     const sc = loadScenarioFile(FIXTURE);
     expect(sc.accounts.map((a) => a.id)).toEqual(["111122223333", "444455556666", "777788889999"]);
