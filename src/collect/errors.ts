@@ -96,6 +96,12 @@ export function errorMessage(err: unknown): string {
   return msg.length > MAX_MESSAGE ? `${msg.slice(0, MAX_MESSAGE - 1)}…` : msg;
 }
 
+/** True when no credentials could be found or loaded (a setup problem, not an AWS answer). */
+export function isMissingCredentials(err: unknown): boolean {
+  const name = (err as SdkErrorLike | undefined)?.name;
+  return name === "CredentialsProviderError" || name === "TokenProviderError";
+}
+
 /** True when the error was caused by the caller aborting the scan. */
 export function isAbort(err: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return true;

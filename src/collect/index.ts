@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from "node:events";
 import picomatch from "picomatch";
-import { InputError } from "../base/errors.js";
+import { AwsError, InputError } from "../base/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import {
   SNAPSHOT_SCHEMA_VERSION,
@@ -19,7 +19,7 @@ import { collectAccount, type AccountResult } from "./account.js";
 import { listOrganizationAccounts, selectAccounts, type TargetAccount } from "./accounts.js";
 import { ClientPool, type ClientPoolOptions } from "./clients.js";
 import type { DeliveryCheck, EarlierSource } from "./delivery.js";
-import { errorCode, errorMessage, isAbort } from "./errors.js";
+import { errorCode, errorMessage, isAbort, isMissingCredentials } from "./errors.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT_CONCURRENCY, Scheduler } from "./scheduler.js";
 
 export type { ProgressEvent } from "../progress/events.js";
@@ -84,9 +84,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       identity = await pool.init(opts.signal);
     } catch (err) {
       if (isAbort(err, opts.signal) || err instanceof InputError) throw err;
-      throw new InputError(
-        `cannot determine the caller's identity (sts:GetCallerIdentity): ${errorCode(err)}: ${errorMessage(err)}`,
-      );
+      const why = `cannot determine the caller's identity (sts:GetCallerIdentity): ${errorCode(err)}: ${errorMessage(err)}`;
+      // No credentials at all is a setup problem (2); anything AWS answered or a network failure is 3.
+      if (isMissingCredentials(err)) throw new InputError(why);
+      throw new AwsError(why, "GetCallerIdentity", errorCode(err));
     }
     const caller = identity.account;
     const errors: CollectionError[] = [];
