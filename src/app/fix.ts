@@ -3,7 +3,8 @@
  * of a scan, apply a plan, undo a journal. The AWS SDK (collection's client pool, the fix
  * engine's writes) is loaded only by apply and undo, so planning from a snapshot never needs it.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../base/atomic-file.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { InputError } from "../base/errors.js";
 import type { ClientPool, ClientPoolOptions } from "../collect/index.js";
@@ -48,9 +49,13 @@ export async function loadPlanFile(file: string): Promise<Plan> {
   return parsePlan(text, file);
 }
 
-/** Writes a plan file. */
+/** Writes a plan file atomically (temp file + rename: a failure never leaves half a plan). */
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  await writeFile(file, serializePlan(plan));
+  try {
+    await writeFileAtomic(file, serializePlan(plan));
+  } catch (err) {
+    throw new InputError(`cannot write plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
 }
 
 function poolOptions(access: FixAccess): ClientPoolOptions {

@@ -1,5 +1,6 @@
 /** Reading and writing snapshot files (plain JSON, validated on load by the model's schema). */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../base/atomic-file.js";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
 import { InputError } from "../base/errors.js";
 
@@ -44,7 +45,7 @@ export async function loadSnapshot(file: string): Promise<Snapshot> {
 
 export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   try {
-    await writeFile(file, `${JSON.stringify(snapshot)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(snapshot)}\n`);
   } catch (err) {
     throw new InputError(`cannot write snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }

@@ -1,6 +1,5 @@
 /** Writes a rendered report to stdout or --output, and the short notes that go to stderr. */
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { writeFileAtomic } from "../base/atomic-file.js";
 import { jsonReportChunks } from "../output/json-stream.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import { renderReport } from "../output/format.js";
@@ -61,15 +60,11 @@ async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<strin
   if (failure) throw failure;
 }
 
-/** Writes one --output file (JSON streamed); a failure is one InputError line naming the file. */
+/** Writes one --output file atomically (JSON streamed); a failure is one InputError line naming the file. */
 async function writeReportFile(report: Report, file: ReportFile, catalog: readonly RuleMeta[]): Promise<void> {
   const chunks = file.format === "json" ? jsonReportChunks(report) : [await renderReport(report, file.format, { catalog })];
   try {
-    const stream = createWriteStream(file.file);
-    await once(stream, "open");
-    await writeChunks(stream, chunks);
-    stream.end();
-    await once(stream, "finish");
+    await writeFileAtomic(file.file, chunks);
   } catch (err) {
     throw new InputError(`cannot write --output ${file.file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }

@@ -2,7 +2,7 @@
  * The journal: JSON lines, appended and fsync'd record by record. A `write` record (prior state)
  * is durable on disk BEFORE the AWS write it describes; a `result` record follows it.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
@@ -94,6 +94,23 @@ export async function checkJournalPath(path: string): Promise<void> {
   const lockfile = await import("proper-lockfile");
   if (await lockfile.check(file, { realpath: false, stale: LOCK_STALE_MS }).catch(() => false))
     throw new InputError(`journal ${path} is in use by another run (lock ${file}.lock); wait for it to finish`);
+}
+
+/** True when `path` is an existing file that starts like a journal (its first line is a journal header). */
+export function looksLikeJournal(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, n).toString("utf8").split("\n")[0] ?? "";
+    const head = JSON.parse(first) as { type?: unknown; kind?: unknown };
+    return head?.type === "header" && head.kind === JOURNAL_KIND;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Holds the lock of a journal being read (undo) so no run appends to it meanwhile. */

@@ -8,7 +8,8 @@
  *     "findings": [ { "fingerprint": "…", "ruleId": "…", "account": "…", "bucket": "…" } ] }
  * A JSON report of an earlier scan is accepted as a baseline too (its fail and muted findings).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../base/atomic-file.js";
 import { z } from "zod";
 import type { Finding } from "../model/finding.js";
 import { InputError } from "../base/errors.js";
@@ -92,7 +93,7 @@ export function baselineOf(findings: readonly Finding[], createdAt: string): Bas
 
 export async function writeBaseline(file: string, baseline: BaselineFile): Promise<void> {
   try {
-    await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (err) {
     throw new InputError(`cannot write baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }

@@ -16,8 +16,9 @@ import { REPORT_SCHEMA_FILE, commandHint, packagedFile } from "../install-paths.
 import { withDemoSim, type DemoEnv } from "../demo-env.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { addReportOptions, addTargetOptions, assertScanOutputsWritable, parseOutputOptions, parseScanOptions } from "../scan-options.js";
-import { assertWritable } from "../writable.js";
+import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { checkOutputTargets, scanFiles } from "../output-targets.js";
+import { loadBaseline } from "../../output/baseline.js";
 import { registerDemoFix } from "./demo-fix.js";
 import { registerDemoLogs } from "./demo-logs.js";
 
@@ -74,12 +75,13 @@ export function registerDemo(program: Command): Command {
     const opts = parseScanOptions(raw, catalog);
     // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
     const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
-    for (const f of out.files) await assertWritable(f.file, "--output");
+    const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
+    await checkOutputTargets(files.outputs, files.inputs);
+    if (opts.baseline) await loadBaseline(opts.baseline); // a bad baseline is refused before the demo starts
     const notes = !opts.quiet;
     const color = colorEnabled(process.stderr);
     const result = await withDemoSim(async (env) => {
       if (notes) process.stderr.write(demoHeader(env, color));
-      await assertScanOutputsWritable(opts);
       return withInterrupt((signal) =>
         runScan({ ...opts, target: { ...opts.target, endpointUrl: env.endpoint } }, {
           signal,

@@ -15,7 +15,8 @@ import { logBucketTemplateProblem } from "../../fix/plan.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../../model/plan.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { runInteractiveFix } from "../interactive.js";
-import { addTargetOptions, assertScanOutputsWritable, parseAccessOptions, parseScanOptions } from "../scan-options.js";
+import { addTargetOptions, parseAccessOptions, parseScanOptions } from "../scan-options.js";
+import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { applyCommand, undoCommand } from "../shell.js";
 import { assertWritable } from "../writable.js";
 
@@ -154,12 +155,12 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
     if (!fix.yes && !fix.planOut) {
       throw new InputError("not a terminal: use --plan-out FILE to write the plan (then --apply FILE --yes), or --yes to plan and apply");
     }
-    if (fix.planOut) await assertWritable(fix.planOut, "--plan-out");
+    const files = scanFiles(scan, [["--plan-out", fix.planOut]]);
+    await checkOutputTargets(files.outputs, files.inputs);
     if (fix.yes && fix.journal) {
       await assertWritable(fix.journal, "--journal");
       await checkJournalPath(fix.journal); // before scanning: a bad or busy journal costs nothing
     }
-    await assertScanOutputsWritable(scan);
     const result = await withInterrupt((signal) => runScan(scan, { signal }));
     if (result.report.summary.complete === false && !quiet) {
       process.stderr.write("note: the scan is incomplete; findings on unreadable resources are not planned\n");

@@ -4,7 +4,7 @@ import { exitCodeFor, type FailOn } from "../../output/exit-code.js";
 import { loadReport, mergeReports } from "../../output/merge.js";
 import { catalogMetas } from "../../app/catalog.js";
 import { emitReport } from "../report-output.js";
-import { assertWritable } from "../writable.js";
+import { checkOutputTargets } from "../output-targets.js";
 import { addReportOptions, parseOutputOptions } from "../scan-options.js";
 
 export function registerMerge(program: Command): void {
@@ -23,7 +23,10 @@ Every shard of one scan must be given exactly once; the result equals a single f
   cmd.action(async (files: string[]) => {
     const raw = cmd.opts() as Record<string, unknown>;
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
-    for (const f of out.files) await assertWritable(f.file, "--output");
+    await checkOutputTargets(
+      out.files.map((f) => ({ flag: "--output", path: f.file })),
+      files.map((path) => ({ flag: "merge", path })),
+    );
     const inputs = [];
     for (const file of files) inputs.push({ file, report: await loadReport(file) });
     const report = mergeReports(inputs);

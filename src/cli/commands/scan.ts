@@ -4,8 +4,8 @@ import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { addReportOptions, addTargetOptions, assertScanOutputsWritable, parseOutputOptions, parseScanOptions } from "../scan-options.js";
-import { assertWritable } from "../writable.js";
+import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { checkOutputTargets, scanFiles } from "../output-targets.js";
 
 export function registerScan(program: Command): void {
   const cmd = program
@@ -25,8 +25,8 @@ Progress goes to stderr, the report to stdout or --output.`,
     const catalog = catalogMetas();
     const opts = parseScanOptions(raw, catalog);
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
-    for (const f of out.files) await assertWritable(f.file, "--output");
-    await assertScanOutputsWritable(opts);
+    const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
+    await checkOutputTargets(files.outputs, files.inputs);
     const result = await withInterrupt((signal) => runScan(opts, { signal }));
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
     process.exitCode = result.exitCode;
