@@ -114,9 +114,11 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
             };
     try {
       snapshot = await collectSnapshot(collectOptions(opts, io, onProgress, earlier));
-    } finally {
-      await reporter?.stop();
+    } catch (err) {
+      await reporter?.stop({ failed: true });
+      throw err;
     }
+    await reporter?.stop();
   }
   if (opts.saveSnapshot) await saveSnapshot(opts.saveSnapshot, snapshot);
 

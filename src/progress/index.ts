@@ -43,8 +43,11 @@ export interface ProgressReporterOptions {
 
 export interface ProgressReporter {
   onProgress: (e: ProgressEvent) => void;
-  /** Final output; resolves when the display is torn down. */
-  stop: () => Promise<void>;
+  /**
+   * Final output; resolves when the display is torn down. `failed`: the run stopped with an error
+   * (its one-line message says why), so no summary line is printed.
+   */
+  stop: (opts?: { failed?: boolean }) => Promise<void>;
   /** The mode actually used. */
   readonly mode: Exclude<ProgressMode, "auto">;
   /** Current state (for tests and callers that want the totals). */
@@ -130,9 +133,9 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
           maybeStatus(false);
         }
       },
-      stop: async () => {
+      stop: async (o) => {
         clearInterval(timer);
-        if (state.done) write(summaryLine(state));
+        if (state.done && !o?.failed) write(summaryLine(state));
       },
     };
   }
@@ -173,7 +176,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
       // Finished accounts go out promptly (they are printed once, above the live line).
       if (e.type === "account-finished" || e.type === "finished") render();
     },
-    stop: async () => {
+    stop: async (o) => {
       clearInterval(timer);
       await ready.catch(() => {});
       stopped = true;
@@ -183,7 +186,7 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
         instance.unmount();
         instance = undefined;
       }
-      if (state.done) stream.write(`${summaryLine(state)}\n`);
+      if (state.done && !o?.failed) stream.write(`${summaryLine(state)}\n`);
     },
   };
 }
