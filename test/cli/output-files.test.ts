@@ -45,11 +45,11 @@ describe("output files: never a journal, never the run's own input, atomic", () 
     ["--write-baseline = --baseline", ["scan", "--from-snapshot", "s.json", "--baseline", "b.json", "--write-baseline", "b.json"], /--write-baseline .*b\.json is the input of this run \(--baseline\)/, "b.json"],
     ["fix --plan-out = --from-snapshot", ["fix", "--from-snapshot", "s.json", "--plan-out", "s.json"], /--plan-out .*s\.json is the input of this run/, "s.json"],
     ["merge --output = one of its reports", ["merge", "r.json", "--output", "r.json"], /--output .*r\.json is the input of this run/, "r.json"],
-    ["--output = a journal", ["scan", "--org", "--output", "j.jsonl"], /--output .*j\.jsonl is an s3-log-auditor journal; refusing to overwrite it/, "j.jsonl"],
+    ["--output = a journal", ["scan", "--org", "--format", "json", "--output", "j.jsonl"], /--output .*j\.jsonl is an s3-log-auditor journal; refusing to overwrite it/, "j.jsonl"],
     ["--save-snapshot = a journal", ["scan", "--org", "--save-snapshot", "j.jsonl"], /--save-snapshot .*j\.jsonl is an s3-log-auditor journal/, "j.jsonl"],
     ["--write-baseline = a journal", ["scan", "--org", "--write-baseline", "j.jsonl"], /--write-baseline .*j\.jsonl is an s3-log-auditor journal/, "j.jsonl"],
     ["--plan-out = a journal", ["fix", "--org", "--plan-out", "j.jsonl"], /--plan-out .*j\.jsonl is an s3-log-auditor journal/, "j.jsonl"],
-    ["--output = a directory", ["scan", "--org", "--output", "a-dir"], /--output .*a-dir is a directory/],
+    ["--output = a directory", ["scan", "--org", "--format", "json", "--output", "a-dir"], /--output .*a-dir is a directory/],
     ["two outputs, one file", ["scan", "--org", "--output", "x.json", "--save-snapshot", "x.json"], /--save-snapshot and --output name the same file/],
   ];
 
