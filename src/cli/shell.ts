@@ -1,4 +1,7 @@
-/** The commands the CLI prints for the user to run next (undo, apply): quoted for a POSIX shell. */
+/**
+ * The commands the CLI prints for the user to run next (undo, apply): every argument quoted for a
+ * POSIX shell, and never a secret (no URL userinfo, the external id as "$EXTERNAL_ID").
+ */
 import type { AwsAccess } from "../app/options.js";
 import { TOOL_NAME } from "../base/identity.js";
 import { DEFAULT_ROLE_NAME } from "../collect/target-syntax.js";
@@ -8,13 +11,27 @@ export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The URL without its userinfo (`user:password@`), or the text unchanged when it is not one. */
+export function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === "" && u.password === "") return url;
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** The access flags to repeat in a printed command (a default role name is left out). */
 export function accessFlags(access: AwsAccess): string[] {
   const parts: string[] = [];
-  if (access.endpointUrl !== undefined) parts.push("--endpoint-url", shellQuote(access.endpointUrl));
+  if (access.endpointUrl !== undefined) parts.push("--endpoint-url", shellQuote(withoutUserinfo(access.endpointUrl)));
   if (access.profile !== undefined) parts.push("--profile", shellQuote(access.profile));
   if (access.roleName !== undefined && access.roleName !== DEFAULT_ROLE_NAME) parts.push("--role-name", shellQuote(access.roleName));
-  if (access.externalId !== undefined) parts.push("--external-id", shellQuote(access.externalId));
+  // Never printed: the user sets EXTERNAL_ID (as in the README's examples).
+  if (access.externalId !== undefined) parts.push("--external-id", '"$EXTERNAL_ID"');
   return parts;
 }
 
