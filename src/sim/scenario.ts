@@ -333,7 +333,8 @@ const ACCOUNT_ID_FIELDS = new Set(["id", "managementAccount", "defaultAccount", 
  */
 function parseYamlKeepingIds(text: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw doc.errors[0];
+  const [first] = doc.errors;
+  if (first) throw new Error(first.message);
   visit(doc, {
     Scalar(key, node, path) {
       if (key === "key" || typeof node.value !== "number" || !/^\d{12}$/.test(node.source ?? "")) return;
