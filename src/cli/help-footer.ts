@@ -92,6 +92,37 @@ export const HELP_FOOTERS: Record<string, Footer> = {
     examples: [`${TOOL_NAME} logs summarize ./logs/`, `${TOOL_NAME} logs summarize s3://my-log-bucket/app/ --since 7d --top 20`],
     env: [...AWS_ENV, ...COLOR_ENV],
   },
+  "logs query": {
+    examples: [
+      `${TOOL_NAME} logs query "SELECT requester, count(*) FROM logs WHERE httpstatus = 403 GROUP BY 1" ./logs/`,
+      `${TOOL_NAME} logs query --example deletions s3://my-log-bucket/app/ --since 7d`,
+      `${TOOL_NAME} logs query --list-examples`,
+    ],
+    env: [...AWS_ENV, ...COLOR_ENV],
+  },
+  "logs athena": {
+    examples: [
+      `${TOOL_NAME} logs athena --from-snapshot snapshot.json --output athena.sql`,
+      `${TOOL_NAME} logs athena --bucket my-log-bucket --prefix logs/ --key-format partitioned`,
+    ],
+    env: [...AWS_ENV],
+  },
+  "demo logs": {
+    examples: [`${TOOL_NAME} demo logs summarize`, `${TOOL_NAME} demo logs parse s3://demo-logs-222222222222-us-east-1/ --status 4xx`],
+    env: ["none of the AWS_* variables: the demo uses its own simulated organization", ...COLOR_ENV],
+  },
+  "demo logs parse": {
+    examples: [`${TOOL_NAME} demo logs parse --status 403`, `${TOOL_NAME} demo logs parse s3://demo-logs-222222222222-us-east-1/ --format csv`],
+    env: ["none of the AWS_* variables: the demo uses its own simulated organization", ...COLOR_ENV],
+  },
+  "demo logs summarize": {
+    examples: [`${TOOL_NAME} demo logs summarize`, `${TOOL_NAME} demo logs summarize --format markdown --top 5`],
+    env: ["none of the AWS_* variables: the demo uses its own simulated organization", ...COLOR_ENV],
+  },
+  "demo logs query": {
+    examples: [`${TOOL_NAME} demo logs query --example forbidden`, `${TOOL_NAME} demo logs query "SELECT operation, count(*) FROM logs GROUP BY 1"`],
+    env: ["none of the AWS_* variables: the demo uses its own simulated organization", ...COLOR_ENV],
+  },
 };
 
 /** Every command of the tree with its path below the program ("demo fix"); `help` left out. */
