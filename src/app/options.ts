@@ -3,6 +3,8 @@
  * The CLI parses its flags into these once (src/cli/scan-options.ts, src/cli/commands/*); the
  * UI receives them from the CLI. Plain data; no flag names.
  */
+import type { Exception } from "../config/schema.js";
+import type { Severity } from "../model/finding.js";
 import type { FailOn } from "../output/exit-code.js";
 
 /** How AWS is reached: the same for collection, apply and undo. */
@@ -23,6 +25,7 @@ export interface ScanTarget extends AwsAccess {
   excludeAccounts?: string[];
   regions?: string[];
   bucketGlobs?: string[];
+  excludeBucketGlobs?: string[];
   concurrency?: number;
   perAccountConcurrency?: number;
   shard?: { index: number; count: number };
@@ -37,6 +40,14 @@ export interface ScanOptions {
   /** Rule ids to evaluate (validated against the catalog); undefined = every default rule. */
   rules?: string[];
   exemptLogTargets: boolean;
+  /** target-no-object-lock-retention's strictObjectLock option. */
+  strictObjectLock?: boolean;
+  /** Severity overrides by rule id (configuration file). */
+  severityOverrides?: Record<string, Severity>;
+  /** Which findings the report lists; the exit code still sees every finding. */
+  listSeverities?: Severity[];
+  /** Config-file exceptions. */
+  exceptions?: Exception[];
   baseline?: string;
   writeBaseline?: string;
   includePassed: boolean;

@@ -8,11 +8,12 @@ import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions, EarlierSource } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
 import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
-import type { Finding } from "../model/finding.js";
+import type { Finding, Severity } from "../model/finding.js";
+import { applyExceptions, utcDay } from "../config/exceptions.js";
 import { bucketKey, type Snapshot } from "../model/snapshot.js";
-import { applyBaseline, baselineOf, loadBaseline, writeBaseline } from "../output/baseline.js";
+import { applyBaseline, baselineOf, expiredBaselineEntries, loadBaseline, writeBaseline } from "../output/baseline.js";
 import { exitCodeFor } from "../output/exit-code.js";
-import { buildReport, type Report } from "../output/report.js";
+import { buildReport, type Report, type ReportExceptions } from "../output/report.js";
 import type { ProgressEvent } from "../progress/events.js";
 import type { ScanOptions } from "./options.js";
 import { loadSnapshot, saveSnapshot } from "./snapshots.js";
@@ -65,6 +66,7 @@ function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: Progress
   if (t.excludeAccounts) c.excludeAccounts = t.excludeAccounts;
   if (t.regions) c.regions = t.regions;
   if (t.bucketGlobs) c.bucketGlobs = t.bucketGlobs;
+  if (t.excludeBucketGlobs) c.excludeBucketGlobs = t.excludeBucketGlobs;
   if (t.roleName) c.roleName = t.roleName;
   if (t.externalId !== undefined) c.externalId = t.externalId;
   if (t.profile) c.profile = t.profile;
@@ -77,6 +79,12 @@ function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: Progress
   if (io.signal) c.signal = io.signal;
   if (onProgress) c.onProgress = onProgress;
   return c;
+}
+
+/** Findings with the configuration's severity overrides applied. */
+function overrideSeverities(findings: Finding[], overrides: Record<string, Severity> | undefined): Finding[] {
+  if (!overrides || Object.keys(overrides).length === 0) return findings;
+  return findings.map((f) => (overrides[f.ruleId] && overrides[f.ruleId] !== f.severity ? { ...f, severity: overrides[f.ruleId]! } : f));
 }
 
 /** Collects (or loads) the snapshot, evaluates the rules, applies the baseline, builds the report. */
@@ -126,12 +134,24 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
     snapshot,
     {
       ...(ruleIds ? { rules: ruleIds } : {}),
-      options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets },
+      options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets, strictObjectLock: opts.strictObjectLock === true },
     },
     opts.includePassed,
   );
-  let findings = evaluation.findings;
-  if (muted) findings = applyBaseline(findings, muted);
+  let findings = overrideSeverities(evaluation.findings, opts.severityOverrides);
+  let exceptions: ReportExceptions | undefined;
+  if (opts.exceptions && opts.exceptions.length > 0) {
+    const outcome = applyExceptions(findings, opts.exceptions, utcDay());
+    findings = outcome.findings;
+    exceptions = { expired: outcome.expired, unused: outcome.unused };
+  }
+  if (muted) {
+    findings = applyBaseline(findings, muted);
+    const expired = expiredBaselineEntries(muted);
+    if (expired.length > 0 && !opts.quiet) {
+      (io.stderr ?? process.stderr).write(`s3-log-auditor: ${expired.length} baseline entr${expired.length === 1 ? "y" : "ies"} expired and no longer mute: ${expired.join(", ")}\n`);
+    }
+  }
   if (opts.writeBaseline) {
     const baseline = baselineOf(findings, new Date().toISOString());
     await writeBaseline(opts.writeBaseline, baseline);
@@ -145,7 +165,12 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
     ruleIds: rules.map((r) => r.meta.id),
     includePassed: opts.includePassed,
     ...(opts.target.shard ? { shard: opts.target.shard } : {}),
+    ...(exceptions ? { exceptions } : {}),
   });
   const exitCode = exitCodeFor(report, { failOn: opts.failOn, allowPartial: opts.allowPartial });
+  if (opts.listSeverities) {
+    const keep = new Set(opts.listSeverities);
+    report.findings = report.findings.filter((f) => keep.has(f.severity));
+  }
   return { snapshot, findings, report, exitCode, rules };
 }

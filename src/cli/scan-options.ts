@@ -7,6 +7,7 @@ import { Option, type Command } from "@commander-js/extra-typings";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { AwsAccess, ScanOptions, ScanTarget } from "../app/options.js";
 import { InputError } from "../base/errors.js";
+import { SEVERITIES, type Severity } from "../model/finding.js";
 import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-syntax.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { FORMAT_EXTENSIONS, REPORT_FORMAT_NAMES, formatFromExtension, reportFormatNamed, type ReportFormat } from "../output/format.js";
@@ -55,7 +56,9 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
     .option("--exclude-accounts <ids>", "skip these accounts", collectList)
     .option("--regions <regions>", "only buckets in these Regions (comma-separated or repeated)", collectList)
     .option("--buckets <glob>", "only buckets whose name matches (glob; comma-separated or repeated)", collectList)
-    .option("--rules <ids>", "evaluate only these rules (see `rules`)", collectList);
+    .option("--exclude-buckets <glob>", "leave out buckets whose name matches (glob; comma-separated or repeated)", collectList)
+    .option("--rules <ids>", "evaluate only these rules (see `rules`)", collectList)
+    .option("--skip-rules <ids>", "do not evaluate these rules", collectList);
   if (set.credentials) {
     cmd
       .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
@@ -97,6 +100,7 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
     )
     .option("--allow-partial", "exit 0/1 even when something could not be read (instead of 3)");
   if (opts.baseline !== false) {
+    cmd.option("--severity <levels>", `list only findings of these severities (${SEVERITIES.join(",")}; the exit code still follows --fail-on)`, collectList);
     cmd
       .option("--include-passed", "list passing results too")
       .option("--baseline <file>", "mute failing findings listed in FILE (a baseline or an earlier JSON report)")
@@ -154,6 +158,7 @@ type Raw = Record<string, unknown>;
 
 const COLLECTION_FLAGS: [string, string][] = [
   ["org", "--org"],
+  ["excludeBuckets", "--exclude-buckets"],
   ["externalId", "--external-id"],
   ["profile", "--profile"],
   ["endpointUrl", "--endpoint-url"],
@@ -231,6 +236,8 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   if (regions) target.regions = regions;
   const globs = list("buckets");
   if (globs) target.bucketGlobs = globs;
+  const excluded = list("excludeBuckets");
+  if (excluded) target.excludeBucketGlobs = excluded;
   Object.assign(target, parseAccessOptions(raw));
   const concurrency = positiveInt("--concurrency", raw.concurrency, 1024);
   if (concurrency) target.concurrency = concurrency;
@@ -252,6 +259,13 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
   if (delivery) {
     opts.delivery = delivery;
     if (opts.rules && !opts.rules.includes("logs-delivered")) opts.rules = [...opts.rules, "logs-delivered"];
+  }
+  if (raw.strictObjectLock === true) opts.strictObjectLock = true;
+  const sev = list("severity");
+  if (sev) {
+    const bad = sev.filter((x) => !(SEVERITIES as readonly string[]).includes(x));
+    if (bad.length > 0) throw new InputError(`--severity: not a severity: ${bad.join(", ")} (use ${SEVERITIES.join(", ")})`);
+    opts.listSeverities = sev as Severity[];
   }
   if (fromSnapshot !== undefined) opts.fromSnapshot = fromSnapshot;
   if (typeof raw.saveSnapshot === "string") opts.saveSnapshot = raw.saveSnapshot;

@@ -42,6 +42,8 @@ export interface CollectOptions extends ClientPoolOptions {
   regions?: string[];
   /** picomatch globs on bucket names (--buckets). */
   bucketGlobs?: string[];
+  /** picomatch globs on bucket names to leave out (--exclude-buckets). */
+  excludeBucketGlobs?: string[];
   /** Global bound on AWS calls in flight (default 32). */
   concurrency?: number;
   /** Bound on calls in flight per account (default 8). */
@@ -116,7 +118,11 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     emit({ type: "accounts", total: targets.length });
 
     const globs = opts.bucketGlobs?.filter((g) => g.length > 0);
-    const matchBucket = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const include = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const excludes = opts.excludeBucketGlobs?.filter((g) => g.length > 0);
+    const exclude = excludes && excludes.length > 0 ? picomatch(excludes, { dot: true }) : undefined;
+    const matchBucket =
+      include || exclude ? (name: string) => (include ? include(name) : true) && !(exclude ? exclude(name) : false) : undefined;
     const regions = opts.regions && opts.regions.length > 0 ? new Set(opts.regions) : undefined;
 
     const delivery: DeliveryCheck | undefined = opts.delivery

@@ -21,6 +21,11 @@ const BaselineEntrySchema = z.object({
   ruleId: z.string().optional(),
   account: z.string().optional(),
   bucket: z.string().optional(),
+  /** Why the finding is accepted: shown wherever it is muted. */
+  reason: z.string().optional(),
+  owner: z.string().optional(),
+  /** Last day (YYYY-MM-DD, UTC) the entry mutes; afterwards the finding fails again. */
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date is YYYY-MM-DD").optional(),
 });
 export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
 
@@ -37,8 +42,11 @@ const ReportLikeSchema = z.object({
   findings: z.array(z.object({ fingerprint: z.string(), status: z.string() })),
 });
 
-/** Fingerprints from a baseline file or an earlier JSON report. Throws InputError on bad input. */
-export function parseBaseline(text: string, file: string): Set<string> {
+/** Baseline entries by fingerprint (reason, owner and expiry when the file gives them). */
+export type BaselineEntries = ReadonlyMap<string, Pick<BaselineEntry, "reason" | "owner" | "expires">>;
+
+/** Entries from a baseline file or an earlier JSON report. Throws InputError on bad input. */
+export function parseBaseline(text: string, file: string): Map<string, Pick<BaselineEntry, "reason" | "owner" | "expires">> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -46,12 +54,20 @@ export function parseBaseline(text: string, file: string): Set<string> {
     throw new InputError(`baseline ${file} is not valid JSON`);
   }
   const asBaseline = BaselineFileSchema.safeParse(data);
-  if (asBaseline.success) return new Set(asBaseline.data.findings.map((e) => e.fingerprint));
+  if (asBaseline.success) {
+    return new Map(
+      asBaseline.data.findings.map((e) => {
+        const info: Pick<BaselineEntry, "reason" | "owner" | "expires"> = {};
+        if (e.reason !== undefined) info.reason = e.reason;
+        if (e.owner !== undefined) info.owner = e.owner;
+        if (e.expires !== undefined) info.expires = e.expires;
+        return [e.fingerprint, info];
+      }),
+    );
+  }
   const asReport = ReportLikeSchema.safeParse(data);
   if (asReport.success) {
-    return new Set(
-      asReport.data.findings.filter((f) => f.status === "fail" || f.status === "muted").map((f) => f.fingerprint),
-    );
+    return new Map(asReport.data.findings.filter((f) => f.status === "fail" || f.status === "muted").map((f) => [f.fingerprint, {}]));
   }
   const kind = (data as { kind?: unknown } | null)?.kind;
   if (kind === BASELINE_KIND) {
@@ -61,7 +77,8 @@ export function parseBaseline(text: string, file: string): Set<string> {
   throw new InputError(`${file} is neither a baseline (--write-baseline) nor a JSON report`);
 }
 
-export async function loadBaseline(file: string): Promise<Set<string>> {
+/** Reads a baseline file (see parseBaseline). */
+export async function loadBaseline(file: string): Promise<Map<string, Pick<BaselineEntry, "reason" | "owner" | "expires">>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -71,11 +88,22 @@ export async function loadBaseline(file: string): Promise<Set<string>> {
   return parseBaseline(text, file);
 }
 
-/** Failing findings covered by the baseline become `muted`; everything else is unchanged. */
-export function applyBaseline(findings: readonly Finding[], fingerprints: ReadonlySet<string>): Finding[] {
-  return findings.map((f) =>
-    f.status === "fail" && fingerprints.has(f.fingerprint) ? { ...f, status: "muted" as const, mute: { source: "baseline" as const } } : f,
-  );
+/**
+ * Failing findings covered by an entry that has not expired (on `today`, YYYY-MM-DD) become
+ * `muted`, with the entry's reason; everything else is unchanged.
+ */
+export function applyBaseline(findings: readonly Finding[], entries: ReadonlySet<string> | BaselineEntries, today = new Date().toISOString().slice(0, 10)): Finding[] {
+  return findings.map((f) => {
+    if (f.status !== "fail" || !entries.has(f.fingerprint)) return f;
+    const info = entries instanceof Map ? (entries.get(f.fingerprint) ?? {}) : {};
+    if (info.expires !== undefined && info.expires < today) return f;
+    return { ...f, status: "muted" as const, mute: { source: "baseline" as const, ...info } };
+  });
+}
+
+/** Baseline entries past their expiry day on `today`: they no longer mute. */
+export function expiredBaselineEntries(entries: BaselineEntries, today = new Date().toISOString().slice(0, 10)): string[] {
+  return [...entries].filter(([, e]) => e.expires !== undefined && e.expires < today).map(([fp]) => fp);
 }
 
 /** A baseline accepting every currently failing (or already muted) finding. */

@@ -77,6 +77,26 @@ export const ReportBucketSchema = z.object({
 });
 export type ReportBucket = z.infer<typeof ReportBucketSchema>;
 
+/** A config-file exception as the report names it (its 0-based position in `exceptions`). */
+export const ExceptionRefSchema = z.object({
+  index: z.number().int().nonnegative(),
+  rule: z.string().optional(),
+  account: z.string().optional(),
+  bucket: z.string().optional(),
+  reason: z.string(),
+  owner: z.string(),
+  expires: z.string().optional(),
+});
+export type ExceptionRef = z.infer<typeof ExceptionRefSchema>;
+
+export const ReportExceptionsSchema = z.object({
+  /** Past their `expires` day: they muted nothing, their findings count again. */
+  expired: z.array(ExceptionRefSchema).describe("Exceptions past their expires day: they no longer mute"),
+  /** Active but matched no finding: stale configuration. */
+  unused: z.array(ExceptionRefSchema).describe("Active exceptions that matched no finding (stale configuration)"),
+});
+export type ReportExceptions = z.infer<typeof ReportExceptionsSchema>;
+
 export const ReportFindingSchema = FindingSchema;
 export type ReportFinding = Finding;
 
@@ -94,6 +114,7 @@ export const ReportSchema = z
       .array(ReportFindingSchema)
       .describe("fail, error and muted results (pass too with --include-passed), ordered by account, region, bucket, severity (most severe first), ruleId"),
     errors: z.array(CollectionErrorSchema).describe("Reads that failed; non-empty means the scan is incomplete"),
+    exceptions: ReportExceptionsSchema.optional().describe("Present when the configuration file has exceptions"),
   })
   .meta({
     title: "s3-log-auditor report",
@@ -183,6 +204,8 @@ export interface BuildReportInput {
   ruleIds: readonly string[];
   includePassed: boolean;
   shard?: Shard;
+  /** Expired and unused config-file exceptions (when the configuration has any). */
+  exceptions?: ReportExceptions;
   /** Defaults to the snapshot's own timestamps. */
   startedAt?: string;
   finishedAt?: string;
@@ -232,6 +255,7 @@ export function buildReport(input: BuildReportInput): Report {
     buckets: inScope.map(bucketSummary).sort(compareBuckets),
     findings,
     errors,
+    ...(input.exceptions ? { exceptions: input.exceptions } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { loadBaseline } from "../../output/baseline.js";
 import { registerDemoFix } from "./demo-fix.js";
 import { registerDemoLogs } from "./demo-logs.js";
+import { applyConfig, effectiveRuleIds, exceptionNotes, loadConfig, withConfigFile } from "../config-options.js";
 
 function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
   const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
@@ -68,11 +69,17 @@ export function registerDemo(program: Command): Command {
     .enablePositionalOptions();
   addTargetOptions(cmd, { credentials: false, fromSnapshot: false });
   addReportOptions(cmd, { defaultFailOn: "none" });
+  // The demo reads a configuration only when given one: a team's file in the working directory is for its real organization.
+  cmd.option("--config <file>", "configuration file (rules and exceptions apply; its scope does not)");
   cmd.action(async () => {
-    const raw = { ...(cmd.opts() as Record<string, unknown>) };
-    if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
     const catalog = catalogMetas();
-    const opts = parseScanOptions(raw, catalog);
+    const given = cmd.opts() as Record<string, unknown>;
+    const loaded = typeof given.config === "string" ? loadConfig(given, catalog) : { config: {} };
+    const { scope: _scope, ...rulesAndExceptions } = loaded.config;
+    const raw = applyConfig(given, rulesAndExceptions, cmd as never);
+    if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
+    const opts = parseScanOptions({ ...raw, rules: effectiveRuleIds(raw, loaded.config, catalog) }, catalog);
+    withConfigFile(opts, loaded.config);
     // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
     const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
     const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
@@ -91,6 +98,7 @@ export function registerDemo(program: Command): Command {
       );
     });
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
+    process.stderr.write(exceptionNotes(result.report));
     if (notes) process.stderr.write(demoFooter(color));
     process.exitCode = result.exitCode;
   });

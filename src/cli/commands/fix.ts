@@ -19,6 +19,7 @@ import { addTargetOptions, parseAccessOptions, parseScanOptions } from "../scan-
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { applyCommand, undoCommand } from "../shell.js";
 import { assertWritable } from "../writable.js";
+import { addConfigOptions, resolveScanConfig, withConfigFile } from "../config-options.js";
 
 export interface FixCliOptions {
   planOut?: string;
@@ -131,8 +132,11 @@ Exit codes: 0 done (or plan written), 1 a step failed or was skipped (drift), 2 
 or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; undo works).`,
     );
   addTargetOptions(cmd);
+  addConfigOptions(cmd, { print: false });
   cmd.action(async () => {
-    const raw = cmd.opts() as Record<string, unknown>;
+    const catalog = catalogMetas();
+    // The configuration file gives rules, scope, exceptions and fix options (log bucket template, retention, key format).
+    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts() as Record<string, unknown>, catalog);
     const fix = parseFixOptions(raw);
     const quiet = raw.quiet === true;
     if (fix.apply) {
@@ -147,7 +151,8 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
       process.exitCode = await runApply(plan, fix, access, quiet);
       return;
     }
-    const scan = parseScanOptions(raw, catalogMetas());
+    const scan = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
+    withConfigFile(scan, loaded.config);
     if (process.stdout.isTTY && process.stdin.isTTY && !fix.yes && !fix.planOut && !fix.apply) {
       process.exitCode = await runInteractiveFix({ scan, fix });
       return;

@@ -6,6 +6,7 @@ import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
 import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
+import { addConfigOptions, exceptionNotes, printableConfig, resolveScanConfig, withConfigFile } from "../config-options.js";
 
 export function registerScan(program: Command): void {
   const cmd = program
@@ -20,15 +21,22 @@ Progress goes to stderr, the report to stdout or --output.`,
     );
   addTargetOptions(cmd);
   addReportOptions(cmd);
+  addConfigOptions(cmd);
   cmd.action(async () => {
-    const raw = cmd.opts() as Record<string, unknown>;
     const catalog = catalogMetas();
-    const opts = parseScanOptions(raw, catalog);
+    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts() as Record<string, unknown>, catalog);
+    const opts = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
+    withConfigFile(opts, loaded.config);
+    if (raw.printConfig === true) {
+      process.stdout.write(printableConfig(loaded, raw, (opts.rules ?? catalog.filter((m) => !m.optIn).map((m) => m.id)), catalog));
+      return;
+    }
     const out = parseOutputOptions(raw, process.stdout.isTTY === true);
     const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
     await checkOutputTargets(files.outputs, files.inputs);
     const result = await withInterrupt((signal) => runScan(opts, { signal }));
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
+    process.stderr.write(exceptionNotes(result.report));
     process.exitCode = result.exitCode;
   });
 }

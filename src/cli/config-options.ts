@@ -1,0 +1,186 @@
+/**
+ * The configuration file meets the flags: the file (`--config FILE`, else s3-log-auditor.yaml /
+ * .json in the working directory) gives the values of every flag the command line did not set —
+ * flags override the file. `scan --print-config` prints the result.
+ */
+import { basename } from "node:path";
+import type { Command } from "@commander-js/extra-typings";
+import { stringify } from "yaml";
+import { InputError } from "../base/errors.js";
+import { describeException } from "../config/exceptions.js";
+import { findConfigFile, loadConfigFile } from "../config/load.js";
+import type { Config, Exception } from "../config/schema.js";
+import type { RuleMeta } from "../engine/define-rule.js";
+import type { Severity } from "../model/finding.js";
+import type { ExceptionRef } from "../output/report.js";
+
+type Raw = Record<string, unknown>;
+type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface LoadedConfig {
+  /** The file read, if any. */
+  file?: string;
+  config: Config;
+}
+
+/** Adds --config and --print-config. */
+export function addConfigOptions<C extends AnyCommand>(cmd: C, opts: { print?: boolean } = {}): C {
+  cmd.option("--config <file>", "configuration file (default: s3-log-auditor.yaml or .json in the working directory)");
+  if (opts.print !== false) cmd.option("--print-config", "print the effective configuration (file + flags) as YAML and exit");
+  return cmd;
+}
+
+/** Reads the configuration named by --config, else the one in `cwd`, else an empty one. */
+export function loadConfig(raw: Raw, catalog: readonly RuleMeta[], cwd = process.cwd()): LoadedConfig {
+  if (typeof raw.config === "string") return { file: raw.config, config: loadConfigFile(raw.config, catalog) };
+  const found = findConfigFile(cwd);
+  if (!found) return { config: {} };
+  const label = basename(found);
+  return { file: label, config: loadConfigFile(found, catalog, label) };
+}
+
+/** Whether the command line (not a default) set option `key`. */
+function fromCli(cmd: AnyCommand | undefined, raw: Raw, key: string): boolean {
+  if (!cmd) return raw[key] !== undefined;
+  const src = cmd.getOptionValueSource(key);
+  return src === "cli" || src === "env";
+}
+
+/** Rule ids the configuration turns off, and opt-in rules it turns on. */
+export function configRuleSwitches(config: Config): { disabled: string[]; enabled: string[] } {
+  const disabled: string[] = [];
+  const enabled: string[] = [];
+  for (const [id, rc] of Object.entries(config.rules ?? {})) {
+    if (rc.enabled === false) disabled.push(id);
+    if (rc.enabled === true) enabled.push(id);
+  }
+  return { disabled, enabled };
+}
+
+/** Severity overrides by rule id. */
+export function configSeverities(config: Config): Record<string, Severity> {
+  const out: Record<string, Severity> = {};
+  for (const [id, rc] of Object.entries(config.rules ?? {})) if (rc.severity) out[id] = rc.severity;
+  return out;
+}
+
+/**
+ * The raw option values after the configuration: every value the command line did not set is
+ * taken from the file. `env` resolves `scope.externalIdEnv`.
+ */
+export function applyConfig(raw: Raw, config: Config, cmd?: AnyCommand, env: NodeJS.ProcessEnv = process.env): Raw {
+  const out: Raw = { ...raw };
+  const s = config.scope ?? {};
+  // An offline evaluation (--from-snapshot) has no collection scope: the snapshot's own applies.
+  const offline = raw.fromSnapshot !== undefined;
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined && !fromCli(cmd, raw, key)) out[key] = value;
+  };
+  const setScope = (key: string, value: unknown) => {
+    if (!offline) set(key, value);
+  };
+  if (!offline && !fromCli(cmd, raw, "org") && !fromCli(cmd, raw, "accounts")) {
+    set("org", s.org);
+    set("accounts", s.accounts);
+  }
+  setScope("excludeAccounts", s.excludeAccounts);
+  setScope("regions", s.regions);
+  setScope("buckets", s.buckets);
+  setScope("excludeBuckets", s.excludeBuckets);
+  if ("roleName" in raw || cmd?.options.some((o) => o.attributeName() === "roleName")) setScope("roleName", s.roleName);
+  if (!offline && s.externalIdEnv !== undefined && !fromCli(cmd, raw, "externalId")) {
+    const value = env[s.externalIdEnv];
+    if (value === undefined || value === "") throw new InputError(`scope.externalIdEnv names ${s.externalIdEnv}, which is not set in the environment`);
+    out.externalId = value;
+  }
+  const { disabled } = configRuleSwitches(config);
+  // --rules names exactly what to evaluate: the file's disabled rules do not apply then.
+  if (disabled.length > 0 && !fromCli(cmd, raw, "skipRules") && !fromCli(cmd, raw, "rules")) out.skipRules = disabled;
+  const le = config.rules?.["logging-enabled"]?.options?.exemptLogTargets;
+  if (typeof le === "boolean" && !fromCli(cmd, raw, "exemptLogTargets")) out.exemptLogTargets = le;
+  const lock = config.rules?.["target-no-object-lock-retention"]?.options?.strictObjectLock;
+  if (typeof lock === "boolean") out.strictObjectLock = lock;
+  const f = config.fix ?? {};
+  set("logBucketTemplate", f.logBucketTemplate);
+  set("logRetentionDays", f.retentionDays === undefined ? undefined : String(f.retentionDays));
+  set("keyFormat", f.keyFormat);
+  return out;
+}
+
+/** The rules to evaluate: --rules, else the default rules plus enabled opt-ins; minus skipped ones. */
+export function effectiveRuleIds(raw: Raw, config: Config, catalog: readonly RuleMeta[]): string[] | undefined {
+  const skip = new Set((raw.skipRules as string[] | undefined) ?? []);
+  const known = new Set(catalog.map((m) => m.id));
+  const unknown = [...skip].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new InputError(`--skip-rules: unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (see \`s3-log-auditor rules\`)`);
+  const explicit = raw.rules as string[] | undefined;
+  const { enabled } = configRuleSwitches(config);
+  if (!explicit && skip.size === 0 && enabled.length === 0) return undefined;
+  const base = explicit ?? catalog.filter((m) => !m.optIn || enabled.includes(m.id)).map((m) => m.id);
+  const ids = base.filter((id) => !skip.has(id));
+  if (ids.length === 0) throw new InputError("every rule is skipped: nothing to evaluate");
+  return ids;
+}
+
+/** The effective configuration as YAML (`scan --print-config`): the file with the flags applied. */
+export function printableConfig(loaded: LoadedConfig, raw: Raw, ruleIds: readonly string[], catalog: readonly RuleMeta[]): string {
+  const c = loaded.config;
+  const severities = configSeverities(c);
+  const rules: Record<string, unknown> = {};
+  for (const m of catalog) {
+    const entry: Record<string, unknown> = { enabled: ruleIds.includes(m.id), severity: severities[m.id] ?? m.severity };
+    if (m.id === "logging-enabled") entry.options = { exemptLogTargets: raw.exemptLogTargets !== false };
+    if (m.id === "target-no-object-lock-retention") entry.options = { strictObjectLock: raw.strictObjectLock === true };
+    rules[m.id] = entry;
+  }
+  const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== false));
+  const scope = pick({
+    org: raw.org === true ? true : undefined,
+    accounts: raw.accounts,
+    excludeAccounts: raw.excludeAccounts,
+    regions: raw.regions,
+    buckets: raw.buckets,
+    excludeBuckets: raw.excludeBuckets,
+    roleName: raw.roleName,
+    externalIdEnv: c.scope?.externalIdEnv,
+  });
+  const doc: Record<string, unknown> = { version: 1 };
+  doc.rules = rules;
+  doc.scope = scope;
+  if (c.fix) doc.fix = c.fix;
+  doc.exceptions = c.exceptions ?? [];
+  if (raw.severity) doc.severity = raw.severity;
+  const head = `# effective configuration: ${loaded.file ? `${loaded.file}` : "no configuration file"}, with the flags of this command line applied\n`;
+  return head + stringify(doc, { lineWidth: 0 });
+}
+
+export interface ScanConfig {
+  /** The raw option values with the file applied. */
+  raw: Raw;
+  loaded: LoadedConfig;
+  /** The rules to evaluate (undefined: the default rules). */
+  ruleIds: string[] | undefined;
+}
+
+/** Loads the configuration and applies it under the command line's flags. */
+export function resolveScanConfig(cmd: AnyCommand, raw: Raw, catalog: readonly RuleMeta[]): ScanConfig {
+  const loaded = loadConfig(raw, catalog);
+  const merged = applyConfig(raw, loaded.config, cmd);
+  return { raw: merged, loaded, ruleIds: effectiveRuleIds(merged, loaded.config, catalog) };
+}
+
+/** One stderr line per expired exception and one for the unused ones (stale configuration). */
+export function exceptionNotes(report: { exceptions?: { expired: ExceptionRef[]; unused: ExceptionRef[] } }): string {
+  const ex = report.exceptions;
+  if (!ex) return "";
+  const lines = ex.expired.map((e) => `s3-log-auditor: exception ${describeException(e)} expired on ${e.expires}: it no longer mutes; renew or remove it\n`);
+  if (ex.unused.length > 0) lines.push(`s3-log-auditor: ${ex.unused.length} exception${ex.unused.length === 1 ? "" : "s"} matched no finding (stale?): ${ex.unused.map(describeException).join("; ")}\n`);
+  return lines.join("");
+}
+
+/** Puts the file's severity overrides and exceptions into the scan options. */
+export function withConfigFile(opts: { severityOverrides?: Record<string, Severity>; exceptions?: Exception[] }, config: Config): void {
+  const sev = configSeverities(config);
+  if (Object.keys(sev).length > 0) opts.severityOverrides = sev;
+  if (config.exceptions && config.exceptions.length > 0) opts.exceptions = config.exceptions;
+}
