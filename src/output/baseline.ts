@@ -95,7 +95,7 @@ export async function loadBaseline(file: string): Promise<Map<string, Pick<Basel
 export function applyBaseline(findings: readonly Finding[], entries: ReadonlySet<string> | BaselineEntries, today = new Date().toISOString().slice(0, 10)): Finding[] {
   return findings.map((f) => {
     if (f.status !== "fail" || !entries.has(f.fingerprint)) return f;
-    const info = entries instanceof Map ? (entries.get(f.fingerprint) ?? {}) : {};
+    const info: Pick<BaselineEntry, "reason" | "owner" | "expires"> = entries instanceof Map ? ((entries as BaselineEntries).get(f.fingerprint) ?? {}) : {};
     if (info.expires !== undefined && info.expires < today) return f;
     return { ...f, status: "muted" as const, mute: { source: "baseline" as const, ...info } };
   });

@@ -136,7 +136,7 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
   cmd.action(async () => {
     const catalog = catalogMetas();
     // The configuration file gives rules, scope, exceptions and fix options (log bucket template, retention, key format).
-    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts() as Record<string, unknown>, catalog);
+    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts(), catalog);
     const fix = parseFixOptions(raw);
     const quiet = raw.quiet === true;
     if (fix.apply) {

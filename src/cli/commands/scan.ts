@@ -24,7 +24,7 @@ Progress goes to stderr, the report to stdout or --output.`,
   addConfigOptions(cmd);
   cmd.action(async () => {
     const catalog = catalogMetas();
-    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts() as Record<string, unknown>, catalog);
+    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts(), catalog);
     const opts = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
     withConfigFile(opts, loaded.config);
     if (raw.printConfig === true) {
