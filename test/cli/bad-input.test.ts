@@ -136,7 +136,7 @@ const CASES: BadCase[] = [
   { name: "scan: bad role name", args: ["scan", "--role-name", "bad role!"], code: 2, message: /--role-name is not a valid IAM role name/ },
   { name: "scan: role name too long", args: ["scan", "--role-name", "r".repeat(65)], code: 2, message: /--role-name is not a valid IAM role name/ },
   { name: "scan: --from-snapshot with --org", args: ["scan", "--from-snapshot", "$report.json", "--org"], code: 2, message: /--org cannot be combined with --from-snapshot/ },
-  { name: "scan: --from-snapshot with --regions", args: ["scan", "--from-snapshot", "$report.json", "--regions", "us-east-1"], code: 2, message: /--regions cannot be combined with --from-snapshot/ },
+  { name: "scan: --from-snapshot sliced by an invalid Region", args: ["scan", "--from-snapshot", "$snapshot.json", "--regions", "mars-1"], code: 2, message: /not a Region name: "mars-1"/ },
   { name: "scan: --from-snapshot with --role-name", args: ["scan", "--from-snapshot", "$report.json", "--role-name", "Other"], code: 2, message: /--role-name cannot be combined/ },
   { name: "scan: unexpected argument", args: ["scan", "extra"], code: 2, message: /too many arguments|unknown command|excess/ },
 
