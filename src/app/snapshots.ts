@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../base/atomic-file.js";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
 import { InputError } from "../base/errors.js";
+import { safeJsonStringify } from "../base/text.js";
 
 const KIND = "s3-log-auditor-snapshot";
 
@@ -45,7 +46,7 @@ export async function loadSnapshot(file: string): Promise<Snapshot> {
 
 export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(snapshot)}\n`);
+    await writeFileAtomic(file, `${safeJsonStringify(snapshot)}\n`);
   } catch (err) {
     throw new InputError(`cannot write snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { describeError, exitCodeOf } from "./errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
+import { escapeControl } from "../base/text.js";
 import { registerSim } from "./commands/sim.js";
 import { registerFix } from "./commands/fix.js";
 import { registerUndo } from "./commands/undo.js";
@@ -54,7 +55,7 @@ export async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.stderr.write(`${TOOL_NAME}: ${describeError(err)}\n`);
+    process.stderr.write(`${TOOL_NAME}: ${escapeControl(describeError(err))}\n`);
     if (process.env.S3LA_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
     process.exitCode = exitCodeOf(err);
   }

@@ -1,5 +1,6 @@
 /** Human-readable views of a plan: one-line step descriptions, unified diffs, the plan summary. */
 import { createTwoFilesPatch } from "diff";
+import { escapeControl, safeJsonStringify } from "../base/text.js";
 import type { LifecycleRule, LoggingConfig } from "../model/snapshot.js";
 import { policyMergeCounts } from "./merge.js";
 import { canonicalJson } from "./state.js";
@@ -28,7 +29,10 @@ function policyChange(before: PolicyDocument | null, after: PolicyDocument): str
     : `merge log-delivery statement (keeps ${kept} existing statement(s))`;
 }
 
-/** One line: `[manual] account/region bucket: Operation — what changes`. */
+/**
+ * One line: `[manual] account/region bucket: Operation — what changes`. Control characters in
+ * AWS data (prefixes, target names, reasons) are shown escaped.
+ */
 export function describeStep(step: PlanStep): string {
   const where = `${step.account} ${step.region} ${step.bucket}`;
   let what: string;
@@ -59,11 +63,11 @@ export function describeStep(step: PlanStep): string {
   }
   const manual = step.manual ? `[manual] ` : "";
   const tail = step.manual ? ` — ${step.manual.reason}` : "";
-  return `${manual}${where}: ${step.operation} — ${what}${tail}`;
+  return escapeControl(`${manual}${where}: ${step.operation} — ${what}${tail}`);
 }
 
 function pretty(v: unknown): string {
-  return `${JSON.stringify(v, null, 2)}\n`;
+  return `${safeJsonStringify(v, 2)}\n`;
 }
 
 /** Unified diff of the step's before → after (pretty-printed JSON). */

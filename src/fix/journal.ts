@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../base/errors.js";
+import { safeJsonStringify } from "../base/text.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import { JOURNAL_KIND, JOURNAL_SCHEMA_VERSION, JournalHeaderSchema, JournalRecordSchema, type JournalHeader, type JournalRecord, type JournalResult, type JournalWrite } from "../model/journal.js";
 
@@ -175,7 +176,7 @@ export class JournalWriter {
   }
 
   private append(rec: JournalRecord): void {
-    writeSync(this.fd, `${JSON.stringify(rec)}\n`);
+    writeSync(this.fd, `${safeJsonStringify(rec)}\n`);
     fsyncSync(this.fd);
   }
 

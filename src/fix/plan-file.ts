@@ -1,10 +1,11 @@
 /** The plan file: versioned JSON; loading validates it fully (one-line error, exit 2). */
 import { InputError } from "../base/errors.js";
+import { safeJsonStringify } from "../base/text.js";
 import { PLAN_KIND, PLAN_SCHEMA_VERSION, PlanSchema, type Plan } from "../model/plan.js";
 
 /** The plan file's JSON text. */
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return `${safeJsonStringify(plan, 2)}\n`;
 }
 
 /** Parses and validates a plan file's text; throws InputError (one line) when invalid. */

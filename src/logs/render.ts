@@ -1,34 +1,20 @@
 /**
  * Records as output: JSON lines, CSV (csv-stringify) or a fixed-width table for a terminal.
- * Control characters from log data never reach the output unescaped: JSON escapes C0 itself and
- * we escape DEL, C1 and bidirectional controls as \u sequences; CSV and table cells show every
- * control character as a visible escape.
+ * Control characters from log data never reach the output unescaped (src/base/text.ts): JSON
+ * escapes C0 itself and DEL, C1 and bidirectional controls become \u sequences; CSV and table
+ * cells show every control character as a visible `\uXXXX`.
  */
 import { stringify } from "csv-stringify/sync";
+import { escapeControl, safeJsonStringify } from "../base/text.js";
 import { isPlainAscii } from "./lines.js";
 import { LOG_FIELDS, type LogRecord } from "./record.js";
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_TEST = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const JSON_UNSAFE_G = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Shows control characters as visible escapes (`\x1b`, `\u202e`); other text unchanged. */
-export function escapeControl(s: string): string {
-  if (!CONTROL_TEST.test(s)) return s;
-  return s.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
+/** Shows control characters as visible escapes (the shared helper of src/base/text.ts). */
+export { escapeControl };
 
 /** JSON text with DEL, C1 and bidi controls also escaped (still valid JSON, same value). */
 export function safeJson(value: unknown): string {
-  const s = JSON.stringify(value);
-  if (!JSON_UNSAFE.test(s)) return s;
-  return s.replace(JSON_UNSAFE_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return safeJsonStringify(value);
 }
 
 /** One record as a JSON line (with the newline); `plain` (ASCII without DEL) skips the extra escaping pass. */

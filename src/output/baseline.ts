@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../base/atomic-file.js";
 import { z } from "zod";
 import type { Finding } from "../model/finding.js";
 import { InputError } from "../base/errors.js";
+import { safeJsonStringify } from "../base/text.js";
 
 export const BASELINE_KIND = "s3-log-auditor-baseline";
 
@@ -121,7 +122,7 @@ export function baselineOf(findings: readonly Finding[], createdAt: string): Bas
 
 export async function writeBaseline(file: string, baseline: BaselineFile): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
+    await writeFileAtomic(file, `${safeJsonStringify(baseline, 2)}\n`);
   } catch (err) {
     throw new InputError(`cannot write baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
   }

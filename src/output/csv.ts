@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
 import type { Report } from "./report.js";
-import { visibleControl } from "./style.js";
+import { escapeControl } from "../base/text.js";
 
 /** The columns, in order, with what each holds (the README lists them from here). */
 export const CSV_COLUMNS = [
@@ -32,7 +32,7 @@ export const CSV_COLUMNS = [
 
 /** A cell as text: control characters visible, formula-looking text defused. */
 export function csvCell(s: string): string {
-  const v = visibleControl(s);
+  const v = escapeControl(s);
   return /^[=+\-@\t\r]/.test(s) ? `'${v}` : v;
 }
 

@@ -1,4 +1,5 @@
 /** Chooses and runs the report formatter. */
+import { escapeStrings, safeJsonStringify } from "../base/text.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Report } from "./report.js";
 import { renderCsv } from "./csv.js";
@@ -42,8 +43,9 @@ export function formatFromExtension(file: string): ReportFormat | undefined {
   return undefined;
 }
 
+/** The JSON report; control characters in AWS data are `\uXXXX` escapes, never raw. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${safeJsonStringify(report, 2)}\n`;
 }
 
 export interface RenderOptions {
@@ -52,8 +54,13 @@ export interface RenderOptions {
   width?: number;
 }
 
-/** Renders a report in any format; `html` loads its renderer (and the graph layout) on demand. */
-export async function renderReport(report: Report, format: ReportFormat, opts: RenderOptions): Promise<string> {
+/**
+ * Renders a report in any format; `html` loads its renderer (and the graph layout) on demand.
+ * JSON and SARIF keep every value exact (control characters as JSON escapes); every other format
+ * renders a copy whose strings show control characters as visible `\uXXXX` (src/base/text.ts).
+ */
+export async function renderReport(original: Report, format: ReportFormat, opts: RenderOptions): Promise<string> {
+  const report = format === "json" || format === "sarif" ? original : escapeStrings(original);
   switch (format) {
     case "html": {
       const { renderHtml } = await import("./html.js");

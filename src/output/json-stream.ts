@@ -1,8 +1,9 @@
 /**
- * The JSON report as a sequence of chunks, byte-identical to `JSON.stringify(report, null, 2)`
+ * The JSON report as a sequence of chunks, byte-identical to `renderJson` (safeJsonStringify)
  * plus a newline, so that very large reports (100,000 buckets with --include-passed: over a
  * million findings) are written without building one string beyond V8's maximum length.
  */
+import { safeJsonStringify } from "../base/text.js";
 import type { Report } from "./report.js";
 
 function indent(text: string, spaces: string): string {
@@ -22,7 +23,7 @@ const STREAM_THRESHOLD = 20_000;
 
 export function* jsonReportChunks(report: Report, threshold = STREAM_THRESHOLD): Generator<string> {
   if (report.findings.length + report.buckets.length < threshold) {
-    yield `${JSON.stringify(report, null, 2)}\n`;
+    yield `${safeJsonStringify(report, 2)}\n`;
     return;
   }
   const entries = Object.entries(report).filter(([, v]) => v !== undefined);
@@ -33,13 +34,13 @@ export function* jsonReportChunks(report: Report, threshold = STREAM_THRESHOLD):
       yield `  ${JSON.stringify(key)}: [\n`;
       for (let j = 0; j < value.length; j += BATCH) {
         // One stringify per batch: "[\n  {…},\n  {…}\n]" → its elements, two spaces deeper.
-        const text = JSON.stringify(value.slice(j, j + BATCH), null, 2);
+        const text = safeJsonStringify(value.slice(j, j + BATCH), 2);
         const last = j + BATCH >= value.length;
         yield `  ${indent(text.slice(2, -2), "  ")}${last ? "\n" : ",\n"}`;
       }
       yield `  ]${tail}`;
     } else {
-      yield `  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), "  ")}${tail}`;
+      yield `  ${JSON.stringify(key)}: ${indent(safeJsonStringify(value, 2), "  ")}${tail}`;
     }
   }
   yield "}\n";

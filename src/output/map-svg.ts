@@ -7,7 +7,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import { BAD_KINDS, LINK_KIND_TEXT, type LinkKind, type LoggingMap, type MapEdge, type MapGroup, type MapNode } from "./logging-map.js";
-import { visibleControl } from "./style.js";
+import { escapeControl } from "../base/text.js";
 
 const CHAR_W = 7.3;
 const NODE_H = 30;
@@ -15,7 +15,7 @@ const MAX_LABEL = 40;
 
 /** Escapes text for SVG/HTML content and attributes; control characters become visible `\uXXXX`. */
 export function markupEscape(s: string): string {
-  return visibleControl(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeControl(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 function shorten(s: string): string {

@@ -10,6 +10,7 @@
  * results are kept and a notification says how many were left out.
  */
 import type { Log, Notification, ReportingDescriptor, Result, Run } from "sarif";
+import { safeJsonStringify } from "../base/text.js";
 import type { Finding, Severity } from "../model/finding.js";
 import { severityRank } from "../model/finding.js";
 import type { RuleMeta } from "../engine/define-rule.js";
@@ -192,5 +193,5 @@ export function buildSarif(report: Report, catalog: readonly RuleMeta[], maxResu
 
 /** The SARIF log as pretty-printed JSON text. */
 export function renderSarif(report: Report, catalog: readonly RuleMeta[]): string {
-  return `${JSON.stringify(buildSarif(report, catalog), null, 2)}\n`;
+  return `${safeJsonStringify(buildSarif(report, catalog), 2)}\n`;
 }

@@ -47,12 +47,6 @@ export function stripControl(s: string): string {
   return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
-/** Shows C0/C1 control characters as `\uXXXX`, so that AWS data can neither drive a terminal nor break a line. */
-export function visibleControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
 /** Word-wraps `text` to `width` columns; words longer than a line are broken. */
 export function wrapText(text: string, width: number): string[] {
   const w = Math.max(10, width);

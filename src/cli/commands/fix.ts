@@ -3,6 +3,7 @@
  * (`--yes`, or `--apply PLAN --yes`), journaling every write for `undo`.
  * In a terminal without --yes/--plan-out/--apply it opens the interactive fix session.
  */
+import { escapeControl } from "../../base/text.js";
 import { Option, type Command } from "@commander-js/extra-typings";
 import { catalogMetas } from "../../app/catalog.js";
 import { applyFixPlan, loadPlanFile, planOptionsFor, planScanFixes, writePlanFile } from "../../app/fix.js";
@@ -104,7 +105,7 @@ async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet
       signal,
       onEvent: (e) => {
         const line = eventLine(e);
-        if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
+        if (line && (!quiet || e.type === "failed")) process.stderr.write(`${escapeControl(line)}\n`);
       },
     }),
   );

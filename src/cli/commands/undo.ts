@@ -2,6 +2,7 @@
  * `undo JOURNAL`: restores every resource a fix run changed to its journaled prior state, newest
  * first, skipping (and reporting) resources changed since unless --force. Journals its own writes.
  */
+import { escapeControl } from "../../base/text.js";
 import type { Command } from "@commander-js/extra-typings";
 import { undoFixJournal } from "../../app/fix.js";
 import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
@@ -82,7 +83,7 @@ export function registerUndo(program: Command): void {
         signal,
         onEvent: (e) => {
           const line = undoLine(e);
-          if (line && (!quiet || e.type === "failed")) process.stderr.write(`${line}\n`);
+          if (line && (!quiet || e.type === "failed")) process.stderr.write(`${escapeControl(line)}\n`);
         },
       }),
     );

@@ -1,5 +1,6 @@
 /** One line of text with a tone; coloured unless NO_COLOR. Always cut to the given width. */
 import { Text } from "ink";
+import { escapeControl } from "../../base/text.js";
 import type { Line, Tone } from "../state/lines.js";
 import { truncate } from "../state/lines.js";
 
@@ -41,9 +42,10 @@ export interface Segment {
 /** Fits segments into `width`: the flexible segment shrinks first, then the whole line is cut. */
 export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
   const len = (s: string) => [...s].length;
-  const total = segments.reduce((n, s) => n + len(s.text), 0);
+  // Control characters from AWS data are shown escaped (src/base/text.ts), and measured so.
+  const out = segments.map((s) => ({ ...s, text: escapeControl(s.text) }));
+  const total = out.reduce((n, s) => n + len(s.text), 0);
   let over = total - width;
-  const out = segments.map((s) => ({ ...s }));
   if (over > 0) {
     for (const s of out) {
       if (!s.flex || over <= 0) continue;

@@ -3,6 +3,7 @@
  * (the components colour by tone, or not at all with NO_COLOR). Pure: snapshot, findings, plan in;
  * lines out. Diffs come from the engine (`stepDiff`), descriptions from `describeStep`.
  */
+import { escapeControl } from "../../base/text.js";
 import type { RuleMeta } from "../../engine/define-rule.js";
 import { describeStep, stepDiff } from "../../fix/describe.js";
 import type { Plan, PlanStep } from "../../model/plan.js";
@@ -257,9 +258,13 @@ export function rescanLines(r: RescanResult): Line[] {
 // ---------------------------------------------------------------------------------------------
 // Layout helpers
 
-/** Cuts `s` to `width` columns with an ellipsis (one column per code point). */
-export function truncate(s: string, width: number): string {
+/**
+ * Cuts `s` to `width` columns with an ellipsis (one column per code point). Every line of the UI
+ * passes here: control characters from AWS data are shown escaped, never sent to the terminal.
+ */
+export function truncate(raw: string, width: number): string {
   if (width <= 0) return "";
+  const s = escapeControl(raw);
   const chars = [...s];
   if (chars.length <= width) return s;
   return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
