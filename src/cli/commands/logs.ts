@@ -142,7 +142,7 @@ export function renderQueryTable(columns: string[], rows: unknown[][], width: nu
     total--;
   }
   const line = (xs: string[]) => xs.map((x, i) => fit(x, widths[i] as number)).join("  ").trimEnd();
-  const out = [line(columns.map(escapeControl)), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
+  const out = [line(columns.map((c) => escapeControl(c))), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
   return `${out.join("\n")}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`;
 }
 
