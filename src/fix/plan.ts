@@ -36,7 +36,7 @@ import {
   retentionRule,
 } from "./merge.js";
 import { sameState } from "./state.js";
-import { DEFAULT_PLAN_OPTIONS, PLAN_KIND, PLAN_SCHEMA_VERSION, type Plan, type PlanOptions, type PlanScope, type PlanStep, type PolicyDocument } from "../model/plan.js";
+import { DEFAULT_PLAN_OPTIONS, PLAN_KIND, PLAN_SCHEMA_VERSION, STEP_OPERATIONS, type Plan, type PlanOptions, type PlanScope, type PlanStep, type PolicyDocument } from "../model/plan.js";
 import { type PlanFixesOptions } from "./types.js";
 
 const FULL_PAB: PublicAccessBlock = {
@@ -673,22 +673,13 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
     if (d.operation === "PutBucketLogging") return 2;
     return 1;
   };
-  const opOrder = [
-    "CreateBucket",
-    "PutBucketOwnershipControls",
-    "PutPublicAccessBlock",
-    "PutBucketEncryption",
-    "PutBucketLifecycleConfiguration",
-    "PutBucketPolicy",
-    "PutBucketLogging",
-  ];
   drafts.sort(
     (a, b) =>
       rank(a) - rank(b) ||
       a.account.localeCompare(b.account) ||
       a.region.localeCompare(b.region) ||
       a.bucket.localeCompare(b.bucket) ||
-      opOrder.indexOf(a.operation) - opOrder.indexOf(b.operation),
+      STEP_OPERATIONS.indexOf(a.operation) - STEP_OPERATIONS.indexOf(b.operation),
   );
   const ids = new Map<string, string>();
   drafts.forEach((d, i) => ids.set(d.key, `step-${String(i + 1).padStart(3, "0")}`));
