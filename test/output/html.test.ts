@@ -230,7 +230,11 @@ describe("the demo HTML report in headless Chromium", () => {
     await page.selectOption("#filter-account", prod);
     expect(await page.locator("#findings-table tbody tr:visible").count()).toBe(critical.filter((f) => f.account === prod).length);
     await page.click("#filter-reset");
-    await page.waitForFunction(`document.getElementById("shown-count").textContent === "${json.findings.length}"`);
+    // Polled through page.evaluate (run by the browser's debugger protocol): waitForFunction evaluates
+    // its predicate inside the page, where the report's own Content-Security-Policy forbids eval.
+    await expect
+      .poll(() => page.evaluate(`document.getElementById("shown-count").textContent`), { timeout: 10_000 })
+      .toBe(String(json.findings.length));
     await page.fill("#filter-text", "demo-loop-self-prod-audit");
     expect(await page.locator("#findings-table tbody tr:visible").count()).toBe(json.findings.filter((f) => f.bucket === "demo-loop-self-prod-audit").length);
     await page.fill("#filter-text", "");
