@@ -40,6 +40,7 @@ import {
   isRegionLevel,
   readError,
 } from "./errors.js";
+import { isNoSuchBucket } from "./s3-reads.js";
 import {
   normaliseAcl,
   normaliseEncryption,
@@ -428,7 +429,7 @@ class AccountCollector {
       const status = httpStatusOf(err);
       const header = errorHeader(err, "x-amz-bucket-region");
       const code = errorCode(err);
-      if (status === 404 || code === "NotFound" || code === "NoSuchBucket") {
+      if (isNoSuchBucket(status, code)) {
         entry.state = "missing";
         return;
       }

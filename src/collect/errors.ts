@@ -1,23 +1,14 @@
 /**
  * Classification of AWS SDK failures, done in one place.
  *
- * - An answer that is AWS's own "not configured" error for that operation (NoSuchBucketPolicy, ...)
- *   is data: `{ status: "absent", code }`.
+ * - An answer that is AWS's own "not configured" error for that operation (NoSuchBucketPolicy, ...;
+ *   the table of S3 reads in ./s3-reads.ts) is data: `{ status: "absent", code }`.
  * - Anything else (AccessDenied, throttled out after retries, timeouts, unknown errors) is a failed
  *   read: `{ status: "error", operation, code, message }`, and the collector records it once in
  *   `snapshot.errors`.
  */
 import type { Read, ReadError } from "../model/snapshot.js";
-
-/** "Not configured" error codes, per operation (aws-s3-logging-reference.md §3.4). */
-const ABSENT_CODES: Readonly<Record<string, readonly string[]>> = {
-  GetBucketPolicy: ["NoSuchBucketPolicy"],
-  GetBucketOwnershipControls: ["OwnershipControlsNotFoundError"],
-  GetBucketEncryption: ["ServerSideEncryptionConfigurationNotFoundError"],
-  GetObjectLockConfiguration: ["ObjectLockConfigurationNotFoundError"],
-  GetPublicAccessBlock: ["NoSuchPublicAccessBlockConfiguration"],
-  GetBucketLifecycleConfiguration: ["NoSuchLifecycleConfiguration"],
-};
+import { isAbsentCode } from "./s3-reads.js";
 
 /**
  * Codes that say nothing about one bucket but about the whole account+Region (credentials not
@@ -107,11 +98,6 @@ export function isAbort(err: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return true;
   const name = (err as SdkErrorLike | undefined)?.name;
   return name === "AbortError";
-}
-
-/** True when `code` is AWS's "not configured" answer for `operation`. */
-export function isAbsentCode(operation: string, code: string): boolean {
-  return ABSENT_CODES[operation]?.includes(code) ?? false;
 }
 
 /** True when the failure concerns a whole account+Region rather than one bucket. */

@@ -16,7 +16,7 @@ export interface RuleMeta {
   failsWhen: string;
   /** How it is fixed, one sentence (the catalog's "proposed fix"). */
   fix: string;
-  /** Whether `planFix` proposes automatic steps. */
+  /** Whether `planFix` proposes automatic steps; a non-fixable rule (false) has no planFix. */
   fixable: boolean;
   /** AWS documentation link. */
   docUrl: string;
@@ -106,5 +106,6 @@ export function defineRule(rule: Rule): Rule {
   }
   if (!m.docUrl.startsWith("https://")) throw new Error(`rule ${m.id}: docUrl must be https`);
   if (m.fixable && !rule.planFix) throw new Error(`rule ${m.id}: fixable rules need planFix`);
+  if (!m.fixable && rule.planFix) throw new Error(`rule ${m.id}: a non-fixable rule has no planFix`);
   return rule;
 }

@@ -7,9 +7,8 @@
  */
 import pLimit from "p-limit";
 import { applyPatch, policyText, POLICY_SIZE_LIMIT } from "./merge.js";
-import { readResource, StepFailure, writeResource, type Target } from "./aws.js";
+import { readResource, resourceOf, sameState, StepFailure, writeResource, type Target } from "./resources.js";
 import { JournalWriter } from "./journal.js";
-import { resourceOf, sameState } from "./state.js";
 import type { ApplyEvent, ApplySummary, Plan, PlanStep, PolicyDocument, StepError, StepOutcome } from "../model/plan.js";
 import type { ApplyOptions } from "./types.js";
 

@@ -35,7 +35,7 @@ import {
   POLICY_SIZE_LIMIT,
   retentionRule,
 } from "./merge.js";
-import { sameState } from "./state.js";
+import { sameState } from "./resources.js";
 import { DEFAULT_PLAN_OPTIONS, PLAN_KIND, PLAN_SCHEMA_VERSION, STEP_OPERATIONS, type Plan, type PlanOptions, type PlanScope, type PlanStep, type PolicyDocument } from "../model/plan.js";
 import { type PlanFixesOptions } from "./types.js";
 

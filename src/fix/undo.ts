@@ -4,10 +4,10 @@
  * are deleted (only when empty); their other changes are undone by that deletion. Undo journals its
  * own writes the same way apply does.
  */
-import { bucketCreationDate, bucketIsEmpty, readResource, StepFailure, writeOperation, writeResource, type Target } from "./aws.js";
+import { bucketCreationDate, bucketIsEmpty } from "./aws.js";
+import { readResource, sameState, StepFailure, writeOperation, writeResource, type Target } from "./resources.js";
 import { InputError } from "../base/errors.js";
 import { JournalWriter, journalIdentity, lockJournalForReading, readJournal, type JournalEntry } from "./journal.js";
-import { sameState } from "./state.js";
 import type { StepError } from "../model/plan.js";
 import type { UndoEvent, UndoSummary } from "../model/journal.js";
 import type { UndoOptions } from "./types.js";

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readResource } from "../../src/fix/aws.js";
+import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { startSimulator } from "../../src/sim/index.js";

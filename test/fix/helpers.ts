@@ -10,7 +10,7 @@ import type { Snapshot } from "../../src/model/snapshot.js";
 import { startSimulator } from "../../src/sim/index.js";
 import { canonicalJson } from "../../src/fix/state.js";
 import { DELIVERY_SID, parsePolicyDocument } from "../../src/fix/merge.js";
-import { readResource } from "../../src/fix/aws.js";
+import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import { expect } from "vitest";
 

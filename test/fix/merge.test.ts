@@ -16,7 +16,7 @@ import {
   patchIsNoop,
   retentionRule,
 } from "../../src/fix/merge.js";
-import { sameState } from "../../src/fix/state.js";
+import { sameState } from "../../src/fix/resources.js";
 import { tempDir } from "./helpers.js";
 
 const stmt = (sources: string[]) => deliveryStatement({ partition: "aws", account: "111122223333", targetBucket: "logs", sourceBuckets: sources });

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ClientPool } from "../../src/collect/index.js";
 import { applyPlan, planFixes, undoJournal } from "../../src/fix/index.js";
-import { readResource } from "../../src/fix/aws.js";
+import { readResource } from "../../src/fix/resources.js";
 import { canonicalJson } from "../../src/fix/state.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/scenario.js";

@@ -3,6 +3,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RULES, allRules, ruleById } from "../../rules/index.js";
+import { S3_READS } from "../../src/collect/s3-reads.js";
+
+const S3_READ_PERMISSIONS = Object.values(S3_READS).map((r) => r.permission);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ruleFiles = readdirSync(join(root, "rules"))
@@ -55,6 +58,7 @@ describe("rule catalog", () => {
     expect(m.subject).toBe(id.startsWith("log-bucket-") ? "log-target" : "source");
     expect(m.readPermissions.length).toBeGreaterThan(0);
     for (const p of m.readPermissions) expect(p).toMatch(/^s3:[A-Za-z]+$/);
+    for (const p of m.readPermissions) expect(S3_READ_PERMISSIONS, p).toContain(p);
     // logs-delivered is the one opt-in, non-fixable rule (it names the cause; another rule fixes it).
     const optIn = id === "logs-delivered";
     expect(m.fixable).toBe(!optIn);
