@@ -3,18 +3,18 @@
  * of a scan, apply a plan, undo a journal. The AWS SDK (collection's client pool, the fix
  * engine's writes) is loaded only by apply and undo, so planning from a snapshot never needs it.
  */
-import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../base/atomic-file.js";
-import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { InputError } from "../base/errors.js";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientPool, ClientPoolOptions } from "../collect/index.js";
 import { parsePlan, serializePlan } from "../fix/plan-file.js";
 import { planFixes } from "../fix/plan.js";
-import type { PlanFixesOptions } from "../fix/types.js";
+import type { PlanFixesOptions, S3ClientProvider } from "../fix/types.js";
 import type { Finding } from "../model/finding.js";
 import type { UndoEvent, UndoSummary } from "../model/journal.js";
 import type { ApplyEvent, ApplySummary, Plan, PlanOptions } from "../model/plan.js";
 import type { Snapshot } from "../model/snapshot.js";
+import { readInputFile } from "./files.js";
 import type { AwsAccess, ScanOptions } from "./options.js";
 
 /** AWS access for apply and undo: the scan's options, plus explicit credentials (the demo). */
@@ -40,13 +40,7 @@ export function planScanFixes(snapshot: Snapshot, findings: readonly Finding[], 
 
 /** Reads and validates a plan file (InputError, one line, when unusable). */
 export async function loadPlanFile(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
-  }
-  return parsePlan(text, file);
+  return parsePlan(await readInputFile(file, "plan"), file);
 }
 
 /** Writes a plan file atomically (temp file + rename: a failure never leaves half a plan). */
@@ -69,6 +63,16 @@ function poolOptions(access: FixAccess): ClientPoolOptions {
   return o;
 }
 
+/** Runs `fn` with S3 clients of a pool of its own (loads the AWS SDK), destroyed afterwards. */
+async function withClients<T>(access: FixAccess, fn: (clients: S3ClientProvider) => Promise<T>): Promise<T> {
+  const pool = await openClientPool(access);
+  try {
+    return await fn((account, region) => pool.s3(account, region));
+  } finally {
+    pool.destroy();
+  }
+}
+
 /** A client pool for apply and undo (loads the AWS SDK). */
 export async function openClientPool(access: FixAccess): Promise<ClientPool> {
   const { ClientPool } = await import("../collect/index.js");
@@ -86,18 +90,16 @@ export interface ApplyRequest {
 
 /** Applies a plan with a client pool of its own, journaling every write; never throws for a step failure. */
 export async function applyFixPlan(plan: Plan, req: ApplyRequest): Promise<ApplySummary> {
-  const [{ applyPlan }, pool] = await Promise.all([import("../fix/apply.js"), openClientPool(req.access)]);
-  try {
-    return await applyPlan(plan, {
-      clients: (account, region) => pool.s3(account, region),
+  const { applyPlan } = await import("../fix/apply.js");
+  return withClients(req.access, (clients) =>
+    applyPlan(plan, {
+      clients,
       journalPath: req.journalPath,
       ...(req.onEvent ? { onEvent: req.onEvent } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.stepIds ? { stepIds: req.stepIds } : {}),
-    });
-  } finally {
-    pool.destroy();
-  }
+    }),
+  );
 }
 
 export interface UndoRequest {
@@ -112,16 +114,14 @@ export interface UndoRequest {
 
 /** Restores what the journal at `journal` changed, journaling undo's own writes. */
 export async function undoFixJournal(journal: string, req: UndoRequest): Promise<UndoSummary> {
-  const [{ undoJournal }, pool] = await Promise.all([import("../fix/undo.js"), openClientPool(req.access)]);
-  try {
-    return await undoJournal(journal, {
-      clients: (account, region) => pool.s3(account, region),
+  const { undoJournal } = await import("../fix/undo.js");
+  return withClients(req.access, (clients) =>
+    undoJournal(journal, {
+      clients,
       journalPath: req.journalPath,
       force: req.force,
       ...(req.onEvent ? { onEvent: req.onEvent } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
-    });
-  } finally {
-    pool.destroy();
-  }
+    }),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Exception } from "../config/schema.js";
 import type { Severity } from "../model/finding.js";
+import type { CollectOptions } from "../collect/index.js";
 import type { FailOn } from "../output/exit-code.js";
 
 /** How AWS is reached: the same for collection, apply and undo. */
@@ -18,17 +19,12 @@ export interface AwsAccess {
   externalId?: string;
 }
 
-/** Everything a scan needs to produce findings (no output concerns). */
-export interface ScanTarget extends AwsAccess {
+/** Everything a scan needs to produce findings (no output concerns): what collection reads. */
+export interface ScanTarget
+  extends AwsAccess,
+    Pick<CollectOptions, "accounts" | "excludeAccounts" | "regions" | "bucketGlobs" | "excludeBucketGlobs" | "concurrency" | "perAccountConcurrency" | "shard"> {
+  /** Every ACTIVE account of the organization. */
   org: boolean;
-  accounts?: string[];
-  excludeAccounts?: string[];
-  regions?: string[];
-  bucketGlobs?: string[];
-  excludeBucketGlobs?: string[];
-  concurrency?: number;
-  perAccountConcurrency?: number;
-  shard?: { index: number; count: number };
 }
 
 /** A scan: what to read (or which snapshot to evaluate), which rules, how to gate. */

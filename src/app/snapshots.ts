@@ -1,9 +1,9 @@
 /** Reading and writing snapshot files (plain JSON, validated on load by the model's schema). */
-import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../base/atomic-file.js";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
 import { InputError } from "../base/errors.js";
 import { safeJsonStringify } from "../base/text.js";
+import { readInputFile } from "./files.js";
 
 const KIND = "s3-log-auditor-snapshot";
 
@@ -34,16 +34,12 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   return parsed.data;
 }
 
+/** Reads and validates a snapshot file. */
 export async function loadSnapshot(file: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
-  }
-  return parseSnapshot(text, file);
+  return parseSnapshot(await readInputFile(file, "snapshot"), file);
 }
 
+/** Writes a snapshot file (plain JSON, one line). */
 export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   try {
     await writeFileAtomic(file, `${safeJsonStringify(snapshot)}\n`);
