@@ -5,12 +5,13 @@
  * SARIF upload of a file the scan writes, HTML artifact, the delivery snapshot kept between runs),
  * and the sharded example's commands are run for real against the simulated organization.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSim } from "../../src/sim/index.js";
-import { ROOT, runCli, tempDir } from "../cli/helpers.js";
+import { CLI, ROOT, cleanEnv, runCli, tempDir } from "../cli/helpers.js";
 import { parseValidReport } from "../cli/report-schema.js";
 
 const DIR = join(ROOT, "examples", "github-actions");
@@ -89,8 +90,8 @@ async function topLevelCommands(): Promise<Set<string>> {
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"));
 
 describe("examples/github-actions", () => {
-  it("has the sharded workflow", () => {
-    expect(files.sort()).toEqual(["s3-logging-sharded.yml"]);
+  it("has the single-job workflow and the sharded one", () => {
+    expect(files.sort()).toEqual(["s3-logging-sharded.yml", "s3-logging.yml"]);
   });
 
   it.each(files)("%s: every s3-log-auditor command and flag exists in the built CLI", async (file) => {
@@ -118,6 +119,29 @@ describe("examples/github-actions", () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("s3-logging.yml: OIDC credentials, SARIF to code scanning, HTML as an artifact, the delivery snapshot kept between runs", () => {
+    const wf = load("s3-logging.yml");
+    expect(wf.permissions).toMatchObject({ "id-token": "write", "security-events": "write" });
+    const steps = wf.jobs.scan!.steps;
+    const uses = (prefix: string) => steps.filter((s) => s.uses?.startsWith(prefix));
+    expect(uses("aws-actions/configure-aws-credentials@")[0]!.with!["role-to-assume"]).toBeTruthy();
+    const scan = steps.flatMap((s) => invocations(s.run ?? "")).filter((a) => a[0] === "scan");
+    expect(scan.length).toBeGreaterThan(0);
+    for (const args of scan) {
+      expect(args).toContain("--check-delivery");
+      expect(args).toContain("--save-snapshot");
+    }
+    expect(scan.some((a) => a.includes("--since-snapshot"))).toBe(true);
+    const outputs = new Set(scan.flatMap((a) => a.flatMap((w, i) => (w === "--output" ? [a[i + 1]!] : []))));
+    expect(outputs).toContain(uses("github/codeql-action/upload-sarif@")[0]!.with!.sarif_file);
+    const artifact = String(uses("actions/upload-artifact@")[0]!.with!.path);
+    expect([...outputs].filter((o) => o.endsWith(".html")).every((o) => artifact.includes(o))).toBe(true);
+    expect([...outputs].some((o) => o.endsWith(".html"))).toBe(true);
+    const restored = uses("actions/cache/restore@")[0]!.with!.path;
+    const saved = uses("actions/cache/save@")[0]!.with!.path;
+    expect(restored).toBe(saved);
   });
 
   it("s3-logging-sharded.yml: a matrix of shards 1..N of N, then one merge of all N", () => {
@@ -161,5 +185,61 @@ describe("the sharded example, run against the simulated organization", () => {
     expect(report.summary.complete).toBe(true);
     expect(report.scope.shard).toBeUndefined();
     expect(report.summary.accounts).toBe(4);
+  });
+});
+
+describe("the single-job example, run twice against the simulated organization", () => {
+  let sim: RunningSim;
+  const tmp = tempDir();
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: "demo", port: 0 });
+  });
+  afterAll(async () => {
+    await sim.close();
+    tmp.cleanup();
+  });
+
+  /**
+   * Runs one step's script with bash in the temp dir; `s3-log-auditor` is the built CLI aimed at
+   * the simulator, with `extra` arguments appended (to list passing results too).
+   */
+  function runStep(step: Step, env: Record<string, string>, extra = ""): Promise<{ code: number | null; stderr: string }> {
+    const prelude = `s3-log-auditor() { "${process.execPath}" "${CLI}" "$@" --endpoint-url "${sim.endpoint}" --quiet ${extra}; }\n`;
+    return new Promise((resolve, reject) => {
+      const child = spawn("bash", ["-c", prelude + step.run!], { cwd: tmp.dir, env: cleanEnv(env), stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it("the first run saves the snapshot the second run's delivery check starts from (canary)", async () => {
+    const wf = load("s3-logging.yml");
+    const steps = wf.jobs.scan!.steps;
+    const scan = steps.find((s) => invocations(s.run ?? "").some((a) => a[0] === "scan"))!;
+    const keep = steps.find((s) => /\bmv\b/.test(s.run ?? ""))!;
+    const env = { ...wf.env! };
+    const previous = join(tmp.dir, env.SNAPSHOT_DIR!, "previous.json");
+    const outputs = invocations(scan.run!)[0]!.flatMap((w, i, a) => (w === "--output" ? [a[i + 1]!] : []));
+
+    const first = await runStep(scan, env);
+    expect(first.code, first.stderr).toBe(1); // the demo organization has high findings: the gate fails
+    for (const o of outputs) expect(existsSync(join(tmp.dir, o)), o).toBe(true);
+    expect((await runStep(keep, env)).code).toBe(0);
+    expect(existsSync(previous)).toBe(true);
+    const canaryRun = JSON.parse(readFileSync(previous, "utf8")) as { kind: string };
+    expect(canaryRun.kind).toBe("s3-log-auditor-snapshot");
+
+    expect(sim.advanceClock(3 * 3_600_000)).toBeGreaterThan(0); // past the simulated delivery delay
+    const second = await runStep(scan, env, "--include-passed");
+    expect(second.code, second.stderr).toBe(1);
+    const report = parseValidReport(readFileSync(join(tmp.dir, outputs.find((o) => o.endsWith(".json"))!), "utf8"));
+    const states = report.findings.filter((f) => f.ruleId === "logs-delivered").map((f) => (f.details as { delivery?: string } | undefined)?.delivery);
+    expect(states.length).toBeGreaterThan(0);
+    expect(states).not.toContain(undefined);
+    // The second run had the first one's snapshot: its canary requests were found in the delivered logs.
+    expect(states).toContain("proven");
+    expect(existsSync(join(tmp.dir, env.SNAPSHOT_DIR!, "current.json"))).toBe(true);
   });
 });
