@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { stringify } from "yaml";
 import { InputError } from "../base/errors.js";
-import { describeException } from "../config/exceptions.js";
+import { describeException } from "../output/exceptions.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
 import type { Config, Exception } from "../config/schema.js";
 import type { RuleMeta } from "../engine/define-rule.js";

@@ -32,12 +32,6 @@ export function exceptionRef(e: Exception, index: number): ExceptionRef {
   return ref;
 }
 
-/** The text that names an exception in messages: `#2 (rule logging-enabled, bucket tmp-*, owner ops)`. */
-export function describeException(ref: ExceptionRef): string {
-  const sel = [ref.rule ? `rule ${ref.rule}` : "", ref.account ? `account ${ref.account}` : "", ref.bucket ? `bucket ${ref.bucket}` : ""].filter(Boolean);
-  return `#${ref.index + 1} (${[...sel, `owner ${ref.owner}`].join(", ")})`;
-}
-
 /** Applies the exceptions on `today` (YYYY-MM-DD). Pure. */
 export function applyExceptions(findings: readonly Finding[], exceptions: readonly Exception[], today: string): ExceptionOutcome {
   const active: { e: Exception; index: number; matchBucket: (b: string) => boolean }[] = [];

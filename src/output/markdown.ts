@@ -1,5 +1,6 @@
 /** `--format markdown`: a report for pull-request comments, wikis and tickets. */
 import { severityRank, type Finding } from "../model/finding.js";
+import { describeException } from "./exceptions.js";
 import type { Report } from "./report.js";
 import { summaryLine } from "./summary.js";
 
@@ -52,6 +53,15 @@ export function renderMarkdown(report: Report): string {
       out.push(
         `| ${code(e.account)} | ${e.region ?? ""} | ${code(e.bucket ?? "")} | ${e.operation} | ${code(e.code)} | ${mdCell(e.message)} |`,
       );
+    }
+    out.push("");
+  }
+  const ex = report.exceptions;
+  if (ex && ex.expired.length + ex.unused.length > 0) {
+    out.push("## Exceptions to review", "");
+    out.push("| state | exception | expires | reason |", "| --- | --- | --- | --- |");
+    for (const [state, list] of [["expired: no longer mutes", ex.expired], ["unused: matched no finding", ex.unused]] as const) {
+      for (const e of list) out.push(`| ${state} | ${code(describeException(e))} | ${e.expires ?? ""} | ${mdCell(e.reason)} |`);
     }
     out.push("");
   }

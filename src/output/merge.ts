@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { InputError } from "../base/errors.js";
 import { compareFindings } from "../model/finding.js";
 import type { CollectionError } from "../model/snapshot.js";
+import { mergeExceptions } from "./exceptions.js";
 import {
   REPORT_SCHEMA_VERSION,
   ReportSchema,
@@ -162,6 +163,7 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
   if (names.size > 0) scope.accountNames = Object.fromEntries([...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (ref.scope.bucketGlobs) scope.bucketGlobs = [...ref.scope.bucketGlobs];
 
+  const exceptions = mergeExceptions(inputs.map((i) => ({ file: i.file, exceptions: i.report.exceptions })));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { ...ref.tool },
@@ -172,5 +174,6 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
     buckets: inputs.flatMap((i) => i.report.buckets).sort(compareBuckets),
     findings: inputs.flatMap((i) => i.report.findings).sort(compareFindings),
     errors: [...errors.values()].sort(compareErrors),
+    ...(exceptions ? { exceptions } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * the read errors and a summary line. Fits 80 columns; colour only when `style` enables it.
  */
 import { severityRank, type Finding } from "../model/finding.js";
+import { exceptionLines } from "./exceptions.js";
 import type { Report } from "./report.js";
 import { createStyle, wrapText, type Style } from "./style.js";
 import { summaryLine } from "./summary.js";
@@ -135,6 +136,17 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       const lines = wrapText(e.message && e.message !== e.code ? `${head} (${e.message})` : head, width - 4);
       lines.forEach((l, i) => out.push(`${i === 0 ? "  " : "    "}${l}`));
     }
+  }
+
+  const ex = exceptionLines(report.exceptions);
+  for (const [title, lines, paintTitle] of [
+    ["Expired exceptions", ex.expired, (t: string) => st.red(t)],
+    ["Unused exceptions (stale configuration?)", ex.unused, (t: string) => st.yellow(t)],
+  ] as const) {
+    if (lines.length === 0) continue;
+    out.push("");
+    out.push(st.bold(paintTitle(`${title} (${lines.length}):`)));
+    for (const line of lines) wrapText(line, width - 4).forEach((l, i) => out.push(`${i === 0 ? "  " : "    "}${l}`));
   }
 
   out.push("");

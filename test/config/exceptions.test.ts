@@ -1,6 +1,7 @@
 /** Exceptions: matching by rule, account and bucket glob; expiry; unused; errors never muted. */
 import { describe, expect, it } from "vitest";
-import { applyExceptions, describeException, utcDay } from "../../src/config/exceptions.js";
+import { applyExceptions, utcDay } from "../../src/config/exceptions.js";
+import { describeException } from "../../src/output/exceptions.js";
 import { A1, A2, finding } from "../output/fixtures.js";
 
 const fail1 = finding("logging-enabled", "fail", "medium", A1, "us-east-1", "scratch-1");

@@ -3,6 +3,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { exitCodeFor, type FailOn } from "../../output/exit-code.js";
 import { loadReport, mergeReports } from "../../output/merge.js";
 import { catalogMetas } from "../../app/catalog.js";
+import { exceptionNotes } from "../config-options.js";
 import { emitReport } from "../report-output.js";
 import { checkOutputTargets } from "../output-targets.js";
 import { addReportOptions, parseOutputOptions } from "../scan-options.js";
@@ -31,6 +32,7 @@ Every shard of one scan must be given exactly once; the result equals a single f
     for (const file of files) inputs.push({ file, report: await loadReport(file) });
     const report = mergeReports(inputs);
     await emitReport(report, out, catalogMetas(), { quiet: raw.quiet === true });
+    process.stderr.write(exceptionNotes(report));
     process.exitCode = exitCodeFor(report, { failOn: raw.failOn as FailOn, allowPartial: raw.allowPartial === true });
   });
 }
