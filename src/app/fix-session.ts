@@ -10,7 +10,7 @@ import type { Finding } from "../model/finding.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../model/plan.js";
 import type { Snapshot } from "../model/snapshot.js";
 import type { ProgressEvent } from "../progress/events.js";
-import { catalogMetas } from "./catalog.js";
+import { catalogMetas, noFixReasons } from "./catalog.js";
 import { openClientPool, planScanFixes, type FixAccess } from "./fix.js";
 import type { ScanOptions } from "./options.js";
 import { runScan } from "./scan.js";
@@ -18,6 +18,8 @@ import { runScan } from "./scan.js";
 export interface ScanOutcome {
   snapshot: Snapshot;
   findings: Finding[];
+  /** Why each shown finding without a selectable fix has none (`noFixReason`), by fingerprint. */
+  noFix: ReadonlyMap<string, string>;
 }
 
 /** Restrict a rescan to these accounts and bucket names. */
@@ -87,7 +89,7 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
         ...(o.credentials ? { credentials: o.credentials } : {}),
         ...(o.region ? { region: o.region } : {}),
       });
-      return { snapshot: r.snapshot, findings: r.findings };
+      return { snapshot: r.snapshot, findings: r.findings, noFix: noFixReasons(r.findings) };
     },
     plan(snapshot, findings) {
       return planScanFixes(snapshot, findings, o.plan);

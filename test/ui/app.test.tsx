@@ -25,7 +25,7 @@ async function scanOnce(sim: Sim): Promise<SessionState> {
   const services = servicesOn(sim, join(tempDir(), "unused.jsonl"));
   try {
     const r = await services.scan(undefined, () => {}, new AbortController().signal);
-    return sessionReducer(initialSessionState, { type: "scan-done", snapshot: r.snapshot, findings: r.findings });
+    return sessionReducer(initialSessionState, { type: "scan-done", snapshot: r.snapshot, findings: r.findings, noFix: r.noFix });
   } finally {
     services.close();
   }
@@ -193,7 +193,8 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
     expect(frame).toMatch(/^ {2}account \d{12}: \d+ write\(s\)/m);
     expect(frame).toMatch(/^step-001 .*CreateBucket — create log/m);
     expect(frame).toMatch(/^ {2}\+\s+"region": "/m);
-    expect(frame).toContain("Apply these changes? y apply · esc back");
+    expect(frame).toContain("Apply these changes? · lines 1–");
+    expect(frame).toContain("y apply · esc back · ↑↓ line");
     await press(app.stdin, KEYS.escape);
     await vi.waitFor(() => expect(app.lastFrame()).toContain("─ detail"), WAIT);
     await press(app.stdin, KEYS.enter);

@@ -70,6 +70,10 @@ describe("demo fix in a real terminal (tmux)", () => {
     // A second terminal for Ctrl-C: afterwards the tty settings must be back (echo, canonical mode).
     const ctrlC = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${join(dir, "unused.jsonl")}; echo "EXIT=$?"; stty -a | tr ' ;' '\\n\\n' | grep -E -x -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600`;
     tmux("new-window", "-d", "-t", SESSION, "-n", "ctrlc", ctrlC);
+    // An 80×24 terminal for the keys of the findings and review screens.
+    const small = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${join(dir, "small.jsonl")}; echo "EXIT=$?"; sleep 600`;
+    tmux("new-window", "-d", "-t", SESSION, "-n", "small", small);
+    tmux("resize-window", "-t", `${SESSION}:small`, "-x", "80", "-y", "24");
   });
 
   afterAll(() => {
@@ -92,7 +96,8 @@ describe("demo fix in a real terminal (tmux)", () => {
     expect(s).toMatch(/\[x\] CRIT/);
 
     keys("Enter");
-    s = await waitForScreen((x) => x.includes("Apply these changes? y apply · esc back"), "the review");
+    s = await waitForScreen((x) => x.includes("Apply these changes? · lines 1–"), "the review");
+    expect(s).toContain("y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit");
     expect(s).toMatch(/^\d+ AWS write\(s\).* on \d+ bucket\(s\) for \d+ selected finding\(s\)$/m);
     expect(s).toMatch(/^ {2}account \d{12}: \d+ write\(s\)/m);
 
@@ -121,6 +126,65 @@ describe("demo fix in a real terminal (tmux)", () => {
     expect(s).toContain("EXIT=0");
     expect(s.replace(/\n/g, "")).toContain(`Undo with: s3-log-auditor undo ${journal}`);
     expect(s).toMatch(/Rescan: \d+ of \d+ affected bucket\(s\) now passing/);
+  });
+
+  it("at 80×24: the filter being typed is visible, help is not cut, space on a row without a fix says why, the review scrolls (g G space PgUp) and esc returns", async () => {
+    ready();
+    const target = `${SESSION}:small`;
+    const send = (...k: string[]) => tmux("send-keys", "-t", target, ...k);
+    const type = (text: string) => tmux("send-keys", "-t", target, "-l", text);
+    const wait = (test: (s: string) => boolean, what: string) => waitForScreen(test, what, 30_000, target);
+    const widest = (s: string) => Math.max(...s.split("\n").map((l) => [...l].length));
+    let s = await wait((x) => /\d+ failing · /.test(x), "the findings view (80×24)");
+    expect(widest(s)).toBeLessThanOrEqual(80);
+
+    send("/");
+    type("rule:delivery-permitted");
+    s = await wait((x) => x.includes("filter: rule:delivery-permitted▏"), "the filter text in the header");
+    expect(s.split("\n")[0]).toMatch(/^fix · .*· \d+ selected · filter: rule:delivery-permitted▏$/);
+    expect(s).toContain("type to filter (rule:ID, high, text) · enter keep · esc clear");
+    send("Escape");
+    await wait((x) => !x.includes("filter:"), "the filter cleared");
+
+    send("?");
+    s = await wait((x) => x.includes("Marks: "), "the help");
+    expect(s).not.toContain("…");
+    expect(s.replace(/\s+/g, " ")).toContain("filter: rule:ID, a severity (high, sev:crit) or any text; esc clears");
+    expect(s.replace(/\s+/g, " ")).toContain("! ERR could not be evaluated");
+    send("?");
+    await wait((x) => x.includes("─ detail"), "the findings again");
+
+    // An explicit Deny in the target's policy needs a person: filter to it, highlight the finding, space.
+    send("/");
+    type("rule:delivery-permitted eu-deny");
+    send("Enter", "j", "j", "j");
+    await wait((x) => /^›\s+\[-\] HIGH delivery-permitted/m.test(x), "a finding without an automatic fix highlighted");
+    send("Space");
+    s = await wait((x) => x.includes("cannot select: delivery-permitted: no automatic fix applies here; a person"), "the reason in the footer");
+    expect(s).toMatch(/· 0 selected/);
+    send("Escape");
+    await wait((x) => !x.includes("filter:"), "the filter cleared");
+
+    send("a", "Enter");
+    s = await wait((x) => /Apply these changes\? · lines 1–20 of \d+ · \d+ more below/.test(x), "the review (80×24)");
+    const total = Number(/of (\d+) ·/.exec(s)![1]);
+    expect(s).toContain("y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit");
+    send("G");
+    await wait((x) => x.includes(`lines ${total - 19}–${total} of ${total} · end`), "G: the end of the review");
+    send("g");
+    await wait((x) => x.includes(`lines 1–20 of ${total}`), "g: the top");
+    send("Space");
+    await wait((x) => x.includes(`lines 11–30 of ${total}`), "space: a page down");
+    send("PPage");
+    await wait((x) => x.includes(`lines 1–20 of ${total}`), "PgUp: a page up");
+    send("NPage");
+    await wait((x) => x.includes(`lines 11–30 of ${total}`), "PgDn: a page down");
+    send("Escape");
+    s = await wait((x) => x.includes("─ detail"), "esc: back to the findings");
+    expect(s).toMatch(/· [1-9]\d* selected/);
+    send("q");
+    s = await wait((x) => x.includes("EXIT="), "the exit (80×24)");
+    expect(s).toContain("EXIT=0");
   });
 
   it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {

@@ -12,6 +12,7 @@ import { statusLine } from "../../progress/model.js";
 import type { FixServices } from "../../app/fix-session.js";
 import { summaryText } from "../state/apply.js";
 import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode } from "../state/findings.js";
+import { headerText } from "../state/header.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
 import { applyLines, detailLines, hardWrap, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
 import { initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
@@ -109,7 +110,7 @@ export function FixApp(props: FixAppProps) {
       .then((r) => {
         if (!live) return;
         flush();
-        dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings });
+        dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings, noFix: r.noFix });
       })
       .catch((err: unknown) => {
         if (!live || quitting.current) return;
@@ -233,7 +234,7 @@ export function FixApp(props: FixAppProps) {
   }
 
   const review = useMemo(() => (state.plan ? reviewLines(state.plan, state.planned, width) : []), [state.plan, state.planned, width]);
-  const header = headerText(state, services);
+  const header = headerText(state, services.banner, width);
   let body: React.ReactNode;
   if (state.help) body = <HelpView width={width} height={bodyHeight} color={color} />;
   else if (state.phase === "scanning") {
@@ -305,33 +306,6 @@ export function FixApp(props: FixAppProps) {
 function accountName(s: SessionState, node: TreeNode): string | undefined {
   const id = node.kind === "finding" ? node.finding.account : node.account;
   return s.snapshot?.accounts.find((a) => a.id === id)?.name;
-}
-
-export function headerText(s: SessionState, services: FixServices): string {
-  const base = `fix${services.banner ? ` · ${services.banner}` : ""}`;
-  switch (s.phase) {
-    case "scanning":
-    case "scan-failed":
-      return base;
-    case "findings": {
-      const shown = s.findings.filter((f) => f.status === "fail");
-      const errs = s.findings.filter((f) => f.status === "error").length;
-      const buckets = new Set(shown.map((f) => `${f.account}/${f.bucket}`)).size;
-      const accounts = s.snapshot?.accounts.length ?? 0;
-      const sel = s.browser?.selected.size ?? 0;
-      const filter = s.browser?.filterDraft != null ? ` · filter: ${s.browser.filterDraft}▏` : s.browser?.filter ? ` · filter: ${s.browser.filter}` : "";
-      return `${base} · ${shown.length} failing · ${buckets} buckets · ${accounts} accounts${errs > 0 ? ` · ${errs} ERR` : ""} · ${sel} selected${filter}`;
-    }
-    case "review":
-      return `${base} · review the plan`;
-    case "applying":
-      return `${base} · applying`;
-    case "applied":
-      return `${base} · applied`;
-    case "rescanning":
-    case "rescanned":
-      return `${base} · rescan of the affected buckets`;
-  }
 }
 
 function pinnedLines(s: SessionState, services: FixServices, width: number): Line[] {

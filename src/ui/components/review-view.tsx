@@ -1,17 +1,16 @@
 /** The review of the plan: per-account write counts, then every step with its diff. */
 import { Box, Text } from "ink";
 import type { Line } from "../state/lines.js";
-import { clampOffset } from "../state/lines.js";
+import { clampOffset, reviewPosition } from "../state/lines.js";
 import { LinesWindow } from "./styled-line.js";
 
 export function ReviewView({ lines, scroll, width, height, color }: { lines: readonly Line[]; scroll: number; width: number; height: number; color: boolean }) {
   const offset = clampOffset(scroll, lines.length, height - 1);
-  const below = Math.max(0, lines.length - offset - (height - 1));
   return (
     <Box flexDirection="column">
       <LinesWindow lines={lines} offset={offset} height={height - 1} width={width} color={color} />
       <Text bold={color} {...(color ? { color: "yellow" } : {})}>
-        {`Apply these changes? y apply · esc back${below > 0 ? ` · ${below} more line(s) below (↓)` : ""}`.slice(0, width)}
+        {reviewPosition(offset, height - 1, lines.length).slice(0, width)}
       </Text>
     </Box>
   );

@@ -2,6 +2,7 @@
  * Key bindings: what a keypress means in the current state. Pure; the app turns an `Intent` into
  * a reducer action or an effect (plan, apply, rescan, quit).
  */
+import { wrapText } from "../../output/style.js";
 import type { SessionAction, SessionState } from "./session.js";
 
 /** The subset of ink's `Key` the bindings read. */
@@ -106,6 +107,8 @@ export function keyIntent(s: SessionState, input: string, key: KeyInfo): Intent 
       if (down) return act({ type: "scroll-review", delta: 1 });
       if (key.pageDown || input === " ") return act({ type: "scroll-review", delta: PAGE });
       if (key.pageUp) return act({ type: "scroll-review", delta: -PAGE });
+      if (key.home || input === "g") return act({ type: "scroll-review", delta: -Infinity });
+      if (key.end || input === "G") return act({ type: "scroll-review", delta: Infinity });
       if (input === "q") return { type: "quit" };
       return { type: "none" };
     case "applying":
@@ -145,7 +148,7 @@ export function footerKeys(s: SessionState): string {
     case "findings":
       return "↑↓ move ←→ fold space select a all n none / filter enter review ? help q quit";
     case "review":
-      return "y apply · esc back · ↑↓ scroll · q quit";
+      return "y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit";
     case "applying":
       return s.aborting ? "stopping after the step in flight…" : "applying… · ctrl-c stops after the step in flight";
     case "applied":
@@ -157,18 +160,41 @@ export function footerKeys(s: SessionState): string {
   }
 }
 
-export const HELP_TEXT: readonly string[] = [
-  "Findings",
-  "  ↑ ↓ / k j      move                      g G / Home End   first / last row",
-  "  ← →  / h l     collapse / expand a group (← on a finding jumps to its bucket)",
-  "  space          select the fix of the finding, or of every finding of the group",
-  "  a              select every fixable finding (that the filter shows)",
-  "  n              select none",
-  "  /              filter: rule:ID, a severity (high, sev:crit) or any text; esc clears",
-  "  PgUp PgDn J K  scroll the detail pane",
-  "  enter          review the plan of the selection",
-  "Review:  y apply · esc back to the findings · ↑ ↓ scroll",
-  "Apply:   ctrl-c stops after the step in flight · r rescan the affected buckets",
-  "Anywhere: ? help · q quit",
-  "Marks: [x] selected  [ ] fixable  [-] no automatic fix  ERR could not be evaluated",
+/** One entry of the help screen: a heading, a key with what it does, or a note. */
+export type HelpEntry = { heading: string } | { keys: string; does: string } | { note: string };
+
+export const HELP: readonly HelpEntry[] = [
+  { heading: "Findings" },
+  { keys: "↑ ↓  k j", does: "move (g G / Home End: first / last row)" },
+  { keys: "← →  h l", does: "collapse / expand a group (← on a finding jumps to its bucket)" },
+  { keys: "space", does: "select the fix of the finding, or of every finding of the group" },
+  { keys: "a  n", does: "select every fixable finding (that the filter shows) / none" },
+  { keys: "/", does: "filter: rule:ID, a severity (high, sev:crit) or any text; esc clears" },
+  { keys: "PgUp PgDn J K", does: "scroll the detail pane" },
+  { keys: "enter", does: "review the plan of the selection" },
+  { heading: "Review" },
+  { keys: "y  esc", does: "apply the plan / back to the findings" },
+  { keys: "↑ ↓  k j", does: "scroll a line; space PgDn PgUp a page; g G top / end" },
+  { heading: "Apply" },
+  { keys: "ctrl-c", does: "stop after the step in flight (the journal stays complete)" },
+  { keys: "r", does: "rescan the affected buckets" },
+  { note: "Anywhere: ? help · q quit" },
+  { note: "Marks: [x] selected  [ ] fixable  [-] no automatic fix (space says why)  ! ERR could not be evaluated" },
 ];
+
+/** Width of the key column of the help screen. */
+const KEY_COLUMN = 16;
+
+/** The help screen as lines wrapped to `width` (a description continues under itself, never cut). */
+export function helpLines(width: number): { text: string; tone: "heading" | "text" }[] {
+  const out: { text: string; tone: "heading" | "text" }[] = [];
+  for (const e of HELP) {
+    if ("heading" in e) out.push({ text: e.heading, tone: "heading" });
+    else if ("note" in e) wrapText(e.note, width - 2).forEach((t, i) => out.push({ text: i === 0 ? t : `  ${t}`, tone: "heading" }));
+    else {
+      const lead = `  ${e.keys}`.padEnd(KEY_COLUMN);
+      wrapText(e.does, Math.max(10, width - KEY_COLUMN)).forEach((t, i) => out.push({ text: `${i === 0 ? lead : " ".repeat(KEY_COLUMN)}${t}`, tone: "text" }));
+    }
+  }
+  return out;
+}

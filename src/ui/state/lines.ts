@@ -286,6 +286,17 @@ export function hardWrap(s: string, width: number): string[] {
   return out;
 }
 
+/**
+ * The last line of the review: the question and where the window is (the footer below it lists
+ * the keys, so the two never say the same thing).
+ */
+export function reviewPosition(offset: number, height: number, total: number): string {
+  if (total <= height) return "Apply these changes?";
+  const last = Math.min(total, offset + height);
+  const below = total - last;
+  return `Apply these changes? · lines ${offset + 1}–${last} of ${total}${below > 0 ? ` · ${below} more below` : " · end"}`;
+}
+
 /** Clamps a scroll offset so that the window stays filled. */
 export function clampOffset(offset: number, total: number, height: number): number {
   return Math.max(0, Math.min(offset, Math.max(0, total - height)));

@@ -9,7 +9,7 @@ import type { Snapshot } from "../../model/snapshot.js";
 import type { ProgressEvent } from "../../progress/events.js";
 import { initialProgressState, progressReducer, type ProgressState } from "../../progress/model.js";
 import { applyEventReducer, initialApplyState, type ApplyState } from "./apply.js";
-import { browserReducer, buildTree, initialBrowserState, selectedFindings, type BrowserAction, type BrowserState } from "./findings.js";
+import { browserReducer, buildTree, currentRow, initialBrowserState, selectedFindings, type BrowserAction, type BrowserState } from "./findings.js";
 
 export type Phase = "scanning" | "scan-failed" | "findings" | "review" | "applying" | "applied" | "rescanning" | "rescanned";
 
@@ -35,6 +35,8 @@ export interface SessionState {
   snapshot?: Snapshot;
   findings: Finding[];
   browser?: BrowserState;
+  /** Why a shown finding has no selectable fix (from the application layer), by fingerprint. */
+  noFix?: ReadonlyMap<string, string>;
   help: boolean;
   /** First line of the detail pane shown (it scrolls independently of the list). */
   detailScroll: number;
@@ -76,7 +78,7 @@ export const initialSessionState: SessionState = {
 
 export type SessionAction =
   | { type: "progress"; event: ProgressEvent }
-  | { type: "scan-done"; snapshot: Snapshot; findings: Finding[] }
+  | { type: "scan-done"; snapshot: Snapshot; findings: Finding[]; noFix?: ReadonlyMap<string, string> }
   /** `exitCode`: the error's own (2 for bad usage/configuration), else 1. */
   | { type: "scan-failed"; message: string; exitCode?: number }
   | { type: "browser"; action: BrowserAction }
@@ -100,7 +102,10 @@ export type SessionAction =
   | { type: "scroll-rescan"; delta: number; max?: number };
 
 /** Scroll offsets stay within [0, max] (max: the last offset that still fills the window). */
-const clampScroll = (n: number, max = Infinity) => Math.max(0, Math.min(n, max));
+const clampScroll = (n: number, max = Infinity) => {
+  const v = Math.max(0, Math.min(n, max));
+  return Number.isFinite(v) ? v : 0;
+};
 
 export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
   switch (a.type) {
@@ -113,6 +118,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
         snapshot: a.snapshot,
         findings: a.findings,
         browser: initialBrowserState(buildTree(a.snapshot, a.findings)),
+        ...(a.noFix ? { noFix: a.noFix } : {}),
       };
     case "scan-failed":
       return { ...s, phase: "scan-failed", error: a.message, scanExitCode: a.exitCode ?? 1 };
@@ -120,7 +126,9 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
       if (s.phase !== "findings" || !s.browser) return s;
       const browser = browserReducer(s.browser, a.action);
       const moved = browser.cursor !== s.browser.cursor;
-      return { ...s, browser, detailScroll: moved ? 0 : s.detailScroll, note: undefined };
+      // Space on a row with nothing to select says why, instead of doing nothing.
+      const note = a.action.type === "toggle" && browser.selected === s.browser.selected ? noSelectionNote(s.browser, s.noFix) : undefined;
+      return { ...s, browser, detailScroll: moved ? 0 : s.detailScroll, note };
     }
     case "help":
       return { ...s, help: !s.help };
@@ -163,6 +171,17 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     case "scroll-rescan":
       return { ...s, rescanScroll: clampScroll(s.rescanScroll + a.delta, a.max) };
   }
+}
+
+/** Why the highlighted row has no fix to select (one footer line). */
+export function noSelectionNote(b: BrowserState, noFix: ReadonlyMap<string, string> | undefined): string | undefined {
+  const row = currentRow(b);
+  if (!row) return undefined;
+  const node = row.node;
+  if (node.kind === "finding") return `cannot select: ${noFix?.get(node.finding.fingerprint) ?? `${node.finding.ruleId} has no automatic fix here`}`;
+  if ((node.kind === "account" || node.kind === "bucket") && node.error) return `cannot select: could not be read (${node.error})`;
+  const n = row.findings.length;
+  return `cannot select: none of the ${n} finding(s) here has an automatic fix (highlight one to see why)`;
 }
 
 /** The buckets a plan touches plus the buckets of the findings it was made for. */

@@ -246,3 +246,40 @@ describe("keys", () => {
     expect(splitKeys("\u001b[B", { downArrow: true })).toEqual([{ input: "\u001b[B", key: { downArrow: true } }]);
   });
 });
+
+describe("space on a row without an automatic fix", () => {
+  const noFix = new Map([[`delivery-permitted|${B}|plain`, "delivery-permitted: its fix does not apply to this bucket"]]);
+  const onPlain = () => {
+    const { snapshot, findings } = sample();
+    let s = run(initialSessionState, { type: "scan-done", snapshot, findings, noFix });
+    s = run(s, { type: "browser", action: { type: "filter-open" } }, ...[..."plain"].map((c): SessionAction => ({ type: "browser", action: { type: "filter-input", text: c } })), { type: "browser", action: { type: "filter-commit" } });
+    return s;
+  };
+
+  it("a finding row: the footer note gives the application layer's reason; nothing is selected", () => {
+    let s = onPlain();
+    s = run(s, ...Array.from({ length: 3 }, (): SessionAction => ({ type: "browser", action: { type: "move", delta: 1 } })));
+    s = run(s, { type: "browser", action: { type: "toggle" } });
+    expect(s.browser?.selected.size).toBe(0);
+    expect(s.note).toBe("cannot select: delivery-permitted: its fix does not apply to this bucket");
+    // The next key clears it.
+    expect(run(s, { type: "browser", action: { type: "move", delta: -1 } }).note).toBeUndefined();
+  });
+
+  it("a group row with nothing fixable says so; a row that can be selected gets no note", () => {
+    let s = onPlain();
+    s = run(s, { type: "browser", action: { type: "toggle" } });
+    expect(s.note).toBe("cannot select: none of the 1 finding(s) here has an automatic fix (highlight one to see why)");
+    s = run(scanned(), { type: "browser", action: { type: "toggle" } });
+    expect(s.note).toBeUndefined();
+    expect(s.browser?.selected.size).toBeGreaterThan(0);
+  });
+
+  it("a finding that could not be evaluated: the reason names the failed read", () => {
+    const { snapshot, findings } = sample();
+    let s = run(initialSessionState, { type: "scan-done", snapshot, findings, noFix: new Map([[`logging-enabled|${A}|denied`, "logging-enabled could not be evaluated, so there is nothing to fix yet: GetBucketLogging AccessDenied"]]) });
+    s = run(s, { type: "browser", action: { type: "filter-open" } }, ...[..."denied"].map((c): SessionAction => ({ type: "browser", action: { type: "filter-input", text: c } })), { type: "browser", action: { type: "filter-commit" } });
+    s = run(s, ...Array.from({ length: 3 }, (): SessionAction => ({ type: "browser", action: { type: "move", delta: 1 } })), { type: "browser", action: { type: "toggle" } });
+    expect(s.note).toContain("could not be evaluated, so there is nothing to fix yet: GetBucketLogging AccessDenied");
+  });
+});
