@@ -6,7 +6,9 @@
  * `prior` / `intended` use the snapshot's normalised shapes; `null` = not configured / no bucket.
  */
 import { z } from "zod";
-import { StepErrorSchema, type StepError } from "./plan.js";
+import { AccountIdSchema, BucketNameSchema, RegionNameSchema } from "./names.js";
+import { BucketStateSchema, PolicyDocumentSchema, StepErrorSchema, type StepError } from "./plan.js";
+import { EncryptionSchema, LoggingConfigSchema, ObjectOwnershipSchema, PublicAccessBlockSchema } from "./snapshot.js";
 
 export const JOURNAL_KIND = "s3-log-auditor-journal" as const;
 export const JOURNAL_SCHEMA_VERSION = 1 as const;
@@ -35,33 +37,74 @@ export const JournalHeaderSchema = z.object({
   undoOf: z.string().optional(),
 });
 
+/** A lifecycle rule as journaled (the AWS shape; every rule has a Status, an ID is a string). */
+const JournalLifecycleRuleSchema = z.looseObject({ ID: z.string().optional(), Status: z.enum(["Enabled", "Disabled"]) });
+
+/**
+ * The state of each resource kind as `prior` and `intended` hold it (`null` = not configured /
+ * no bucket): undo writes these back, so a malformed one is refused before anything is undone.
+ */
+export const RESOURCE_STATE_SCHEMAS: Record<ResourceKind, z.ZodType> = {
+  bucket: BucketStateSchema.nullable(),
+  ownership: ObjectOwnershipSchema.nullable(),
+  "public-access-block": PublicAccessBlockSchema.nullable(),
+  encryption: EncryptionSchema.nullable(),
+  lifecycle: z.array(JournalLifecycleRuleSchema).nullable(),
+  policy: PolicyDocumentSchema.nullable(),
+  logging: LoggingConfigSchema.nullable(),
+};
+
+/** `priorRaw`: the exact policy text, a JSON object (a policy document). */
+const PolicyTextSchema = z.string().refine((text) => {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}, "not a policy document (JSON object)");
+
 /** Written and fsync'd BEFORE the write it describes. */
-export const JournalWriteSchema = z.object({
+const JournalWriteFields = z.object({
   type: z.literal("write"),
-  seq: z.number().int(),
-  at: z.string(),
+  seq: z.number().int().positive(),
+  at: z.iso.datetime(),
   stepId: z.string(),
-  account: z.string(),
-  region: z.string(),
-  bucket: z.string(),
+  account: AccountIdSchema,
+  region: RegionNameSchema,
+  bucket: BucketNameSchema,
   /** The write about to be made (an undo journal also holds Delete* operations). */
   operation: z.string(),
   resource: ResourceKindSchema,
   /** State read just before the write (normalised; `null` = not configured / no bucket). */
   prior: z.unknown(),
   /** For policies: the exact text read, restored byte for byte by undo. */
-  priorRaw: z.string().optional(),
+  priorRaw: PolicyTextSchema.optional(),
   /** State being written. */
   intended: z.unknown(),
   /** true when this write creates the bucket. */
   createdBucket: z.literal(true).optional(),
 });
 
+/** A write record whose `prior` and `intended` have the shape of its resource kind. */
+export const JournalWriteSchema = JournalWriteFields.superRefine((rec, ctx) => {
+  const state = RESOURCE_STATE_SCHEMAS[rec.resource];
+  for (const key of ["prior", "intended"] as const) {
+    const r = state.safeParse(rec[key]);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      ctx.addIssue({ code: "custom", path: [key, ...(issue?.path ?? [])], message: `not a ${rec.resource} state (${issue?.message ?? "invalid"})` });
+    }
+  }
+  if (rec.priorRaw !== undefined && (rec.resource !== "policy" || rec.prior === null))
+    ctx.addIssue({ code: "custom", path: ["priorRaw"], message: "only a policy record with a prior policy has priorRaw" });
+});
+
 /** Written after the write (and its verification). Absent → the write may or may not have happened. */
 export const JournalResultSchema = z.object({
   type: z.literal("result"),
-  seq: z.number().int(),
-  at: z.string(),
+  seq: z.number().int().positive(),
+  at: z.iso.datetime(),
   stepId: z.string(),
   outcome: z.enum(["applied", "failed", "verify-mismatch"]),
   error: StepErrorSchema.optional(),

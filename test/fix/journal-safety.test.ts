@@ -120,4 +120,37 @@ describe("journal safety and locking (CLI)", () => {
     expect(oneLine(same.stderr)).toHaveLength(1);
     expect(readJournal(journal).headers).toHaveLength(1);
   });
+  it("undo refuses a journal record whose prior state is malformed (exit 2, one line) before undoing anything", async () => {
+    await fresh();
+    const journal = join(dir, "j.jsonl");
+    const fixed = await runCli(["fix", "--org", "--yes", "--journal", journal, "-q"], env);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const after = comparable(await snapshotOf(sim));
+    const text = readFileSync(journal, "utf8");
+    const lines = text.trimEnd().split("\n");
+    const header = lines[0]!;
+    const write = JSON.parse(lines[1]!) as Record<string, unknown>;
+    const forged: [string, Record<string, unknown>, RegExp][] = [
+      ["lifecycle rules: 5", { resource: "lifecycle", operation: "PutBucketLifecycleConfiguration", prior: { rules: 5 } }, /line \d+ is not a journal record \(prior: not a lifecycle state/],
+      ["lifecycle rule a number", { resource: "lifecycle", operation: "PutBucketLifecycleConfiguration", prior: [5] }, /prior\.0: not a lifecycle state/],
+      ["policy prior a string", { resource: "policy", operation: "PutBucketPolicy", prior: "{}" }, /prior: not a policy state/],
+      ["policy text not JSON", { resource: "policy", operation: "PutBucketPolicy", prior: { Statement: [] }, priorRaw: "not json" }, /priorRaw: not a policy document/],
+      ["logging prior without target", { resource: "logging", operation: "PutBucketLogging", prior: { targetPrefix: "x/" } }, /prior\.targetBucket: not a logging state/],
+      ["intended PAB of strings", { resource: "public-access-block", operation: "PutPublicAccessBlock", prior: null, intended: { blockPublicAcls: "yes" } }, /intended\.blockPublicAcls: not a public-access-block state/],
+      ["a path as bucket", { bucket: "../../etc" }, /bucket: not a bucket name/],
+      ["a Region that is none", { region: "mars-1" }, /region: not a Region name/],
+    ];
+    for (const [what, change, message] of forged) {
+      const bad = join(dir, `forged-${what.replace(/\W+/g, "-")}.jsonl`);
+      writeFileSync(bad, `${text}${header}\n${JSON.stringify({ ...write, seq: 1, ...change })}\n`);
+      sim.resetMetrics();
+      const u = await runCli(["undo", bad, "--journal", join(dir, `u-${what.replace(/\W+/g, "-")}.jsonl`)], env);
+      expect(u.code, `${what}: ${u.stderr}`).toBe(2);
+      expect(oneLine(u.stderr), what).toHaveLength(1);
+      expect(u.stderr, what).toMatch(message);
+      expect(u.stderr, what).not.toMatch(/is not a function|^\s+at /m);
+      expect(sim.metrics().total, what).toBe(0);
+    }
+    expect(comparable(await snapshotOf(sim))).toEqual(after);
+  });
 });

@@ -160,9 +160,9 @@ describe("journal", () => {
     const dir = tempDir();
     const path = join(dir, "j.jsonl");
     const w = await JournalWriter.open(path, { command: "fix" });
-    const seq = w.write({ stepId: "step-001", account: "1", region: "r", bucket: "b", operation: "PutBucketLogging", resource: "logging", prior: null, intended: null });
+    const seq = w.write({ stepId: "step-001", account: "111111111111", region: "us-east-1", bucket: "bkt", operation: "PutBucketLogging", resource: "logging", prior: null, intended: null });
     w.result({ seq, stepId: "step-001", outcome: "applied" });
-    w.write({ stepId: "step-002", account: "1", region: "r", bucket: "c", operation: "PutBucketPolicy", resource: "policy", prior: null, intended: null });
+    w.write({ stepId: "step-002", account: "111111111111", region: "us-east-1", bucket: "ckt", operation: "PutBucketPolicy", resource: "policy", prior: null, intended: null });
     w.close();
     appendFileSync(path, '{"type":"wri'); // crash mid-append
     const j = readJournal(path);
