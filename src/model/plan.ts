@@ -7,6 +7,7 @@
  * means "not configured" (or, for CreateBucket, "bucket does not exist").
  */
 import { z } from "zod";
+import { AccountIdSchema, BucketNameSchema, RegionNameSchema } from "./names.js";
 import {
   EncryptionSchema,
   LifecycleRuleSchema,
@@ -41,7 +42,7 @@ export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 export type PolicyStatement = Record<string, unknown>;
 
 /** State of a bucket's existence (CreateBucket): `null` before = does not exist. */
-export const BucketStateSchema = z.object({ region: z.string() });
+export const BucketStateSchema = z.object({ region: RegionNameSchema });
 
 /**
  * What apply merges into the live state when the plan could not know `before`
@@ -65,10 +66,10 @@ export const ManualSchema = z.object({
 
 const stepBase = {
   /** Stable within a plan, e.g. `s3-0001`. */
-  id: z.string(),
-  account: z.string(),
-  region: z.string(),
-  bucket: z.string(),
+  id: z.string().min(1),
+  account: AccountIdSchema,
+  region: RegionNameSchema,
+  bucket: BucketNameSchema,
   /** Finding fingerprints this step (with its dependencies) resolves. */
   resolves: z.array(z.string()),
   /** Step ids that must be applied (or already applied) before this one. */
