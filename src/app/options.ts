@@ -49,6 +49,8 @@ export interface ScanOptions {
   includePassed: boolean;
   failOn: FailOn;
   allowPartial: boolean;
+  /** A selection (Regions, bucket globs) that matches no bucket is fine (else EmptySelectionError). */
+  allowEmpty?: boolean;
   quiet: boolean;
   /** --check-delivery (rule logs-delivered): the window, and an earlier snapshot for the canary. */
   delivery?: { windowHours: number; sinceSnapshot?: string };

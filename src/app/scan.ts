@@ -4,6 +4,7 @@
  * (the CLI's `emitReport` does); it does write the snapshot and the baseline when asked.
  */
 import { sliceSnapshot } from "./snapshot-slice.js";
+import { EmptySelectionError } from "../base/errors.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions, EarlierSource } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
@@ -87,6 +88,21 @@ function overrideSeverities(findings: Finding[], overrides: Record<string, Sever
   return findings.map((f) => (overrides[f.ruleId] && overrides[f.ruleId] !== f.severity ? { ...f, severity: overrides[f.ruleId]! } : f));
 }
 
+/**
+ * Throws EmptySelectionError when a selection (Regions, bucket globs) was given and the complete
+ * scan found no bucket in it. An incomplete scan (errors) is left to its own exit code.
+ */
+function checkSelection(snapshot: Snapshot, t: ScanOptions["target"]): void {
+  const parts = [
+    t.regions ? `Regions ${t.regions.join(", ")}` : undefined,
+    t.bucketGlobs ? `buckets ${t.bucketGlobs.join(", ")}` : undefined,
+    t.excludeBucketGlobs ? `excluding buckets ${t.excludeBucketGlobs.join(", ")}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  if (parts.length === 0 || snapshot.errors.length > 0) return;
+  if (snapshot.buckets.some((b) => b.inScope !== false)) return;
+  throw new EmptySelectionError(`no bucket matches the selection (${parts.join("; ")})`);
+}
+
 /** Collects (or loads) the snapshot, evaluates the rules, applies the baseline, builds the report. */
 export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanResult> {
   const ruleIds = opts.delivery && !opts.rules ? [...selectRules().map((r) => r.meta.id), "logs-delivered"] : opts.rules;
@@ -128,6 +144,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
     }
     await reporter?.stop();
   }
+  if (!opts.allowEmpty) checkSelection(snapshot, opts.target);
   if (opts.saveSnapshot) await saveSnapshot(opts.saveSnapshot, snapshot);
 
   const evaluation = evaluateSnapshotCounted(

@@ -13,6 +13,17 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Bad input of one kind: the selection (Regions, bucket name globs) matches no bucket at all —
+ * most likely a typo, which must not let a CI gate pass on an empty scan.
+ */
+export class EmptySelectionError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmptySelectionError";
+  }
+}
+
 /** An AWS call failed in a way that stops the operation (not a per-resource read failure, which is data). */
 export class AwsError extends Error {
   readonly kind = "aws" as const;

@@ -1,5 +1,5 @@
 /** How the CLI words errors: a one-line message and an exit code (never a stack trace). */
-import { AwsError, InputError, describeError as describeAny } from "../base/errors.js";
+import { AwsError, EmptySelectionError, InputError, describeError as describeAny } from "../base/errors.js";
 
 /** A failure with a chosen exit code and a message meant for the user. */
 export class CliError extends Error {
@@ -23,5 +23,6 @@ export function exitCodeOf(err: unknown): number {
 /** One line describing any thrown value, for the user. */
 export function describeError(err: unknown): string {
   if (err instanceof CliError) return err.message.split("\n")[0] ?? "";
+  if (err instanceof EmptySelectionError) return `${describeAny(err)}: a typo? (pass --allow-empty if an empty scan is expected)`;
   return describeAny(err);
 }

@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from "@commander-js/extra-typings";
 import { InputError } from "../base/errors.js";
+import { REGION_NAME_RE } from "../model/names.js";
 import { parseStatusPattern, parseTimeBound, type FilterOptions } from "../logs/filter.js";
 import { collectList } from "./scan-options.js";
 
@@ -34,7 +35,7 @@ export interface SourceOptions {
 }
 
 const ACCOUNT_RE = /^\d{12}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 
 /** Source, filter and credential flags (parse, summarize, query). */
 export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentials: boolean }): C {
@@ -121,7 +122,7 @@ export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()):
     s3.account = raw.account;
   }
   if (typeof raw.region === "string") {
-    if (!REGION_RE.test(raw.region)) throw new InputError(`--region is not a Region name: "${raw.region}" (e.g. us-east-1)`);
+    if (!REGION_NAME_RE.test(raw.region)) throw new InputError(`--region is not a Region name: "${raw.region}" (e.g. us-east-1)`);
     s3.bucketRegion = raw.region;
   }
   if (typeof raw.roleName === "string") {

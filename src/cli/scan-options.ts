@@ -3,11 +3,12 @@
  * validated into the application's typed `ScanOptions` (bad values → InputError, exit 2, one line).
  */
 import { resolve } from "node:path";
-import { Option, type Command } from "@commander-js/extra-typings";
+import { InvalidArgumentError, Option, type Command } from "@commander-js/extra-typings";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { AwsAccess, ScanOptions, ScanTarget } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
+import { REGION_NAME_RE, globProblem } from "../model/names.js";
 import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-syntax.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { FORMAT_EXTENSIONS, REPORT_FORMAT_NAMES, formatFromExtension, reportFormatNamed, type ReportFormat } from "../output/format.js";
@@ -32,12 +33,13 @@ export interface ReportOutputOptions {
 
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Splits comma lists and accumulates repeated flags. */
+/** Splits comma lists and accumulates repeated flags; a value without any item (`''`, `',,'`) is refused. */
 export function collectList(value: string, previous: string[] | undefined): string[] {
   const items = value
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+  if (items.length === 0) throw new InvalidArgumentError("the list is empty");
   return [...(previous ?? []), ...items];
 }
 
@@ -76,6 +78,7 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
     .option("--delivery-window <duration>", "with --check-delivery: how recent the newest log object must be (e.g. 48h, 2d; default 48h)")
     .option("--since-snapshot <file>", "with --check-delivery: an earlier run's snapshot; its canary requests prove delivery");
   if (set.fromSnapshot) cmd.option("--from-snapshot <file>", "evaluate a saved snapshot offline (no credentials, no network)");
+  cmd.option("--allow-empty", "a --regions/--buckets/--exclude-buckets selection that matches no bucket is not an error (default: exit 2)");
   cmd.option("-q, --quiet", "no progress or notes on stderr");
   return cmd;
 }
@@ -108,8 +111,6 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
   }
   return cmd;
 }
-
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function positiveInt(name: string, raw: unknown, max = 10_000): number | undefined {
   if (raw === undefined) return undefined;
@@ -216,7 +217,13 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
     if (!isAccountId(a)) throw new InputError(`account ids are 12 digits, got "${a}"`);
   }
   const regions = list("regions");
-  for (const r of regions ?? []) if (!REGION_RE.test(r)) throw new InputError(`not a Region name: "${r}" (e.g. us-east-1)`);
+  for (const r of regions ?? []) if (!REGION_NAME_RE.test(r)) throw new InputError(`not a Region name: "${r}" (e.g. us-east-1)`);
+  for (const [k, flag] of [["buckets", "--buckets"], ["excludeBuckets", "--exclude-buckets"]] as const) {
+    for (const g of list(k) ?? []) {
+      const problem = globProblem(g);
+      if (problem) throw new InputError(`${flag}: ${problem}`);
+    }
+  }
   const org = raw.org === true;
   if (org && accounts) throw new InputError("--org and --accounts cannot be combined (use --exclude-accounts to skip some)");
   const shard = raw.shard === undefined ? undefined : parseShardFlag(typeof raw.shard === "string" ? raw.shard : JSON.stringify(raw.shard));
@@ -253,6 +260,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
     allowPartial: raw.allowPartial === true,
     quiet: raw.quiet === true,
   };
+  if (raw.allowEmpty === true) opts.allowEmpty = true;
   const rules = validateRuleIds(raw.rules as string[] | undefined, catalog);
   if (rules) opts.rules = rules;
   const delivery = parseDeliveryFlags(raw, fromSnapshot !== undefined);

@@ -6,10 +6,13 @@
  */
 import { z } from "zod";
 import { SeveritySchema } from "../model/finding.js";
+import { AccountIdSchema, BucketGlobSchema, RegionNameSchema } from "../model/names.js";
 
-const ACCOUNT = z.string().regex(/^\d{12}$/, "an account id is 12 digits");
-const REGION = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "not a Region name (e.g. us-east-1)");
-const GLOB = z.string().min(1, "a glob cannot be empty");
+const ACCOUNT = AccountIdSchema;
+const REGION = RegionNameSchema;
+const GLOB = BucketGlobSchema;
+/** An empty list would select nothing (or, left out, everything): refused rather than guessed. */
+const LIST_EMPTY = "the list is empty (leave the key out to select everything)";
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date is YYYY-MM-DD").refine((d) => {
     const t = Date.parse(`${d}T00:00:00Z`);
     return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
@@ -28,11 +31,11 @@ export type RuleConfig = z.infer<typeof RuleConfigSchema>;
 export const ScopeConfigSchema = z
   .object({
     org: z.boolean().optional().describe("scan every active account of the AWS Organization"),
-    accounts: z.array(ACCOUNT).optional().describe("scan these accounts (not with org: true)"),
-    excludeAccounts: z.array(ACCOUNT).optional(),
-    regions: z.array(REGION).optional().describe("only buckets in these Regions"),
-    buckets: z.array(GLOB).optional().describe("only buckets whose name matches one of these globs"),
-    excludeBuckets: z.array(GLOB).optional().describe("leave out buckets whose name matches one of these globs"),
+    accounts: z.array(ACCOUNT).min(1, LIST_EMPTY).optional().describe("scan these accounts (not with org: true)"),
+    excludeAccounts: z.array(ACCOUNT).min(1, LIST_EMPTY).optional(),
+    regions: z.array(REGION).min(1, LIST_EMPTY).optional().describe("only buckets in these Regions"),
+    buckets: z.array(GLOB).min(1, LIST_EMPTY).optional().describe("only buckets whose name matches one of these globs"),
+    excludeBuckets: z.array(GLOB).min(1, LIST_EMPTY).optional().describe("leave out buckets whose name matches one of these globs"),
     roleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, "not a valid IAM role name").optional().describe("role assumed in member accounts"),
     externalIdEnv: z
       .string()
