@@ -125,3 +125,20 @@ export async function undoFixJournal(journal: string, req: UndoRequest): Promise
     }),
   );
 }
+
+/**
+ * True when an apply left something to do: a step failed, drifted or was skipped, or a `manual`
+ * step is outstanding (the CLI and the UI exit 1 then, like findings remaining).
+ */
+export function applyLeftWork(s: ApplySummary): boolean {
+  return s.failed + s.skippedDrifted + s.skippedDependent + s.manual > 0;
+}
+
+/**
+ * True when an undo did not put everything back: a restore failed or was skipped (drift), a
+ * created bucket was kept (not empty, still in use, not provably created by the run) or a prior
+ * configuration is not restorable (exit 1).
+ */
+export function undoLeftWork(s: UndoSummary): boolean {
+  return s.failed + s.skippedDrifted + s.bucketsNotEmpty + s.bucketsInUse + s.bucketsNotProven + s.unrestorable > 0;
+}

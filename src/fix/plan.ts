@@ -63,10 +63,17 @@ export function logBucketName(template: string, account: string, region: string)
   return template.replaceAll("{account}", account).replaceAll("{region}", region);
 }
 
-/** Why a log bucket name template is unusable (unknown placeholder, invalid sample name), or undefined. */
-export function logBucketTemplateProblem(template: string): string | undefined {
+/**
+ * Why a log bucket name template is unusable, or undefined: an unknown placeholder, an invalid
+ * sample name, or a template that gives two accounts (no `{account}`) or two Regions (no
+ * `{region}`, unless `singleRegion`: exactly one Region is in scope) the same bucket name.
+ */
+export function logBucketTemplateProblem(template: string, singleRegion = false): string | undefined {
   const unknown = template.match(/\{(?!account\}|region\})[^}]*\}/);
   if (unknown) return `unknown placeholder ${unknown[0]} (use {account} and {region})`;
+  if (!template.includes("{account}")) return "has no {account} placeholder: every account would get the same bucket name";
+  if (!singleRegion && !template.includes("{region}"))
+    return "has no {region} placeholder: every Region would get the same bucket name (leave it out only when exactly one Region is in scope)";
   const sample = logBucketName(template, "111122223333", "ap-southeast-2");
   const problem = bucketNameProblem(sample);
   if (problem) return `"${sample}" is not a valid bucket name: it ${problem}`;
@@ -74,8 +81,8 @@ export function logBucketTemplateProblem(template: string): string | undefined {
 }
 
 /** Throws an InputError when the log bucket name template is unusable (see logBucketTemplateProblem). */
-export function checkLogBucketTemplate(template: string): void {
-  const problem = logBucketTemplateProblem(template);
+export function checkLogBucketTemplate(template: string, singleRegion = false): void {
+  const problem = logBucketTemplateProblem(template, singleRegion);
   if (problem) throw new InputError(`log bucket name template: ${problem}`);
 }
 
@@ -176,7 +183,7 @@ export function planFixes(snapshot: Snapshot, findings: readonly Finding[], opti
     logRetentionDays: options.logRetentionDays ?? DEFAULT_PLAN_OPTIONS.logRetentionDays,
     keyFormat: options.keyFormat ?? DEFAULT_PLAN_OPTIONS.keyFormat,
   };
-  checkLogBucketTemplate(opts.logBucketTemplate);
+  checkLogBucketTemplate(opts.logBucketTemplate, snapshot.scope.regions?.length === 1);
   const scope: PlanScope = {};
   if (options.rules?.length) scope.rules = [...options.rules];
   if (options.buckets?.length) scope.buckets = [...options.buckets];

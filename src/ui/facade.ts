@@ -9,6 +9,7 @@
  */
 import { createElement } from "react";
 import type { FixServices } from "../app/fix-session.js";
+import { applyLeftWork } from "../app/fix.js";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME } from "../base/identity.js";
 import { colorEnabled } from "../output/style.js";
@@ -26,13 +27,13 @@ export interface InteractiveFixOptions {
   stdout?: NodeJS.WriteStream;
 }
 
-/** Exit code of a session: 130 interrupted apply, 1 a step failed or was skipped, else 0. */
+/** Exit code of a session: 130 interrupted apply, 1 a step failed or was skipped or a manual step is left, else 0. */
 export function sessionExitCode(s: SessionState | undefined): number {
   const sum = s?.apply?.summary;
   if (s?.apply?.error) return 1;
   if (!sum) return s?.interrupted ? 130 : s?.phase === "scan-failed" ? (s.scanExitCode ?? 1) : 0;
   if (sum.aborted) return 130;
-  return sum.failed + sum.skippedDrifted + sum.skippedDependent > 0 ? 1 : 0;
+  return applyLeftWork(sum) ? 1 : 0;
 }
 
 /** Opens the interactive session on the terminal; resolves with the exit code when it is quit. */

@@ -46,7 +46,7 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     const journal = join(dir, "journal.jsonl");
     const fix = await runCli(["fix", "--org", "--yes", "--journal", journal], env);
     expect(fix.stderr).not.toMatch(/FAILED/);
-    expect(fix.code).toBe(0);
+    expect(fix.code, "a manual step is left to do: exit 1").toBe(1);
     expect(fix.stdout).toMatch(/^Summary: \d+ applied, \d+ already applied, 0 skipped \(0 drifted, 0 dependent\), 0 failed, 1 manual\.$/m);
     expect(fix.stdout).toContain(`Undo with: s3-log-auditor undo ${journal}`);
 
@@ -66,11 +66,11 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     // Running the same fix again changes nothing.
     sim.resetMetrics();
     const again = await runCli(["fix", "--org", "--yes", "--journal", join(dir, "again.jsonl"), "-q"], env);
-    expect(again.code).toBe(0);
+    expect(again.code, "the manual step is still left").toBe(1);
     expect(writeOps(sim)).toEqual([]);
 
     const undo = await runCli(["undo", journal, "--journal", join(dir, "undo.jsonl")], env);
-    expect(undo.code).toBe(0);
+    expect(undo.code, "something is not restorable and a bucket is kept: exit 1").toBe(1);
     expect(undo.stdout).toMatch(/0 skipped \(drifted\), 0 failed/);
     await runCli(["scan", "--org", "--format", "json", "--fail-on", "none", "-q", "--save-snapshot", join(dir, "after.json")], env);
     const after = JSON.parse(readFileSync(join(dir, "after.json"), "utf8")) as Snapshot;
@@ -105,6 +105,56 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     ).toEqual(refused);
     expect(failing(after).filter((f) => refused.includes(f.bucket) && f.ruleId !== "delivery-permitted")).toEqual([]);
     expect(after.buckets.find((b) => b.name === kept[0])?.targetFacts?.policy.status).toBe("ok");
+  });
+});
+
+describe("exit codes of apply and undo agree with their help and the README (issue 10 item 11)", () => {
+  let sim: Sim;
+  let dir: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: "demo", port: 0 });
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("fix and undo exit 0 when everything is done and restored", async () => {
+    const env = cliEnv(sim);
+    const journal = join(dir, "ok.jsonl");
+    // first, on the untouched organization: one source without logging (log bucket created, then deleted by undo)
+    const fix = await runCli(["fix", "--org", "--yes", "--journal", journal, "--buckets", "demo-prod-no-logging", "-q"], env);
+    expect(fix.stdout).toMatch(/0 failed, 0 manual\.$/m);
+    expect(fix.code).toBe(0);
+    const undo = await runCli(["undo", journal, "--journal", join(dir, "ok-u.jsonl"), "-q"], env);
+    expect(undo.stdout).toMatch(/0 bucket\(s\) kept .* 0 skipped \(drifted\), 0 failed\.$/m);
+    expect(undo.code).toBe(0);
+  });
+
+  it("fix --apply with a manual step left exits 1; undo with kept or not restorable exits 1; the help says so", async () => {
+    const env = cliEnv(sim);
+    const planFile = join(dir, "plan.json");
+    expect((await runCli(["fix", "--org", "--plan-out", planFile, "-q"], env)).code).toBe(0);
+    const manual = (JSON.parse(readFileSync(planFile, "utf8")) as { steps: { manual?: unknown }[] }).steps.filter((x) => x.manual);
+    expect(manual).toHaveLength(1);
+    const journal = join(dir, "j.jsonl");
+    const apply = await runCli(["fix", "--apply", planFile, "--yes", "--journal", journal, "-q"], env);
+    expect(apply.stdout).toMatch(/0 skipped \(0 drifted, 0 dependent\), 0 failed, 1 manual\.$/m);
+    expect(apply.code).toBe(1);
+    const undo = await runCli(["undo", journal, "--journal", join(dir, "u.jsonl"), "-q"], env);
+    expect(undo.stdout).toMatch(/0 skipped \(drifted\), 0 failed, [1-9]\d* not restorable/);
+    expect(undo.stdout).toMatch(/[1-9]\d* bucket\(s\) kept/);
+    expect(undo.code).toBe(1);
+    // undoing it again: everything is already as before except what was kept → still 1
+    const again = await runCli(["undo", journal, "--journal", join(dir, "u2.jsonl"), "-q"], env);
+    expect(again.code).toBe(1);
+    const fixHelp = (await runCli(["fix", "--help"], env)).stdout.replace(/\s+/g, " ");
+    expect(fixHelp).toMatch(/1 a step failed or was skipped .* or a manual step is left to do/);
+    const undoHelp = (await runCli(["undo", "--help"], env)).stdout.replace(/\s+/g, " ");
+    expect(undoHelp).toMatch(/0 everything restored \(or already as before\), 1 something failed, was skipped \(drift\), kept .* or is not restorable/);
+    const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme).toMatch(/`undo` exits 0 when everything was restored .* 1 when anything failed, was skipped \(drift\), was kept or is not restorable/);
+    expect(readme).toMatch(/\| 1 \|[^|]*a `manual` step is left to do/);
   });
 });
 

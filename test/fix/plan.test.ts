@@ -239,6 +239,18 @@ describe("planFixes", () => {
     });
   });
 
+  it("refuses a template that gives two accounts or two Regions the same bucket name (issue 10 item 15)", () => {
+    const s = snap().bucket("app").build();
+    expect(() => plan(s, { logBucketTemplate: "logs" })).toThrow(/has no \{account\} placeholder/);
+    expect(() => plan(s, { logBucketTemplate: "logs-{region}" })).toThrow(/has no \{account\} placeholder/);
+    // every Region in scope (the snapshot's scope.regions is null): {region} is needed
+    expect(() => plan(s, { logBucketTemplate: "logs-{account}" })).toThrow(/has no \{region\} placeholder/);
+    expect(() => plan(snap().bucket("app").withRegions([REGION, "eu-west-1"]).build(), { logBucketTemplate: "logs-{account}" })).toThrow(/\{region\}/);
+    // exactly one Region in scope: {account} alone is unambiguous
+    const one = snap().bucket("app").withRegions([REGION]).build();
+    expect(step(plan(one, { logBucketTemplate: "logs-{account}" }), "app", "PutBucketLogging").after).toMatchObject({ targetBucket: `logs-${ACCOUNT}` });
+  });
+
   it("does not retarget into an existing log bucket that cannot receive logs (manual)", () => {
     const s = snap()
       .bucket("app")

@@ -6,7 +6,7 @@
 import { escapeControl } from "../../base/text.js";
 import { Option, type Command } from "@commander-js/extra-typings";
 import { catalogMetas } from "../../app/catalog.js";
-import { applyFixPlan, loadPlanFile, planOptionsFor, planScanFixes, writePlanFile } from "../../app/fix.js";
+import { applyFixPlan, applyLeftWork, loadPlanFile, planOptionsFor, planScanFixes, writePlanFile } from "../../app/fix.js";
 import { accessOf, type AwsAccess } from "../../app/options.js";
 import { runScan } from "../../app/scan.js";
 import { InputError } from "../../base/errors.js";
@@ -32,14 +32,24 @@ export interface FixCliOptions {
   keyFormat: "partitioned" | "simple";
 }
 
+/** Where the log bucket template came from (for its error message), and how many Regions are in scope. */
+export interface TemplateContext {
+  /** e.g. `fix.logBucketTemplate in s3-log-auditor.yaml`; default `--log-bucket-template`. */
+  from?: string;
+  /** Exactly one Region is in scope: a template without {region} is unambiguous. */
+  singleRegion?: boolean;
+}
+
 /** Validates the fix flags (shared by `fix` and `demo fix`). */
-export function parseFixOptions(raw: Record<string, unknown>): FixCliOptions {
+export function parseFixOptions(raw: Record<string, unknown>, ctx: TemplateContext = {}): FixCliOptions {
   const days = (typeof raw.logRetentionDays === "string" ? raw.logRetentionDays : "365").trim();
   if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 36500)
     throw new InputError(`--log-retention-days must be a whole number of days between 1 and 36500, got "${days}"`);
   const template = typeof raw.logBucketTemplate === "string" ? raw.logBucketTemplate : "s3-access-logs-{account}-{region}";
-  const problem = logBucketTemplateProblem(template);
-  if (problem) throw new InputError(`--log-bucket-template: ${problem}`);
+  const singleRegion = ctx.singleRegion ?? (Array.isArray(raw.regions) && new Set(raw.regions).size === 1);
+  // --apply uses the plan's own options: the template is not used then.
+  const problem = typeof raw.apply === "string" ? undefined : logBucketTemplateProblem(template, singleRegion);
+  if (problem) throw new InputError(`${ctx.from ?? "--log-bucket-template"}: ${problem}`);
   const o: FixCliOptions = {
     yes: raw.yes === true,
     logBucketTemplate: template,
@@ -85,10 +95,10 @@ export function summaryLine(s: ApplySummary): string {
   );
 }
 
-/** Exit code of an apply: 130 interrupted, 1 when a step failed or drifted, else 0. */
+/** Exit code of an apply: 130 interrupted, 1 when a step failed, drifted or was skipped or a manual step is left, else 0. */
 export function applyExitCode(s: ApplySummary): number {
   if (s.aborted) return EXIT_INTERRUPTED;
-  return s.failed > 0 || s.skippedDrifted > 0 || s.skippedDependent > 0 ? 1 : 0;
+  return applyLeftWork(s) ? 1 : 0;
 }
 
 async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet: boolean): Promise<number> {
@@ -115,6 +125,38 @@ async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet
   return applyExitCode(summary);
 }
 
+/**
+ * Flags that choose what to plan, which `--apply` cannot honour: the plan's scope and options
+ * were fixed when it was written (its summary shows them). Refused rather than ignored; a
+ * configuration file's scope and fix options are not used by `--apply` either.
+ */
+const NOT_WITH_APPLY: [string, string][] = [
+  ["org", "--org"],
+  ["accounts", "--accounts"],
+  ["excludeAccounts", "--exclude-accounts"],
+  ["regions", "--regions"],
+  ["buckets", "--buckets"],
+  ["excludeBuckets", "--exclude-buckets"],
+  ["rules", "--rules"],
+  ["skipRules", "--skip-rules"],
+  ["fromSnapshot", "--from-snapshot"],
+  ["shard", "--shard"],
+  ["saveSnapshot", "--save-snapshot"],
+  ["checkDelivery", "--check-delivery"],
+  ["allowEmpty", "--allow-empty"],
+  ["logBucketTemplate", "--log-bucket-template"],
+  ["logRetentionDays", "--log-retention-days"],
+  ["keyFormat", "--key-format"],
+];
+
+function refuseIgnoredWithApply(cmd: { getOptionValueSource(key: string): string | undefined }): void {
+  const given = NOT_WITH_APPLY.filter(([key]) => cmd.getOptionValueSource(key) === "cli").map(([, flag]) => flag);
+  if (given.length > 0)
+    throw new InputError(
+      `${given.join(", ")} cannot be combined with --apply: a plan is applied as written (its scope and options were fixed by --plan-out); write a new plan with ${given.length > 1 ? "these flags" : "that flag"} instead`,
+    );
+}
+
 export function registerFix(program: Command): void {
   const cmd = program
     .command("fix")
@@ -129,8 +171,9 @@ export function registerFix(program: Command): void {
     .addHelpText(
       "after",
       `
-Exit codes: 0 done (or plan written), 1 a step failed or was skipped (drift), 2 bad usage
-or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; undo works).`,
+Exit codes: 0 done (or plan written), 1 a step failed or was skipped (drift, or a step it
+depends on did not apply) or a manual step is left to do, 2 bad usage or plan file (nothing
+done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works).`,
     );
   addTargetOptions(cmd);
   addConfigOptions(cmd, { print: false });
@@ -138,9 +181,15 @@ or plan file, 3 scan incomplete, 130 interrupted (the journal is consistent; und
     const catalog = catalogMetas();
     // The configuration file gives rules, scope, exceptions and fix options (log bucket template, retention, key format).
     const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts(), catalog);
-    const fix = parseFixOptions(raw);
+    const templateFromFile = cmd.getOptionValueSource("logBucketTemplate") !== "cli" && loaded.config.fix?.logBucketTemplate !== undefined;
+    const fix = parseFixOptions(raw, {
+      ...(templateFromFile ? { from: `fix.logBucketTemplate in ${loaded.file ?? "the configuration file"}` } : {}),
+      // --from-snapshot without --regions: the snapshot's own Regions decide (the planner checks).
+      ...(raw.fromSnapshot !== undefined && raw.regions === undefined ? { singleRegion: true } : {}),
+    });
     const quiet = raw.quiet === true;
     if (fix.apply) {
+      refuseIgnoredWithApply(cmd);
       if (!fix.yes) {
         if (process.stdout.isTTY && process.stdin.isTTY) throw new InputError("--apply needs --yes (review the plan first with its summary)");
         throw new InputError("--apply needs --yes when not run in a terminal");

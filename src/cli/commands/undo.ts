@@ -4,7 +4,7 @@
  */
 import { escapeControl } from "../../base/text.js";
 import type { Command } from "@commander-js/extra-typings";
-import { undoFixJournal } from "../../app/fix.js";
+import { undoFixJournal, undoLeftWork } from "../../app/fix.js";
 import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
 import { defaultJournalPath } from "../../fix/journal.js";
 import type { UndoEvent, UndoSummary } from "../../model/journal.js";
@@ -66,7 +66,7 @@ export function registerUndo(program: Command): void {
     .option("-q, --quiet", "no progress lines on stderr")
     .addHelpText(
       "after",
-      "\nExit codes: 0 everything restored, 1 something failed, drifted or was kept, 2 bad journal/usage, 130 interrupted.",
+      "\nExit codes: 0 everything restored (or already as before), 1 something failed, was skipped (drift),\nkept (a created bucket not empty, in use or not provably created by the run) or is not restorable,\n2 bad journal or usage (nothing undone), 130 interrupted.",
     );
   cmd.action(async (journal) => {
     const raw = cmd.opts() as Record<string, unknown>;
@@ -89,6 +89,6 @@ export function registerUndo(program: Command): void {
     );
     process.stdout.write(`${undoSummaryLine(summary)}\nUndo journal: ${own}\n`);
     if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
-    else process.exitCode = summary.failed + summary.skippedDrifted + summary.bucketsNotEmpty + summary.bucketsNotProven > 0 ? 1 : 0;
+    else process.exitCode = undoLeftWork(summary) ? 1 : 0;
   });
 }
