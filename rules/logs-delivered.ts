@@ -16,30 +16,25 @@
  * Not fixable: the cause is fixed by the rule that names it.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import type { DeliveryEvidence } from "../src/model/delivery.js";
+import { deliveryView, deliveryWindowHours } from "../src/engine/delivery-state.js";
 import { S3_LOGGING_DOC, eachLoggingSource, loggingDetails, readError, result } from "./_lib/common.js";
 
-/** Default delivery window (hours) when the snapshot does not say. */
-export const DEFAULT_DELIVERY_WINDOW_HOURS = 48;
+export { DEFAULT_DELIVERY_WINDOW_HOURS } from "../src/engine/delivery-state.js";
 
-type State = "delivered" | "proven" | "stale" | "none" | "pending";
-
-function age(now: number, iso: string): string {
-  const h = Math.max(0, (now - Date.parse(iso)) / 3_600_000);
-  return h < 1 ? `${Math.round(h * 60)} min` : h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} d`;
-}
-
-function stateOf(ev: DeliveryEvidence, now: number, windowMs: number): State {
-  const since = ev.sinceCanary;
-  if (since) {
-    if (since.found) return "proven";
-    if (since.objectsAfter > 0) return "delivered";
-    if (since.configChanged || now - Date.parse(since.canary.time) < windowMs) return "pending";
-    return ev.anyObject ? "stale" : "none";
-  }
-  if (ev.newest && now - Date.parse(ev.newest.lastModified) <= windowMs) return "delivered";
-  return ev.anyObject ? "stale" : "none";
-}
+/**
+ * Rules whose failure means S3 would not deliver (or not to where we look): named as the likely
+ * cause of `stale`/`none`. Loops, retention, prefixes and public access do not stop delivery.
+ */
+const BLOCKING_RULES = new Set([
+  "delivery-permitted",
+  "target-exists",
+  "target-same-account",
+  "target-same-region",
+  "target-encryption-supported",
+  "target-no-object-lock-retention",
+  "target-not-requester-pays",
+  "target-grants-compatible",
+]);
 
 export default defineRule({
   meta: {
@@ -59,34 +54,35 @@ export default defineRule({
   },
   evaluate(ctx) {
     const snap = ctx.index.snapshot;
-    const windowHours = snap.deliveryWindowHours ?? DEFAULT_DELIVERY_WINDOW_HOURS;
-    const windowMs = windowHours * 3_600_000;
-    const now = Date.parse(snap.startedAt);
+    const windowHours = deliveryWindowHours(snap);
     return eachLoggingSource(ctx, (b, s) => {
       const d = { ...loggingDetails(s.cfg), windowHours };
       const read = b.delivery;
       if (!read) return result(b, "error", `cannot judge delivery of ${b.name}: its log objects were not listed (scan without --check-delivery)`, { ...d, delivery: "error" });
       if (read.status === "error") return readError(b, `the log objects of ${b.name} in ${s.cfg.targetBucket}`, read, { ...d, delivery: "error" });
       const ev = read.value;
-      const state = stateOf(ev, now, windowMs);
+      const view = deliveryView(b, snap)!;
+      const state = view.state;
       const details: Record<string, unknown> = { ...d, delivery: state, listedPrefix: ev.prefix };
-      if (ev.newest) Object.assign(details, { newestKey: ev.newest.key, newestAt: ev.newest.lastModified });
+      if (view.newestKey) Object.assign(details, { newestKey: view.newestKey, newestAt: view.newestAt, newestAge: view.newestAge });
+      if (ev.truncated) details.listingTruncated = true;
       if (ev.sinceCanary) {
         details.canary = { ...ev.sinceCanary.canary, found: ev.sinceCanary.found, objectsAfter: ev.sinceCanary.objectsAfter, ...(ev.sinceCanary.foundIn ? { foundIn: ev.sinceCanary.foundIn } : {}) };
       }
-      const newest = ev.newest ? `newest ${ev.newest.key} (${age(now, ev.newest.lastModified)} old)` : "";
+      const newest = view.newestKey ? `newest ${view.newestKey} (${view.newestAge} old)` : "";
       switch (state) {
         case "proven":
-          return result(b, "pass", `delivery proven: the earlier scan's request ${ev.sinceCanary?.canary.requestId} is in ${ev.sinceCanary?.foundIn} in ${s.cfg.targetBucket}`, details);
+          return result(b, "pass", `delivery proven: the earlier scan's request ${view.canaryRequestId} is in ${view.canaryFoundIn} in ${s.cfg.targetBucket}`, details);
         case "delivered":
           return result(b, "pass", `delivered: ${newest || "log objects arrived after the earlier scan"} in ${s.cfg.targetBucket}`, details);
         case "pending":
-          return result(b, "pass", `pending: no log object of ${b.name} yet, too recent to judge (${ev.sinceCanary?.configChanged ? "logging configuration changed since the earlier scan" : `canary younger than ${windowHours} h`})`, details);
+          return result(b, "pass", `pending: no log object of ${b.name} yet, too recent to judge (${view.pendingReason})`, details);
         default: {
-          const causes = (ctx.failures?.(b.account, b.name) ?? []).filter((f) => f.ruleId !== "logs-delivered");
+          const causes = (ctx.failures?.(b.account, b.name) ?? []).filter((f) => BLOCKING_RULES.has(f.ruleId));
           details.causes = causes.map((c) => c.ruleId);
           const cause = causes.length > 0 ? causes.map((c) => `${c.ruleId} fails: ${c.message}`).join("; ") : "configuration looks valid; check the target's CloudWatch 4xxErrors metrics";
-          const what = state === "stale" ? `stale: ${newest}, older than the ${windowHours} h window` : `none: no log object of ${b.name} under ${s.cfg.targetBucket}/${ev.prefix}`;
+          const bound = ev.truncated ? " (listing stopped at its page bound; older objects were not looked at)" : "";
+          const what = state === "stale" ? `stale: ${newest}, older than the ${windowHours} h window${bound}` : `none: no log object of ${b.name} under ${s.cfg.targetBucket}/${ev.prefix}`;
           return result(b, "fail", `${what} — ${cause}`, details);
         }
       }

@@ -7,7 +7,7 @@
  */
 import { allRules, ruleById } from "../../rules/index.js";
 import { InputError } from "../base/errors.js";
-import { compareFindings, severityRank, type Finding } from "../model/finding.js";
+import { compareFindings, fingerprint, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext, type RuleResult } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
@@ -41,13 +41,7 @@ export function selectRules(ids?: readonly string[]): Rule[] {
   return allRules().filter((r) => wanted.has(r.meta.id));
 }
 
-/**
- * Stable fingerprint of (ruleId, account, bucket): `ruleId:account:bucket`. Unambiguous (bucket
- * names and account ids contain no ':'), readable in baseline files, and cheap to build.
- */
-export function fingerprint(ruleId: string, account: string, bucket: string): string {
-  return `${ruleId}:${account}:${bucket}`;
-}
+export { fingerprint };
 
 function resolveOptions(o?: Partial<EngineOptions>): EngineOptions {
   return { ...DEFAULT_ENGINE_OPTIONS, ...(o ?? {}) };

@@ -32,6 +32,8 @@ export const DeliveryEvidenceSchema = z.object({
   newest: LogObjectSchema.optional(),
   /** Whether any log object of this source exists at all (within what was listed). */
   anyObject: z.boolean(),
+  /** The listing stopped at its page bound before reaching the end of the prefix (older objects unseen). */
+  truncated: z.boolean().optional(),
   /** With an earlier snapshot: the canary looked for, and what was found after it. */
   sinceCanary: z
     .object({

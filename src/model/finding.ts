@@ -43,6 +43,14 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
+/**
+ * Stable fingerprint of (ruleId, account, bucket): `ruleId:account:bucket`. Unambiguous (bucket
+ * names and account ids contain no ':'), readable in baseline files, and cheap to build.
+ */
+export function fingerprint(ruleId: string, account: string, bucket: string): string {
+  return `${ruleId}:${account}:${bucket}`;
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**

@@ -4,6 +4,7 @@
  * AWS data are shown as `\uXXXX`, and cells that a spreadsheet would run as a formula (starting
  * with = + - @ or a tab) get a leading apostrophe (OWASP's advice against CSV injection).
  */
+import { findingsWithDelivery } from "./delivery.js";
 import { stringify } from "csv-stringify/sync";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Finding } from "../model/finding.js";
@@ -62,6 +63,6 @@ export function renderCsv(report: Report, catalog: readonly RuleMeta[]): string 
   const metas = new Map(catalog.map((m) => [m.id, m]));
   const names = report.scope.accountNames ?? {};
   const records = [CSV_COLUMNS.map(([name]) => name as string)];
-  for (const f of report.findings) records.push(row(f, metas.get(f.ruleId), names[f.account]));
+  for (const f of findingsWithDelivery(report, catalog)) records.push(row(f, metas.get(f.ruleId), names[f.account]));
   return stringify(records, { record_delimiter: "unix" });
 }

@@ -2,7 +2,7 @@
  * `--format junit`: JUnit XML for CI test-report views. One `<testsuite>` per rule, one
  * `<testcase>` per finding (rule × bucket): `fail` → `<failure>`, `error` → `<error>`,
  * `muted` → `<skipped>` (with the exception's reason), `pass` (with --include-passed) → an empty
- * testcase. Collection errors that belong to no finding go into a final `collection` suite as
+ * testcase (a passing delivery state of --check-delivery: with its state in `<system-out>`). Collection errors that belong to no finding go into a final `collection` suite as
  * `<error>`s. Valid against the Jenkins JUnit XSD: `<testsuites>` carries no `skipped` (the
  * suites do), every element has a `time` (the scan's duration on `<testsuites>`; rules are not
  * timed one by one, so suites and cases say 0).
@@ -11,6 +11,7 @@ import type { Finding } from "../model/finding.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import type { Report } from "./report.js";
 import { muteJustification } from "./mute.js";
+import { findingsWithDelivery } from "./delivery.js";
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
@@ -41,7 +42,8 @@ function testcase(f: Finding): string {
     case "muted":
       return `${head}>\n      <skipped${attrs({ message: `muted: ${muteJustification(f)}`, type: f.mute?.source ?? "muted" })}>${xmlEscape(body)}</skipped>\n    </testcase>`;
     default:
-      return `${head}/>`;
+      // A passing delivery state (--check-delivery) says which: delivered, proven or pending, and the newest key.
+      return typeof f.details.delivery === "string" ? `${head}>\n      <system-out>${xmlEscape(f.message)}</system-out>\n    </testcase>` : `${head}/>`;
   }
 }
 
@@ -55,7 +57,7 @@ function scanSeconds(report: Report): string {
 export function renderJunit(report: Report, catalog: readonly RuleMeta[]): string {
   const byRule = new Map<string, Finding[]>();
   for (const id of report.scope.rules) byRule.set(id, []);
-  for (const f of report.findings) {
+  for (const f of findingsWithDelivery(report, catalog)) {
     const list = byRule.get(f.ruleId);
     if (list) list.push(f);
     else byRule.set(f.ruleId, [f]);

@@ -17,6 +17,26 @@ function statusOrder(f: Finding): number {
   return f.status === "fail" ? severityRank(f.severity) : f.status === "error" ? 10 : f.status === "muted" ? 20 : 30;
 }
 
+/** `## Delivery` (--check-delivery): every logging source's state with its newest log object. */
+function deliverySection(report: Report): string[] {
+  const rows = report.buckets.filter((b) => b.delivery);
+  if (rows.length === 0) return [];
+  const out = ["## Delivery", "", "| state | account | region | bucket | newest log object | age | note |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  for (const b of rows) {
+    const v = b.delivery!;
+    const note = [
+      v.state === "proven" && v.canaryFoundIn ? `canary ${v.canaryRequestId ?? ""} found` : "",
+      v.pendingReason ?? "",
+      v.error ? `${v.error.operation} ${v.error.code}` : "",
+      v.truncated ? "listing bound reached" : "",
+    ].filter(Boolean).join("; ");
+    out.push(`| ${v.state} | ${code(b.account)} | ${b.region} | ${code(b.name)} | ${code(v.newestKey ?? "")} | ${v.newestAge ?? ""} | ${mdCell(note)} |`);
+  }
+  out.push("");
+  return out;
+}
+
+/** The markdown report. */
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
   const out: string[] = [];
@@ -32,6 +52,8 @@ export function renderMarkdown(report: Report): string {
   out.push("| status | count |", "| --- | ---: |");
   out.push(`| fail | ${s.status.fail} |`, `| error | ${s.status.error} |`, `| muted | ${s.status.muted} |`, `| pass | ${s.status.pass} |`);
   out.push("");
+
+  out.push(...deliverySection(report));
 
   const shown = report.findings.slice().sort((a, b) => statusOrder(a) - statusOrder(b));
   out.push("## Findings", "");

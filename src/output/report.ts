@@ -7,6 +7,7 @@ import { z } from "zod";
 import { FindingSchema, SEVERITIES, SeveritySchema, compareFindings, type Finding, type Severity } from "../model/finding.js";
 import { CollectionErrorSchema, type BucketSnapshot, type CollectionError, type Snapshot } from "../model/snapshot.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
+import { DELIVERY_RULE_ID, deliveryView } from "../engine/delivery-state.js";
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -74,6 +75,20 @@ export const ReportBucketSchema = z.object({
     /** The failed read, when `enabled` is null. */
     error: z.object({ operation: z.string(), code: z.string() }).optional(),
   }),
+  delivery: z
+    .object({
+      state: z.enum(["delivered", "proven", "stale", "none", "pending", "error"]),
+      newestKey: z.string().optional().describe("Newest log object of this source in its target"),
+      newestAt: z.string().optional().describe("Its LastModified (ISO time)"),
+      newestAge: z.string().optional().describe("Its age at scan time, e.g. \"3 h\""),
+      canaryRequestId: z.string().optional().describe("With --since-snapshot: the earlier scan's GetBucketLogging request id"),
+      canaryFoundIn: z.string().optional().describe("The log object that held the canary (state proven)"),
+      pendingReason: z.string().optional(),
+      error: z.object({ operation: z.string(), code: z.string() }).optional().describe("The failed read (state error)"),
+      truncated: z.boolean().optional().describe("The listing stopped at its page bound; older objects were not looked at"),
+    })
+    .optional()
+    .describe("With --check-delivery, for a logging source: its delivery state (rule logs-delivered), passing states included"),
 });
 export type ReportBucket = z.infer<typeof ReportBucketSchema>;
 
@@ -175,8 +190,14 @@ function isSorted<T>(xs: readonly T[], compare: (a: T, b: T) => number): boolean
   return true;
 }
 
-/** The logging summary of one bucket for `buckets[]`. */
-export function bucketSummary(b: BucketSnapshot): ReportBucket {
+/** The logging summary of one bucket for `buckets[]`; with `delivery` (--check-delivery) its delivery state. */
+export function bucketSummary(b: BucketSnapshot, delivery?: Pick<Snapshot, "deliveryWindowHours" | "startedAt">): ReportBucket {
+  const summary = loggingSummary(b);
+  const view = delivery ? deliveryView(b, delivery) : undefined;
+  return view ? { ...summary, delivery: view } : summary;
+}
+
+function loggingSummary(b: BucketSnapshot): ReportBucket {
   const base = { account: b.account, region: b.region, name: b.name };
   const r = b.logging;
   if (r.status === "error") {
@@ -229,6 +250,7 @@ export function buildReport(input: BuildReportInput): Report {
     for (let i = 0; i < all.length; i++) if (all[i]!.status !== "pass") findings.push(all[i]!);
   }
   if (!isSorted(findings, compareFindings)) findings.sort(compareFindings);
+  const checksDelivery = input.ruleIds.includes(DELIVERY_RULE_ID);
   const scope: ReportScope = {
     accounts: [...new Set([...snapshot.scope.accounts, ...snapshot.accounts.map((a) => a.id)])].sort(),
     regions: [...regions].sort(),
@@ -252,7 +274,7 @@ export function buildReport(input: BuildReportInput): Report {
       status,
       failBySeverity,
     },
-    buckets: inScope.map(bucketSummary).sort(compareBuckets),
+    buckets: inScope.map((b) => bucketSummary(b, checksDelivery ? snapshot : undefined)).sort(compareBuckets),
     findings,
     errors,
     ...(input.exceptions ? { exceptions: input.exceptions } : {}),

@@ -5,7 +5,8 @@
  * results without an artifact location) next to the bucket ARN as a logical location, with the
  * finding fingerprint as a partial fingerprint. Muted findings carry an external suppression
  * whose justification is the reason of the exception or baseline entry; error results are
- * `kind: "open"` (could not be decided) and passes (with --include-passed) `kind: "pass"`.
+ * `kind: "open"` (could not be decided) and passes (with --include-passed) `kind: "pass"`; with
+ * --check-delivery every passing delivery state is a `kind: "pass"` result of logs-delivered.
  * Collection errors become tool notifications. Above GitHub's per-run limit the most severe
  * results are kept and a notification says how many were left out.
  */
@@ -16,6 +17,7 @@ import { severityRank } from "../model/finding.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import { TOOL_HOMEPAGE } from "../base/identity.js";
 import { muteJustification } from "./mute.js";
+import { findingsWithDelivery } from "./delivery.js";
 import type { Report } from "./report.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -134,7 +136,7 @@ function ruleDescriptor(m: RuleMeta): ReportingDescriptor {
   };
 }
 
-function notifications(report: Report, kept: number): Notification[] {
+function notifications(report: Report, kept: number, total: number): Notification[] {
   const out: Notification[] = report.errors.map((e) => ({
     level: "error",
     message: {
@@ -143,7 +145,6 @@ function notifications(report: Report, kept: number): Notification[] {
     descriptor: { id: e.code },
     properties: { ...e },
   }));
-  const total = report.findings.length;
   if (kept < total) {
     out.push({
       level: "warning",
@@ -163,7 +164,8 @@ export function buildSarif(report: Report, catalog: readonly RuleMeta[], maxResu
   for (const f of report.findings) used.add(f.ruleId);
   const metas = catalog.filter((m) => used.has(m.id));
   const ruleIndex = new Map(metas.map((m, i) => [m.id, i]));
-  const kept = selectResults(report.findings, maxResults);
+  const all = findingsWithDelivery(report, catalog);
+  const kept = selectResults(all, maxResults);
   const run: Run = {
     tool: {
       driver: {
@@ -179,7 +181,7 @@ export function buildSarif(report: Report, catalog: readonly RuleMeta[], maxResu
         executionSuccessful: report.summary.complete,
         startTimeUtc: report.startedAt,
         endTimeUtc: report.finishedAt,
-        toolExecutionNotifications: notifications(report, kept.length),
+        toolExecutionNotifications: notifications(report, kept.length, all.length),
       },
     ],
     automationDetails: report.scope.shard

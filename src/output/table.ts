@@ -8,6 +8,7 @@ import { exceptionLines } from "./exceptions.js";
 import type { Report } from "./report.js";
 import { createStyle, wrapText, type Style } from "./style.js";
 import { summaryLine } from "./summary.js";
+import { PASSING_DELIVERY_STATES, deliveryText, type DeliveryView } from "../engine/delivery-state.js";
 
 export interface TableOptions {
   style?: Style;
@@ -77,6 +78,13 @@ function sorted<T>(keys: Iterable<T>): T[] {
   return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The bucket's delivery state (--check-delivery) under its name, passing states included. */
+function deliveryLines(v: DeliveryView, width: number, st: Style): string[] {
+  const paintState = (t: string) => (v.state === "error" ? st.magenta(t) : PASSING_DELIVERY_STATES.includes(v.state) ? st.green(t) : st.red(t));
+  return wrapText(deliveryText(v), width - MESSAGE_INDENT).map((l, i) => `${" ".repeat(RULE_INDENT)}${i === 0 ? paintState("DELIVERY".padEnd(LABEL_WIDTH)) : " ".repeat(LABEL_WIDTH)}${l}`);
+}
+
+/** The table report. */
 export function renderTable(report: Report, opts: TableOptions = {}): string {
   const st = opts.style ?? createStyle(false);
   const width = Math.max(60, opts.width ?? 80);
@@ -90,8 +98,10 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   if (report.scope.regions.length) for (const l of wrapText(`Regions: ${report.scope.regions.join(", ")}`, width)) out.push(l);
 
   const tree: Tree = new Map();
+  const delivery = new Map<string, DeliveryView>();
   for (const b of report.buckets) {
     slot(tree, b.account, b.region, b.name);
+    if (b.delivery) delivery.set(`${b.account}/${b.region}/${b.name}`, b.delivery);
   }
   for (const f of report.findings) {
     slot(tree, f.account, f.region, f.bucket).push(f);
@@ -108,11 +118,13 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       let quiet = 0;
       for (const bucket of sorted(buckets.keys())) {
         const findings = buckets.get(bucket)!;
-        if (findings.length === 0) {
+        const dv = delivery.get(`${account}/${region}/${bucket}`);
+        if (findings.length === 0 && !dv) {
           quiet++;
           continue;
         }
         out.push(`    ${st.bold(bucket)}`);
+        if (dv) out.push(...deliveryLines(dv, width, st));
         findings.sort((a, b) => order(a) - order(b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
         for (const f of findings) {
           out.push(`${" ".repeat(RULE_INDENT)}${paint(f, label(f).padEnd(LABEL_WIDTH), st)}${f.ruleId}`);

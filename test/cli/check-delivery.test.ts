@@ -99,6 +99,39 @@ describe("scan --check-delivery", () => {
     expect(String((proven.details.canary as { foundIn: string }).foundIn)).toMatch(new RegExp(`^by-delivery/${A}/us-east-1/by-delivery/\\d{4}/\\d{2}/\\d{2}/`));
   });
 
+  it("every format shows every source's state, passing ones with the newest key and its age (also without --include-passed)", async () => {
+    const from = ["scan", "--from-snapshot", tmp.file("run1.json"), "--check-delivery", "-q", "--format"];
+    const json = JSON.parse((await runCli([...from, "json"], { env: env() })).stdout) as { findings: Finding[]; buckets: { name: string; delivery?: { state: string; newestKey?: string; newestAge?: string } }[] };
+    const byName = Object.fromEntries(json.buckets.filter((b) => b.delivery).map((b) => [b.name, b.delivery!]));
+    expect(Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, v.state]))).toEqual({ "shared-a": "delivered", "shared-b": "stale", "by-event": "none", "by-delivery": "none", "to-deny": "none" });
+    expect(byName["shared-a"]!.newestKey).toMatch(/^shared\/\d{4}-\d{2}-\d{2}-/);
+    expect(byName["shared-a"]!.newestAge).toBe("3 h");
+    expect(json.findings.filter((f) => f.status === "pass")).toEqual([]);
+    const newest = byName["shared-a"]!.newestKey!;
+
+    const table = (await runCli([...from, "table"], { env: env() })).stdout;
+    // The table wraps at 80 columns: compare with the line breaks and indentation folded.
+    const folded = table.replace(/\n\s+/g, " ");
+    expect(folded).toContain(`shared-a DELIVERY  delivered · newest ${newest} (3 h old)`);
+    expect(folded).toContain("to-deny DELIVERY  none · no log object");
+    const md = (await runCli([...from, "markdown"], { env: env() })).stdout;
+    expect(md).toContain(`| delivered | \`${A}\` | us-east-1 | \`shared-a\` | \`${newest}\` | 3 h |`);
+    expect(md).toMatch(/\| stale \| `123456789012` \| us-east-1 \| `shared-b` \| `shared\/.*` \| 3 d \|/);
+    const sarif = JSON.parse((await runCli([...from, "sarif"], { env: env() })).stdout) as { runs: { results: { ruleId: string; kind: string; message: { text: string }; properties: { bucket: string; details: { delivery: string } } }[] }[] };
+    const results = sarif.runs[0]!.results.filter((r) => r.ruleId === "logs-delivered");
+    expect(Object.fromEntries(results.map((r) => [r.properties.bucket, [r.kind, r.properties.details.delivery]]))).toEqual({
+      "shared-a": ["pass", "delivered"],
+      "shared-b": ["fail", "stale"],
+      "by-event": ["fail", "none"],
+      "by-delivery": ["fail", "none"],
+      "to-deny": ["fail", "none"],
+    });
+    expect(results.find((r) => r.properties.bucket === "shared-a")!.message.text).toBe(`delivered · newest ${newest} (3 h old)`);
+    const junit = (await runCli([...from, "junit"], { env: env() })).stdout;
+    expect(junit).toContain(`<testcase name="logs-delivered shared-a" classname="${A}.us-east-1.shared-a" time="0">\n      <system-out>delivered · newest ${newest} (3 h old)</system-out>`);
+    expect(junit).toMatch(/<testcase name="logs-delivered to-deny"[^>]*>\n\s+<failure message="none: /);
+  });
+
   it("a denied ListObjectsV2 is an error state, an errors[] entry and exit 3 — never none", async () => {
     sim.setFaults({ rules: [{ effect: "deny", operation: "ListObjectsV2" }] });
     try {

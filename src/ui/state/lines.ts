@@ -5,6 +5,7 @@
  */
 import { escapeControl } from "../../base/text.js";
 import type { RuleMeta } from "../../engine/define-rule.js";
+import { PASSING_DELIVERY_STATES, deliveryText, deliveryView } from "../../engine/delivery-state.js";
 import { describeStep, stepDiff } from "../../fix/describe.js";
 import type { Plan, PlanStep } from "../../model/plan.js";
 import { SEVERITIES, type Finding } from "../../model/finding.js";
@@ -123,7 +124,7 @@ export function detailLines(d: DetailInput): Line[] {
     if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
     out.push(...groupCounts(row.findings));
     const b = findBucket(snapshot, node.account, node.name);
-    if (b) out.push(...loggingLines(b, width));
+    if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, snapshot, width));
     return out;
   }
   const f = node.finding;
@@ -142,7 +143,7 @@ export function detailLines(d: DetailInput): Line[] {
     } else if (!f.fixable) out.push(...wrapped(`No automatic fix: ${meta.fix}`, width, "warn"));
   }
   const b = findBucket(snapshot, f.account, f.bucket);
-  if (b) out.push(...loggingLines(b, width));
+  if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, snapshot, width));
   // The facts of the bucket the rule looked at: the log target (source rules) or the bucket itself.
   const factsOf =
     meta?.subject === "log-target" ? f.bucket : b?.logging.status === "ok" && b.logging.value ? b.logging.value.targetBucket : undefined;
@@ -177,6 +178,14 @@ function groupCounts(findings: readonly Finding[]): Line[] {
   const parts = SEVERITIES.filter((s) => bySev.has(s)).map((s) => `${bySev.get(s)} ${s}`);
   if (errors > 0) parts.push(`${errors} not evaluable`);
   return [line(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable`)];
+}
+
+/** With --check-delivery: the source's delivery state, newest log object and its age. */
+function deliveryLines(b: BucketSnapshot, snapshot: Snapshot, width: number): Line[] {
+  const v = deliveryView(b, snapshot);
+  if (!v) return [];
+  const tone: Tone = v.state === "error" ? "error" : PASSING_DELIVERY_STATES.includes(v.state) ? "ok" : "high";
+  return wrapped(`delivery: ${escapeControl(deliveryText(v))}`, width, tone);
 }
 
 function loggingLines(b: BucketSnapshot, width: number): Line[] {
