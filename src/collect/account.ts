@@ -143,7 +143,12 @@ class AccountCollector {
     this.ctx.listed?.();
     if (!fatal) await this.drain();
     if (!fatal && this.ctx.delivery) {
-      await collectDelivery(this.id, this.collected, (r, b, op, fn) => this.call(r, b, op, fn), this.ctx.delivery, this.ctx.signal);
+      await collectDelivery(this.id, this.collected, {
+        call: (r, b, op, fn, record) => this.call(r, b, op, fn, record),
+        record: (r, b, failure) => void this.recordFailure(r, b, failure),
+        check: this.ctx.delivery,
+        ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
+      });
     }
     return this.result(fatal);
   }
@@ -452,7 +457,7 @@ class AccountCollector {
    * operation's "not configured" code) or `error`, recorded once in `errors`. A Region already
    * known to fail is not called again.
    */
-  private async call<T>(region: string, bucket: string, operation: string, fn: (c: S3Client) => Promise<T>): Promise<Outcome<T>> {
+  private async call<T>(region: string, bucket: string, operation: string, fn: (c: S3Client) => Promise<T>, record = true): Promise<Outcome<T>> {
     const failed = this.regionFailures.get(region);
     if (failed) return { ok: false, read: failed };
     const client = this.ctx.pool.s3Sync(this.id, region);
@@ -462,7 +467,7 @@ class AccountCollector {
       this.rethrowAbort(err);
       const read = classifyFailure<never>(operation, err);
       if (read.status === "absent") return { ok: false, read };
-      return { ok: false, read: this.recordFailure(region, bucket, read as ReadError) };
+      return { ok: false, read: record ? this.recordFailure(region, bucket, read as ReadError) : (read as ReadError) };
     }
   }
 
