@@ -9,7 +9,7 @@
  *                accessKeys?, roles?: [{ name, trustedAccounts?, externalId?, maxSessionDuration? }],
  *                buckets?: [BucketSpec] }]
  *   faults?: FaultSpec
- *   logHistory?: [{ source, hoursAgo: [h…], records?, quirks?, gzip? }]  (past log objects)
+ *   logHistory?: [{ source, hoursAgo: [h…], records?, quirks?, gzip?, lateHours? }]  (past log objects)
  *   logDelivery?: { delayMs?, intervalMs?, faults?: [{ effect: drop|delay, source?, target?, delayMs? }] }
  * A bucket starts like a bucket created today (BucketOwnerEnforced, SSE-S3, full Block Public
  * Access, BucketOwner pays); `null` removes such a default configuration.
@@ -224,6 +224,8 @@ export const LogHistorySpecSchema = z.strictObject({
   quirks: z.boolean().optional(),
   /** Also keep gzip-compressed copies under archive/SOURCE/. */
   gzip: z.boolean().optional(),
+  /** How long before its delivery an object's requests happened (default 1 h; more: late records, reference §1.4). */
+  lateHours: z.number().nonnegative().optional(),
 });
 
 export const OrganizationSpecSchema = z.strictObject({

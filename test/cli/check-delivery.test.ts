@@ -5,7 +5,22 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSim, type Scenario } from "../../src/sim/index.js";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { runCli, tempDir } from "./helpers.js";
+
+/** Every key under `prefix` of logs2, in key order (through the SDK, all pages). */
+async function listAll(endpoint: string, prefix: string): Promise<string[]> {
+  const c = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: "AKIATESTTESTTESTTEST", secretAccessKey: "test-secret" } });
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await c.send(new ListObjectsV2Command({ Bucket: "logs2", Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    keys.push(...(out.Contents ?? []).map((o) => o.Key!));
+    token = out.NextContinuationToken;
+  } while (token);
+  c.destroy();
+  return keys;
+}
 
 const A = "123456789012";
 const HOUR = 3_600_000;
@@ -171,5 +186,93 @@ describe("scan --check-delivery", () => {
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+  });
+});
+
+/**
+ * Listings beyond one page, and EventTime keys with a late record: the newest object is found
+ * however many older ones precede it, a listing cut short by its page bound says so (never
+ * `none`), and an object delivered today under an earlier event day counts as delivered.
+ */
+describe("scan --check-delivery: long listings and late EventTime records", () => {
+  const DAY = 24 * HOUR;
+  const hours = (n: number, from: number, step: number) => Array.from({ length: n }, (_, i) => from + i * step);
+  let sim2: RunningSim;
+  beforeAll(async () => {
+    sim2 = await startSimulator({
+      scenario: {
+        accounts: [
+          {
+            id: A,
+            name: "solo",
+            buckets: [
+              { name: "logs2", region: "us-east-1", policy: allow("logs2"), lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }] },
+              { name: "busy", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "busy/" } },
+              { name: "old-busy", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "old-busy/" } },
+              { name: "huge-old", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "huge/" } },
+              { name: "late-event", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "late/", partitionDateSource: "EventTime" } },
+              { name: "chatty", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "mixed/" } },
+              { name: "quiet", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "mixed/" } },
+            ],
+          },
+        ],
+        // Deliveries of the scans' own requests arrive an hour later (the scans see only the history).
+        logDelivery: { delayMs: HOUR, intervalMs: 0 },
+        logHistory: [
+          { source: "busy", hoursAgo: hours(1200, 1, 0.035), records: 1 }, // 1 h … 43 h ago: more than a page inside the window
+          { source: "old-busy", hoursAgo: hours(1500, 72, 0.1), records: 1 }, // 3 d … 9 d ago: two pages, all older than the window
+          { source: "huge-old", hoursAgo: hours(5200, 72, 0.05), records: 1 }, // more keys than the listing bound
+          { source: "late-event", hoursAgo: hours(1200, 20 * 24, 0.01), records: 1 }, // 20 days ago: more than a page of old event days
+          { source: "late-event", hoursAgo: [2], lateHours: 5 * 24, records: 1 }, // arrived 2 h ago with records of 5 days ago
+          { source: "chatty", hoursAgo: hours(40, 1, 1), records: 1 }, // 40 recent objects in a shared prefix…
+          { source: "quiet", hoursAgo: [60], records: 1 }, // …and one old one of the other source
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await sim2.close();
+  });
+  const env2 = () => ({ AWS_ENDPOINT_URL: sim2.endpoint });
+  const scan = async () => {
+    const r = await runCli(["scan", "--check-delivery", "--format", "json", "-q"], { env: env2() });
+    expect(r.stderr).toBe("");
+    return JSON.parse(r.stdout) as { findings: Finding[]; buckets: { name: string; delivery?: { state: string; newestKey?: string; newestAge?: string; truncated?: boolean } }[]; errors: unknown[] };
+  };
+  const delivery = (r: Awaited<ReturnType<typeof scan>>, name: string) => r.buckets.find((b) => b.name === name)!.delivery!;
+
+  it("finds the newest object past the first page, and marks a listing its bound cut short", async () => {
+    const r = await scan();
+    expect(delivery(r, "busy")).toMatchObject({ state: "delivered", newestAge: "1 h" });
+    expect(delivery(r, "busy").truncated).toBeUndefined();
+    expect(delivery(r, "old-busy")).toMatchObject({ state: "stale", newestAge: "3 d" });
+    expect(delivery(r, "old-busy").truncated).toBeUndefined();
+    const huge = delivery(r, "huge-old");
+    expect(huge).toMatchObject({ state: "stale", truncated: true });
+    const f = r.findings.find((x) => x.ruleId === "logs-delivered" && x.bucket === "huge-old")!;
+    expect(f.message).toMatch(/listing stopped at its page bound/);
+    expect(f.details.listingTruncated).toBe(true);
+    // The newest key is the last one the simulator holds for busy/ (keys sort by delivery time).
+    const keys = await listAll(sim2.endpoint, "busy/");
+    expect(delivery(r, "busy").newestKey).toBe(keys.at(-1));
+    expect(delivery(r, "old-busy").newestKey).toBe((await listAll(sim2.endpoint, "old-busy/")).at(-1));
+  });
+
+  it("a shared prefix whose objects the read bound cannot all attribute leaves a source undecided (error), never none", async () => {
+    const r = await scan();
+    expect(delivery(r, "chatty").state).toBe("delivered");
+    expect(delivery(r, "quiet")).toMatchObject({ state: "error", error: { operation: "GetObject", code: "DeliveryUndecided" } });
+    expect(r.errors).toEqual([expect.objectContaining({ bucket: "quiet", code: "DeliveryUndecided" })]);
+    const f = r.findings.find((x) => x.ruleId === "logs-delivered" && x.bucket === "quiet")!;
+    expect(f.status).toBe("error");
+  });
+
+  it("an object delivered now under an earlier event day (a late EventTime record) is a delivery", async () => {
+    const r = (await scan()) as Awaited<ReturnType<typeof scan>> & { startedAt: string };
+    const late = delivery(r, "late-event");
+    expect(late).toMatchObject({ state: "delivered", newestAge: "2 h" });
+    // Filed under the day its records happened, five days before it arrived.
+    const eventDay = new Date(Date.parse(r.startedAt) - 2 * HOUR - 5 * DAY).toISOString().slice(0, 10).replace(/-/g, "/");
+    expect(late.newestKey).toContain(`/late-event/${eventDay}/`);
   });
 });

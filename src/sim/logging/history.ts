@@ -23,6 +23,8 @@ export interface HistorySpec {
   records?: number | undefined;
   quirks?: boolean | undefined;
   gzip?: boolean | undefined;
+  /** Hours between an object's requests and its delivery (default 1); an EventTime key carries the requests' day. */
+  lateHours?: number | undefined;
 }
 
 const OPERATIONS: [string, string, number][] = [
@@ -148,13 +150,14 @@ export function writeHistory(state: SimState, specs: readonly HistorySpec[], sta
       const deliveredAt = Math.floor((start - hours * 3_600_000) / 1000) * 1000;
       const lines: string[] = [];
       const n = spec.records ?? 6;
-      let last = deliveredAt - 3_600_000;
+      const eventsFrom = deliveredAt - (spec.lateHours ?? 1) * 3_600_000;
+      let last = eventsFrom;
       for (let i = 0; i < n; i++) {
         last += Math.floor(rand() * (2_700_000 / n)) + 1000;
         lines.push(spec.quirks && i % 3 === 2 ? quirkLine(rand, source, owner, last, quirk++) : formatRecord(baseRecord(rand, source, owner, last)));
       }
       // An EventTime object holds one event day; the events above may straddle midnight: keep the first day's.
-      const key = logObjectKey(logging, source, deliveredAt, utcDay(deliveredAt - 3_600_000), hex(rand, 16));
+      const key = logObjectKey(logging, source, deliveredAt, utcDay(eventsFrom), hex(rand, 16));
       const body = Buffer.from(`${lines.join("\n")}\n`, "utf8");
       putObject(target, key, body, body.length, new Date(deliveredAt));
       if (spec.gzip) {
