@@ -22,28 +22,33 @@ function bucketsWhere(s: Snapshot, pred: (b: Snapshot["buckets"][number]) => boo
   return s.buckets.filter(pred).map((b) => b.name).sort();
 }
 
-describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
-  let sim: Sim;
-  let dir: string;
+/** A demo organization of a describe block's own: started before its tests, closed after them. */
+function demoOrganization(): { sim: Sim; dir: string } {
+  const o = {} as { sim: Sim; dir: string };
   beforeAll(async () => {
-    sim = await startSimulator({ scenario: "demo", port: 0 });
-    dir = tempDir();
+    o.sim = await startSimulator({ scenario: "demo", port: 0 });
+    o.dir = tempDir();
   });
   afterAll(async () => {
-    await sim.close();
+    await o.sim.close();
   });
+  return o;
+}
+
+describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
+  const demo = demoOrganization();
 
   it("leaves no failing fixable finding, keeps every statement and rule; undo restores the snapshot", async () => {
-    const env = cliEnv(sim);
-    const scan0 = await runCli(["scan", "--org", "--format", "json", "--fail-on", "none", "-q", "--save-snapshot", join(dir, "before.json")], env);
+    const env = cliEnv(demo.sim);
+    const scan0 = await runCli(["scan", "--org", "--format", "json", "--fail-on", "none", "-q", "--save-snapshot", join(demo.dir, "before.json")], env);
     expect(scan0.code).toBe(0);
-    const before = JSON.parse(readFileSync(join(dir, "before.json"), "utf8")) as Snapshot;
+    const before = JSON.parse(readFileSync(join(demo.dir, "before.json"), "utf8")) as Snapshot;
     const fixableBefore = (JSON.parse(scan0.stdout) as { findings: { status: string; fixable: boolean }[] }).findings.filter(
       (f) => f.status === "fail" && f.fixable,
     );
     expect(fixableBefore.length).toBeGreaterThan(20);
 
-    const journal = join(dir, "journal.jsonl");
+    const journal = join(demo.dir, "journal.jsonl");
     const fix = await runCli(["fix", "--org", "--yes", "--journal", journal], env);
     expect(fix.stderr).not.toMatch(/FAILED/);
     expect(fix.code, "a manual step is left to do: exit 1").toBe(1);
@@ -56,7 +61,7 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     expect(left.filter((f) => f.fixable)).toEqual([]);
     // Only the explicit Deny (manual, never rewritten) remains.
     expect(left.map((f) => f.ruleId)).toEqual(["delivery-permitted"]);
-    const pool = poolFor(sim);
+    const pool = poolFor(demo.sim);
     try {
       await expectNothingLost(pool, before);
     } finally {
@@ -64,16 +69,16 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     }
 
     // Running the same fix again changes nothing.
-    sim.resetMetrics();
-    const again = await runCli(["fix", "--org", "--yes", "--journal", join(dir, "again.jsonl"), "-q"], env);
+    demo.sim.resetMetrics();
+    const again = await runCli(["fix", "--org", "--yes", "--journal", join(demo.dir, "again.jsonl"), "-q"], env);
     expect(again.code, "the manual step is still left").toBe(1);
-    expect(writeOps(sim)).toEqual([]);
+    expect(writeOps(demo.sim)).toEqual([]);
 
-    const undo = await runCli(["undo", journal, "--journal", join(dir, "undo.jsonl")], env);
+    const undo = await runCli(["undo", journal, "--journal", join(demo.dir, "undo.jsonl")], env);
     expect(undo.code, "something is not restorable and a bucket is kept: exit 1").toBe(1);
     expect(undo.stdout).toMatch(/0 skipped \(drifted\), 0 failed/);
-    await runCli(["scan", "--org", "--format", "json", "--fail-on", "none", "-q", "--save-snapshot", join(dir, "after.json")], env);
-    const after = JSON.parse(readFileSync(join(dir, "after.json"), "utf8")) as Snapshot;
+    await runCli(["scan", "--org", "--format", "json", "--fail-on", "none", "-q", "--save-snapshot", join(demo.dir, "after.json")], env);
+    const after = JSON.parse(readFileSync(join(demo.dir, "after.json"), "utf8")) as Snapshot;
 
     // AWS (and the simulator) refuse to write back a broken logging configuration: a target that
     // does not exist, belongs to another account, is in another Region, or grants on an
@@ -109,44 +114,36 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
 });
 
 describe("exit codes of apply and undo agree with their help and the README (issue 10 item 11)", () => {
-  let sim: Sim;
-  let dir: string;
-  beforeAll(async () => {
-    sim = await startSimulator({ scenario: "demo", port: 0 });
-    dir = tempDir();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const demo = demoOrganization();
 
   it("fix and undo exit 0 when everything is done and restored", async () => {
-    const env = cliEnv(sim);
-    const journal = join(dir, "ok.jsonl");
+    const env = cliEnv(demo.sim);
+    const journal = join(demo.dir, "ok.jsonl");
     // first, on the untouched organization: one source without logging (log bucket created, then deleted by undo)
     const fix = await runCli(["fix", "--org", "--yes", "--journal", journal, "--buckets", "demo-prod-no-logging", "-q"], env);
     expect(fix.stdout).toMatch(/0 failed, 0 manual\.$/m);
     expect(fix.code).toBe(0);
-    const undo = await runCli(["undo", journal, "--journal", join(dir, "ok-u.jsonl"), "-q"], env);
+    const undo = await runCli(["undo", journal, "--journal", join(demo.dir, "ok-u.jsonl"), "-q"], env);
     expect(undo.stdout).toMatch(/0 bucket\(s\) kept .* 0 skipped \(drifted\), 0 failed\.$/m);
     expect(undo.code).toBe(0);
   });
 
   it("fix --apply with a manual step left exits 1; undo with kept or not restorable exits 1; the help says so", async () => {
-    const env = cliEnv(sim);
-    const planFile = join(dir, "plan.json");
+    const env = cliEnv(demo.sim);
+    const planFile = join(demo.dir, "plan.json");
     expect((await runCli(["fix", "--org", "--plan-out", planFile, "-q"], env)).code).toBe(0);
     const manual = (JSON.parse(readFileSync(planFile, "utf8")) as { steps: { manual?: unknown }[] }).steps.filter((x) => x.manual);
     expect(manual).toHaveLength(1);
-    const journal = join(dir, "j.jsonl");
+    const journal = join(demo.dir, "j.jsonl");
     const apply = await runCli(["fix", "--apply", planFile, "--yes", "--journal", journal, "-q"], env);
     expect(apply.stdout).toMatch(/0 skipped \(0 drifted, 0 dependent\), 0 failed, 1 manual\.$/m);
     expect(apply.code).toBe(1);
-    const undo = await runCli(["undo", journal, "--journal", join(dir, "u.jsonl"), "-q"], env);
+    const undo = await runCli(["undo", journal, "--journal", join(demo.dir, "u.jsonl"), "-q"], env);
     expect(undo.stdout).toMatch(/0 skipped \(drifted\), 0 failed, [1-9]\d* not restorable/);
     expect(undo.stdout).toMatch(/[1-9]\d* bucket\(s\) kept/);
     expect(undo.code).toBe(1);
     // undoing it again: everything is already as before except what was kept → still 1
-    const again = await runCli(["undo", journal, "--journal", join(dir, "u2.jsonl"), "-q"], env);
+    const again = await runCli(["undo", journal, "--journal", join(demo.dir, "u2.jsonl"), "-q"], env);
     expect(again.code).toBe(1);
     const fixHelp = (await runCli(["fix", "--help"], env)).stdout.replace(/\s+/g, " ");
     expect(fixHelp).toMatch(/1 a step failed or was skipped .* or a manual step is left to do/);
