@@ -1,10 +1,11 @@
 /**
  * Streaming text output for the `logs` commands: buffered writes to stdout or a file with
  * backpressure; a reader that goes away (`| head`: EPIPE) ends the output quietly and tells the
- * producer to stop.
+ * producer to stop. A file is written atomically: into a temporary file beside it, renamed over
+ * it only when the output is complete, so a run that fails or is interrupted midway leaves the
+ * old file as it was (the temporary file is removed when the process exits).
  */
-import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { openAtomicFile, type AtomicFile } from "../base/atomic-file.js";
 import { InputError } from "../base/errors.js";
 
 const FLUSH_AT = 1 << 16;
@@ -20,7 +21,7 @@ export class TextOut {
 
   private constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly file: WriteStream | undefined,
+    private readonly file: AtomicFile | undefined,
     readonly label: string,
   ) {
     stream.on("error", this.onError);
@@ -31,15 +32,15 @@ export class TextOut {
     return new TextOut(stream, undefined, "stdout");
   }
 
-  /** Output to a new file (InputError when it cannot be created). */
+  /** Output to a file, replaced atomically by `end()` (InputError when it cannot be created). */
   static async file(path: string, what: string): Promise<TextOut> {
-    const f = createWriteStream(path);
+    let f: AtomicFile;
     try {
-      await once(f, "open");
+      f = await openAtomicFile(path);
     } catch (err) {
       throw new InputError(`cannot write ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
     }
-    return new TextOut(f, f, path);
+    return new TextOut(f.stream, f, path);
   }
 
   /** True once the reader has gone away (stop producing). */
@@ -73,13 +74,17 @@ export class TextOut {
     }
   }
 
-  /** Flushes everything; closes the file (not stdout). */
+  /** Gives up a file output: its temporary file is removed and the target left as it was. */
+  async abort(): Promise<void> {
+    await this.file?.abort();
+  }
+
+  /** Flushes everything; a file is synced to disk and renamed over its target (stdout stays open). */
   async end(): Promise<void> {
     await this.flush(true);
-    if (this.file) {
-      this.file.end();
-      await once(this.file, "finish");
-    }
+    if (this.failure) await this.file?.abort();
+    else await this.file?.commit();
     if (this.failure) throw new InputError(`cannot write ${this.label}: ${this.failure.code ?? this.failure.message}`);
   }
+
 }

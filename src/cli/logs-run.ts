@@ -97,6 +97,7 @@ export async function runRead(o: SourceOptions, io: RunIO, onRecord: (r: LogReco
   const shown: RejectedLine[] = [];
   const { sources, close } = await openSources(o, io);
   let totals: ReadTotals;
+  let complete = false;
   try {
     const controller = new AbortController();
     const signal = io.signal ? AbortSignal.any([io.signal, controller.signal]) : controller.signal;
@@ -114,9 +115,12 @@ export async function runRead(o: SourceOptions, io: RunIO, onRecord: (r: LogReco
       },
       signal,
     });
+    complete = !io.signal?.aborted;
   } finally {
     close();
-    await rejectsOut?.end();
+    // An interrupted or failed read keeps a previous rejects file as it was.
+    if (complete) await rejectsOut?.end();
+    else await rejectsOut?.abort();
   }
   if (io.signal?.aborted) throw io.signal.reason;
   if (totals.rejected > 0) {

@@ -1,6 +1,7 @@
 /** The `s3-log-auditor` program: every command registered on one commander tree, run with the process arguments. */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { describeError, exitCodeOf } from "./errors.js";
+import { EXIT_INTERRUPTED } from "./interrupt.js";
 import { TOOL_NAME, TOOL_VERSION } from "../base/identity.js";
 import { escapeControl } from "../base/text.js";
 import { registerSim } from "./commands/sim.js";
@@ -58,6 +59,9 @@ export async function main(): Promise<void> {
     process.stderr.write(`${TOOL_NAME}: ${escapeControl(describeError(err))}\n`);
     if (process.env.S3LA_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
     process.exitCode = exitCodeOf(err);
+    // Interrupted: the work has stopped cleanly (steps in flight journaled, partial outputs
+    // discarded); nothing still open, such as an idle stdin pipe, may keep the process alive.
+    if (process.exitCode === EXIT_INTERRUPTED) process.exit();
   }
 }
 

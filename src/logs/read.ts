@@ -70,6 +70,34 @@ export function inputFailure(source: string, err: unknown): SourceFailure {
   return { source, kind: "input", ...(code ? { code } : {}), message: describeError(err) };
 }
 
+/**
+ * The chunks of `src` until `signal` aborts: a pending read (an idle pipe, a slow download) is
+ * abandoned at once and the source closed, so Ctrl-C never waits for the end of an input.
+ */
+export async function* untilAborted<T>(src: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) {
+    yield* src;
+    return;
+  }
+  const it = src[Symbol.asyncIterator]();
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    onAbort = () => resolve({ done: true, value: undefined });
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    while (!signal.aborted) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    // Closing a source with a read pending must not wait for that read.
+    void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
+}
+
 /** Reads every source in order; never throws for what is in the data or for unreadable inputs. */
 export async function readSources(sources: readonly LogSource[], opts: ReadOptions): Promise<ReadTotals> {
   const t: ReadTotals = { inputs: 0, bytes: 0, lines: 0, records: 0, matched: 0, rejected: 0, failures: [], skippedByTime: 0, skippedNotLogs: 0 };
@@ -103,7 +131,7 @@ export async function readSources(sources: readonly LogSource[], opts: ReadOptio
           onRecord(r, plain);
         };
         try {
-          t.bytes += await readLines(maybeGunzip(await input.open()), onLine, opts.afterChunk, onChunk);
+          t.bytes += await readLines(maybeGunzip(untilAborted(await input.open(), opts.signal)), onLine, opts.afterChunk, onChunk);
         } catch (err) {
           t.failures.push(source.failure(name, err));
         }

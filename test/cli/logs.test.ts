@@ -1,6 +1,6 @@
 /** The `logs` commands from the built CLI on the fixture logs (test/fixtures/logs). */
 import { spawn } from "node:child_process";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -230,5 +230,51 @@ describe("logs athena", () => {
     expect(only.stdout).not.toContain("demo-logs-333333333333");
     expectUsageError(await runCli(["logs", "athena", "--from-snapshot", snap, "--bucket", "nope"]), "no bucket logs into nope");
     expectUsageError(await runCli(["logs", "athena", "--bucket", "my-logs"]), "--key-format");
+  });
+});
+
+describe("logs output files", () => {
+  const SAMPLE = join(FIX, "demo-app");
+
+  it("refuse to overwrite a log source of the run, or --output and --rejects naming one file (exit 2, nothing read)", async () => {
+    const src = tmp.file("own-input.log");
+    cpSync(join(SAMPLE, readdirSync(SAMPLE)[0]!), src);
+    const before = readFileSync(src, "utf8");
+    for (const cmd of ["parse", "summarize"]) {
+      expectUsageError(await runCli(["logs", cmd, src, "--output", src]), `--output ${src} is the input of this run (a log source); refusing to overwrite it`);
+      expectUsageError(await runCli(["logs", cmd, src, "--rejects", src]), "is the input of this run");
+    }
+    expectUsageError(await runCli(["logs", "query", "select 1", src, "--output", src]), "is the input of this run");
+    expect(readFileSync(src, "utf8")).toBe(before);
+    const out = tmp.file("both.json");
+    expectUsageError(await runCli(["logs", "parse", src, "--output", out, "--rejects", out]), `--rejects and --output name the same file ${out}`);
+  });
+
+  it("an interrupted run leaves the previous --output file as it was and no temporary file", async () => {
+    const dir = tmp.file("interrupted");
+    mkdirSync(dir);
+    const out = join(dir, "records.json");
+    writeFileSync(out, "the previous run's output\n");
+    const child = spawn(process.execPath, [CLI, "logs", "parse", "-", "--output", out], { cwd: ROOT, env: cleanEnv(), stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.stdin.write(readFileSync(join(SAMPLE, readdirSync(SAMPLE)[0]!)));
+    // the run has opened its output once the temporary file beside it exists
+    for (let i = 0; i < 600 && readdirSync(dir).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).some((f) => f.endsWith(".tmp"))).toBe(true);
+    child.kill("SIGINT"); // stdin stays open: the interrupt must not wait for the end of its input
+    const code = await closed;
+    expect({ code, stderr }).toEqual({ code: 130, stderr: "s3-log-auditor: interrupted\n" });
+    expect(readFileSync(out, "utf8")).toBe("the previous run's output\n");
+    expect(readdirSync(dir)).toEqual(["records.json"]);
+  });
+
+  it("a complete run replaces the file", async () => {
+    const out = tmp.file("complete.json");
+    writeFileSync(out, "old\n");
+    const r = await runCli(["logs", "parse", SAMPLE, "--output", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(readFileSync(out, "utf8")).length).toBeGreaterThan(0);
   });
 });

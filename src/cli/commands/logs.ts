@@ -17,6 +17,7 @@ import { withInterrupt } from "../interrupt.js";
 import { addRecordFormatOption, addSourceOptions, parseSourceOptions, recordFormat, type RecordFormat } from "../logs-options.js";
 import { TextOut } from "../logs-output.js";
 import { runRead, totalsNote, type S3Context } from "../logs-run.js";
+import { checkOutputTargets, named, type NamedFile } from "../output-targets.js";
 import { tableWidth } from "../report-output.js";
 import { TOOL_VERSION } from "../../base/identity.js";
 import { athenaDdl, targetsFromSnapshot, type AthenaTarget } from "../../logs/athena.js";
@@ -54,6 +55,15 @@ function specsOf(args: string[], ctx: LogsContext): string[] {
   return args.length === 0 && ctx.defaultSources ? ctx.defaultSources() : args;
 }
 
+/**
+ * Refuses (one line, exit 2, before anything is read) an --output or --rejects file that is a
+ * local log source of this run, a journal, a directory, or both of them at once.
+ */
+async function checkLogsOutputs(raw: Raw, specs: readonly string[], inputs: readonly NamedFile[] = []): Promise<void> {
+  const local = specs.filter((s) => s !== "-" && !s.startsWith("s3://")).map((path) => ({ flag: "a log source", path }));
+  await checkOutputTargets(named([["--output", raw.output as string | undefined], ["--rejects", raw.rejects as string | undefined]]), [...local, ...inputs]);
+}
+
 async function outputFor(raw: Raw): Promise<TextOut> {
   return typeof raw.output === "string" ? TextOut.file(raw.output, "--output") : TextOut.stdout();
 }
@@ -87,17 +97,22 @@ function recordWriter(out: TextOut, format: RecordFormat, width: number): { add(
 /** `logs parse`. */
 export async function parseAction(args: string[], raw: Raw, ctx: LogsContext = {}): Promise<number> {
   const o = parseSourceOptions(specsOf(args, ctx), raw);
+  await checkLogsOutputs(raw, o.specs);
   const format = recordFormat(raw, process.stdout.isTTY === true && raw.output === undefined);
-  const out = await outputFor(raw);
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
-  const writer = recordWriter(out, format, tableWidth(process.stdout));
-  const res = await withInterrupt((signal) =>
-    runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}), stopped: () => out.closed, afterChunk: async () => (writer.chunkDone(), out.flush()) }, (r, plain) =>
-      writer.add(r, plain),
-    ),
-  );
-  writer.chunkDone();
-  await out.end();
+  // The output is opened inside the interrupt scope: a Ctrl-C from then on leaves an existing file as it was.
+  const res = await withInterrupt(async (signal) => {
+    const out = await outputFor(raw);
+    const writer = recordWriter(out, format, tableWidth(process.stdout));
+    const read = await runRead(
+      o,
+      { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}), stopped: () => out.closed, afterChunk: async () => (writer.chunkDone(), out.flush()) },
+      (r, plain) => writer.add(r, plain),
+    );
+    writer.chunkDone();
+    await out.end();
+    return read;
+  });
   if (!o.quiet && (process.stderr.isTTY || ctx.header)) process.stderr.write(totalsNote(res.totals));
   return res.exitCode;
 }
@@ -110,10 +125,11 @@ export async function summarizeAction(args: string[], raw: Raw, ctx: LogsContext
   const n = raw.top === undefined ? 10 : Number(raw.top);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--top must be an integer between 1 and 1000, got "${String(raw.top)}"`);
   const format = (raw.format as string | undefined) ?? ((process.stdout.isTTY || ctx.forPeople) && raw.output === undefined ? "table" : "json");
-  const out = await outputFor(raw);
+  await checkLogsOutputs(raw, o.specs);
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
   const sum = new Summarizer(n);
   const res = await withInterrupt((signal) => runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}) }, (r) => sum.add(r)));
+  const out = await outputFor(raw);
   const { failures, ...totals } = res.totals;
   const report: SummaryReport = { totals, failures, ...sum.result() };
   if (format === "json") out.write(`${safeJson(report)}\n`);
@@ -170,6 +186,7 @@ export async function queryAction(args: string[], raw: Raw, ctx: LogsContext = {
     specs = args.slice(1);
   }
   const o = parseSourceOptions(specsOf(specs, ctx), raw);
+  await checkLogsOutputs(raw, o.specs);
   const format = recordFormat(raw, process.stdout.isTTY === true && raw.output === undefined);
   const { LogsDb } = await import("../../logs/duckdb.js");
   const db = await LogsDb.open();
@@ -227,6 +244,7 @@ async function athenaTargets(raw: Raw): Promise<AthenaTarget[]> {
 /** `logs athena`. */
 export async function athenaAction(raw: Raw): Promise<number> {
   const database = typeof raw.database === "string" ? raw.database : "s3_access_logs_db";
+  await checkLogsOutputs(raw, [], named([["--from-snapshot", raw.fromSnapshot as string | undefined]]));
   const targets = await athenaTargets(raw);
   if (typeof raw.table === "string" && targets.length > 1) throw new InputError(`--table names one table but ${targets.length} log locations were found (narrow with --bucket)`);
   const ddl = targets
