@@ -40,7 +40,13 @@ export function planScanFixes(snapshot: Snapshot, findings: readonly Finding[], 
 
 /** Reads and validates a plan file (InputError, one line, when unusable). */
 export async function loadPlanFile(file: string): Promise<Plan> {
-  return parsePlan(await readInputFile(file, "plan"), file);
+  return (await readPlanFile(file)).plan;
+}
+
+/** Reads and validates a plan file, keeping its text as written (`fix show --format json` passes it through). */
+export async function readPlanFile(file: string): Promise<{ text: string; plan: Plan }> {
+  const text = await readInputFile(file, "plan");
+  return { text, plan: parsePlan(text, file) };
 }
 
 /** Writes a plan file atomically (temp file + rename: a failure never leaves half a plan). */

@@ -38,6 +38,14 @@ export const HELP_FOOTERS: Record<string, Footer> = {
     ],
     env: [...AWS_ENV, ...PROGRESS_ENV, ...COLOR_ENV],
   },
+  "fix show": {
+    examples: [
+      `${TOOL_NAME} fix show plan.json`,
+      `${TOOL_NAME} fix show plan.json | less -R`,
+      `${TOOL_NAME} fix show plan.json --format json | jq '.steps | length'`,
+    ],
+    env: ["NO_COLOR, FORCE_COLOR (colour of the diffs on a terminal)"],
+  },
   undo: {
     examples: [`${TOOL_NAME} undo fix.jsonl`, `${TOOL_NAME} undo fix.jsonl --force --journal undo.jsonl`],
     env: [...AWS_ENV, ...COLOR_ENV],

@@ -121,6 +121,9 @@ describe("bash", () => {
     expect(bash("scan", "--profile", "")).toEqual(["audit", "ci-role", "default", "legacy-keys"]);
     expect(bash("undo", "fix-")).toEqual(["fix-journal.jsonl"]);
     expect(bash("fix", "--apply", "pl")).toEqual(["plan.json"]);
+    expect(bash("fix", "")).toEqual(["show"]);
+    expect(bash("fix", "show", "pl")).toEqual(["plan.json"]);
+    expect(bash("fix", "show", "--format", "")).toEqual(["json", "table"]);
     expect(bash("sim", "--scenario", "d")).toEqual(["demo"]);
   });
 });
@@ -137,6 +140,8 @@ describe("fish", () => {
     expect(fish("s3-log-auditor scan --profile ")).toEqual(["audit", "ci-role", "default", "legacy-keys"]);
     expect(fish("s3-log-auditor undo fix-")).toEqual(["fix-journal.jsonl"]);
     expect(fish("s3-log-auditor completion ")).toEqual(["bash", "fish", "zsh"]);
+    expect(fish("s3-log-auditor fix sh")).toEqual(["show"]);
+    expect(fish("s3-log-auditor fix show --format ")).toEqual(["json", "table"]);
   });
 });
 
@@ -157,5 +162,7 @@ describe("zsh", () => {
     expect(zsh("demo", "--format", "json", "fix", "--")).not.toContain("--from-snapshot");
     expect(zsh("scan", "--profile", "")).toEqual(["audit", "ci-role", "default", "legacy-keys"]);
     expect(zsh("undo", "")).toEqual(["<files>"]);
+    expect(zsh("fix", "show", "")).toEqual(["<files>"]);
+    expect(zsh("fix", "show", "--format", "")).toEqual(["json", "table"]);
   });
 });

@@ -9,6 +9,9 @@ import {
   serializePlan,
   stepDiff,
   summarizePlan,
+  planCountLine,
+  planCounts,
+  stepKind,
   type Plan,
   type PlanStep,
   type PolicyDocument,
@@ -292,6 +295,29 @@ describe("plan file, descriptions and diffs", () => {
     expect(diff).toMatch(/^--- .*PutBucketPolicy \(before\)/m);
     expect(diff).toMatch(/^\+\s+"Sid": "S3ServerAccessLogsDelivery"/m);
     expect(diff).toMatch(/^-null/m);
-    expect(summarizePlan(p)).toMatch(/^Plan: 7 write\(s\) and 0 manual step\(s\) on 2 bucket\(s\), resolving 1 finding\(s\)\./);
+    const summary = summarizePlan(p).split("\n");
+    expect(summary[0]).toBe("Plan for 2 bucket(s), resolving 1 finding(s):");
+    // A created log bucket: ownership, Block Public Access and SSE-S3 are AWS's defaults of a new bucket.
+    expect(summary.at(-1)).toBe("Plan: 1 to create, 3 to change, 0 already in place, 0 manual: up to 7 AWS write(s) (3 may already be in place).");
+    expect(p.steps.map((s) => `${s.operation}:${stepKind(s)}`)).toEqual([
+      "CreateBucket:create",
+      "PutBucketOwnershipControls:may-be-in-place",
+      "PutPublicAccessBlock:may-be-in-place",
+      "PutBucketEncryption:may-be-in-place",
+      "PutBucketLifecycleConfiguration:change",
+      "PutBucketPolicy:change",
+      "PutBucketLogging:change",
+    ]);
+  });
+
+  it("counts a step whose before already equals after as in place, and a differing default as a change", () => {
+    const pab = step(p, LB, "PutPublicAccessBlock");
+    const known = { ...pab, createdBucket: undefined, before: pab.after } as PlanStep;
+    expect(stepKind(known)).toBe("in-place");
+    const enc = step(p, LB, "PutBucketEncryption");
+    expect(stepKind({ ...enc, after: { algorithm: "aws:kms", kmsKeyId: "k" } } as PlanStep)).toBe("change");
+    expect(stepKind({ ...enc, manual: { reason: "x" } })).toBe("manual");
+    expect(planCountLine([known])).toBe("Plan: 0 to create, 0 to change, 1 already in place, 0 manual: 0 AWS write(s).");
+    expect(planCounts(p.steps)).toEqual({ create: 1, change: 3, manual: 0, inPlace: 0, mayBeInPlace: 3 });
   });
 });

@@ -16,6 +16,7 @@ import { logBucketTemplateProblem } from "../../fix/plan.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../../model/plan.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { runInteractiveFix } from "../interactive.js";
+import { registerFixShow } from "./fix-show.js";
 import { addTargetOptions, parseAccessOptions, parseScanOptions } from "../scan-options.js";
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { applyCommand, undoCommand } from "../shell.js";
@@ -177,6 +178,7 @@ done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works
     );
   addTargetOptions(cmd);
   addConfigOptions(cmd, { print: false });
+  registerFixShow(cmd);
   cmd.action(async () => {
     const catalog = catalogMetas();
     // The configuration file gives rules, scope, exceptions and fix options (log bucket template, retention, key format).

@@ -6,7 +6,7 @@
 import { escapeControl } from "../../base/text.js";
 import type { RuleMeta } from "../../engine/define-rule.js";
 import { PASSING_DELIVERY_STATES, deliveryText, deliveryView } from "../../engine/delivery-state.js";
-import { describeStep, stepDiff } from "../../fix/describe.js";
+import { describeStep, diffTone, planCounts, stepDiffLines, writesText } from "../../fix/describe.js";
 import type { Plan, PlanStep } from "../../model/plan.js";
 import { SEVERITIES, type Finding } from "../../model/finding.js";
 import type { BucketSnapshot, LoggingConfig, Read, Snapshot, TargetFacts } from "../../model/snapshot.js";
@@ -83,12 +83,7 @@ export function stepLines(step: PlanStep, width: number, indent = "  "): Line[] 
     out.push(...wrapped("This step is not applied automatically: make the change yourself, then rescan.", width, "dim", indent));
     return out;
   }
-  const diff = stepDiff(step).split("\n");
-  for (const d of diff) {
-    if (d === "" || d.startsWith("====") || d.startsWith("Index:") || d.startsWith("\\ No newline")) continue;
-    const tone: Tone = d.startsWith("+++") || d.startsWith("---") ? "dim" : d.startsWith("@@") ? "hunk" : d.startsWith("+") ? "add" : d.startsWith("-") ? "del" : "text";
-    out.push(line(`${indent}${d}`, tone));
-  }
+  for (const d of stepDiffLines(step)) out.push(line(`${indent}${d}`, diffTone(d)));
   return out;
 }
 
@@ -137,9 +132,8 @@ export function detailLines(d: DetailInput): Line[] {
   if (meta) out.push(...wrapped(`Why: ${meta.rationale}`, width, "dim"));
   if (f.status === "fail" && meta) {
     if (f.fixable && d.plan) {
-      const manual = d.plan.steps.filter((s) => s.manual).length;
-      const writes = d.plan.steps.length - manual;
-      out.push(...wrapped(`Fix: ${meta.fix} (${writes} AWS write(s)${manual > 0 ? `, ${manual} manual` : ""}; the diffs are below)`, width, "ok"));
+      const manual = planCounts(d.plan.steps).manual;
+      out.push(...wrapped(`Fix: ${meta.fix} (${writesText(d.plan.steps)}${manual > 0 ? `, ${manual} manual` : ""}; the diffs are below)`, width, "ok"));
     } else if (!f.fixable) out.push(...wrapped(`No automatic fix: ${meta.fix}`, width, "warn"));
   }
   const b = findBucket(snapshot, f.account, f.bucket);
@@ -159,8 +153,8 @@ export function detailLines(d: DetailInput): Line[] {
   if (!f.fixable) return out;
   if (!d.plan) return out;
   const steps = d.plan.steps;
-  const manual = steps.filter((s) => s.manual).length;
-  out.push(line(`Proposed change: ${steps.length - manual} AWS write(s)${manual > 0 ? `, ${manual} manual step(s)` : ""}`, "heading"));
+  const manual = planCounts(steps).manual;
+  out.push(line(`Proposed change: ${writesText(steps)}${manual > 0 ? `, ${manual} manual step(s)` : ""}`, "heading"));
   if (steps.length === 0) out.push(line("  nothing to write (already in the intended state)", "dim"));
   for (const s of steps) out.push(...stepLines(s, width));
   return out;
@@ -199,16 +193,18 @@ function loggingLines(b: BucketSnapshot, width: number): Line[] {
 
 export function reviewLines(plan: Plan, planned: readonly Finding[], width: number): Line[] {
   const out: Line[] = [];
-  const manual = plan.steps.filter((s) => s.manual).length;
   const buckets = new Set(plan.steps.map((s) => `${s.account}/${s.bucket}`)).size;
+  const manual = planCounts(plan.steps).manual;
   out.push(
-    line(
-      `${plan.steps.length - manual} AWS write(s)${manual > 0 ? ` and ${manual} manual step(s)` : ""} on ${buckets} bucket(s) for ${planned.length} selected finding(s)`,
+    ...wrapped(
+      `${writesText(plan.steps)}${manual > 0 ? ` and ${manual} manual step(s)` : ""} on ${buckets} bucket(s) for ${planned.length} selected finding(s)`,
+      width,
       "heading",
     ),
   );
   for (const a of writesPerAccount(plan)) {
-    out.push(line(`  account ${a.account}: ${a.writes} write(s)${a.manual > 0 ? `, ${a.manual} manual` : ""}`));
+    const mine = plan.steps.filter((s) => s.account === a.account);
+    out.push(line(`  account ${a.account}: ${writesText(mine).replace(/AWS write/, "write")}${a.manual > 0 ? `, ${a.manual} manual` : ""}`));
   }
   if (plan.steps.length === 0) out.push(line("Nothing to write: the selected findings need no change the engine can make.", "warn"));
   out.push(line(""));
