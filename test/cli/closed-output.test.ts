@@ -83,7 +83,7 @@ describe("closed stdout / stderr", () => {
     expect(j.entries.every((e) => e.result?.outcome === "applied")).toBe(true);
     // nothing was left undone
     const again = await runCli(["fix", "--org", "--plan-out", join(dir, "again.json"), "-q"], env);
-    expect(again.stdout).toMatch(/^Plan: 0 write\(s\)/);
+    expect(again.stdout).toMatch(/^Plan: 0 to create, 0 to change, 0 already in place, 0 manual: 0 AWS write\(s\)\.$/m);
 
     const u = await runClosed(["undo", journal, "--journal", join(dir, "u.jsonl")], env, /^restored/m);
     noStack(u.stderr);

@@ -185,7 +185,8 @@ describe("fix CLI: plans, refusals, faults, Ctrl-C", () => {
     const planFile = join(dir, "plan.json");
     const r = await runCli(["fix", "--org", "--plan-out", planFile, "-q"], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Plan: \d+ write\(s\) and 0 manual step\(s\) on \d+ bucket\(s\), resolving \d+ finding\(s\)\./);
+    expect(r.stdout).toMatch(/^Plan for \d+ bucket\(s\), resolving \d+ finding\(s\):$/m);
+    expect(r.stdout).toMatch(/^Plan: \d+ to create, \d+ to change, \d+ already in place, 0 manual: (up to )?\d+ AWS write\(s\)/m);
     expect(r.stdout).toContain(`apply with: s3-log-auditor fix --apply ${planFile} --yes`);
     const plan = JSON.parse(readFileSync(planFile, "utf8")) as { kind: string; schemaVersion: number; steps: unknown[] };
     expect(plan.kind).toBe("s3-log-auditor-plan");

@@ -140,7 +140,7 @@ describe("Sid / rule-ID collisions (fix --yes through the CLI)", () => {
 
     // A second run finds its own statement and rule and writes nothing.
     const again = await runCli(["fix", "--org", "--plan-out", join(dir, "again.json"), "-q"], env);
-    expect(again.stdout).toMatch(/^Plan: 0 write\(s\)/);
+    expect(again.stdout).toMatch(/^Plan: 0 to create, 0 to change, 0 already in place, 0 manual: 0 AWS write\(s\)\.$/m);
 
     const undo = await runCli(["undo", journal, "--journal", join(dir, "undo.jsonl"), "-q"], env);
     expect(undo.code, undo.stdout + undo.stderr).toBe(0);
