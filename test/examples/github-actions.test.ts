@@ -156,16 +156,22 @@ describe("examples/github-actions", () => {
   });
 });
 
-describe("the sharded example, run against the simulated organization", () => {
-  let sim: RunningSim;
+/** The demo simulator and a temporary folder for the describe block that calls it. */
+function demoSimulator(): { sim: () => RunningSim; tmp: ReturnType<typeof tempDir> } {
+  let sim: RunningSim | undefined;
   const tmp = tempDir();
   beforeAll(async () => {
     sim = await startSimulator({ scenario: "demo", port: 0 });
   });
   afterAll(async () => {
-    await sim.close();
+    await sim?.close();
     tmp.cleanup();
   });
+  return { sim: () => sim!, tmp };
+}
+
+describe("the sharded example, run against the simulated organization", () => {
+  const { sim, tmp } = demoSimulator();
 
   it("each shard's scan and the merge run as written (plus the simulator's endpoint) and give one complete report", async () => {
     const wf = load("s3-logging-sharded.yml");
@@ -173,7 +179,7 @@ describe("the sharded example, run against the simulated organization", () => {
     const scan = wf.jobs.shard!.steps.flatMap((s) => invocations(s.run ?? ""))[0]!;
     for (const i of shards) {
       const args = scan.map((w) => w.replace("${{matrix.shard}}", String(i)));
-      const r = await runCli([...args, "--endpoint-url", sim.endpoint, "--quiet"], { cwd: tmp.dir });
+      const r = await runCli([...args, "--endpoint-url", sim().endpoint, "--quiet"], { cwd: tmp.dir });
       expect(r.code, r.stderr).toBe(0);
     }
     const merge = wf.jobs.merge!.steps.flatMap((s) => invocations(s.run ?? ""))[0]!.map((w) => w.replace(/^shards\//, ""));
@@ -189,22 +195,14 @@ describe("the sharded example, run against the simulated organization", () => {
 });
 
 describe("the single-job example, run twice against the simulated organization", () => {
-  let sim: RunningSim;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    sim = await startSimulator({ scenario: "demo", port: 0 });
-  });
-  afterAll(async () => {
-    await sim.close();
-    tmp.cleanup();
-  });
+  const { sim, tmp } = demoSimulator();
 
   /**
    * Runs one step's script with bash in the temp dir; `s3-log-auditor` is the built CLI aimed at
    * the simulator, with `extra` arguments appended (to list passing results too).
    */
   function runStep(step: Step, env: Record<string, string>, extra = ""): Promise<{ code: number | null; stderr: string }> {
-    const prelude = `s3-log-auditor() { "${process.execPath}" "${CLI}" "$@" --endpoint-url "${sim.endpoint}" --quiet ${extra}; }\n`;
+    const prelude = `s3-log-auditor() { "${process.execPath}" "${CLI}" "$@" --endpoint-url "${sim().endpoint}" --quiet ${extra}; }\n`;
     return new Promise((resolve, reject) => {
       const child = spawn("bash", ["-c", prelude + step.run!], { cwd: tmp.dir, env: cleanEnv(env), stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
@@ -231,7 +229,7 @@ describe("the single-job example, run twice against the simulated organization",
     const canaryRun = JSON.parse(readFileSync(previous, "utf8")) as { kind: string };
     expect(canaryRun.kind).toBe("s3-log-auditor-snapshot");
 
-    expect(sim.advanceClock(3 * 3_600_000)).toBeGreaterThan(0); // past the simulated delivery delay
+    expect(sim().advanceClock(3 * 3_600_000)).toBeGreaterThan(0); // past the simulated delivery delay
     const second = await runStep(scan, env, "--include-passed");
     expect(second.code, second.stderr).toBe(1);
     const report = parseValidReport(readFileSync(join(tmp.dir, outputs.find((o) => o.endsWith(".json"))!), "utf8"));
