@@ -14,6 +14,7 @@ const AWS_ENV = [
 ];
 const PROGRESS_ENV = ["S3_LOG_AUDITOR_PROGRESS_INTERVAL (seconds between progress lines in pipes; default 10)", "CI (plain progress lines)"];
 const COLOR_ENV = ["NO_COLOR (no colour)"];
+const STATE_ENV = ["XDG_STATE_HOME, HOME (journals go to $XDG_STATE_HOME/s3-log-auditor/journals/, default ~/.local/state/…)"];
 
 interface Footer {
   examples: string[];
@@ -36,7 +37,7 @@ export const HELP_FOOTERS: Record<string, Footer> = {
       `${TOOL_NAME} fix --apply plan.json --yes --journal fix.jsonl`,
       `${TOOL_NAME} fix --accounts 111122223333 --rules target-not-source,no-logging-cycle`,
     ],
-    env: [...AWS_ENV, ...PROGRESS_ENV, ...COLOR_ENV],
+    env: [...AWS_ENV, ...STATE_ENV, ...PROGRESS_ENV, ...COLOR_ENV],
   },
   "fix show": {
     examples: [
@@ -48,7 +49,14 @@ export const HELP_FOOTERS: Record<string, Footer> = {
   },
   undo: {
     examples: [`${TOOL_NAME} undo fix.jsonl`, `${TOOL_NAME} undo fix.jsonl --force --journal undo.jsonl`],
-    env: [...AWS_ENV, ...COLOR_ENV],
+    env: [...AWS_ENV, ...STATE_ENV, ...COLOR_ENV],
+  },
+  journals: {
+    examples: [
+      `${TOOL_NAME} journals`,
+      `${TOOL_NAME} journals --format json | jq -r '.journals[] | select(.command == "fix" and (.undoneBy | length) == 0) | .path'`,
+    ],
+    env: [...STATE_ENV, ...COLOR_ENV],
   },
   rules: {
     examples: [`${TOOL_NAME} rules`, `${TOOL_NAME} rules --format md > RULES.md`, `${TOOL_NAME} rules --format json | jq -r '.rules[].id'`],
@@ -67,7 +75,7 @@ export const HELP_FOOTERS: Record<string, Footer> = {
   },
   "demo fix": {
     examples: [`${TOOL_NAME} demo fix`, `${TOOL_NAME} demo fix --accounts 222222222222 --key-format simple`],
-    env: ["none of the AWS_* variables: the demo uses its own simulated organization", "TERM, NO_COLOR (the terminal session)"],
+    env: ["none of the AWS_* variables: the demo uses its own simulated organization", ...STATE_ENV, "TERM, NO_COLOR (the terminal session)"],
   },
   sim: {
     examples: [

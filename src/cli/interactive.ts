@@ -9,7 +9,7 @@ import { createFixServices } from "../app/fix-session.js";
 import { planOptionsFor } from "../app/fix.js";
 import { accessOf, type ScanOptions } from "../app/options.js";
 import { InputError } from "../base/errors.js";
-import { defaultJournalPath } from "../fix/journal.js";
+import { journalPathFor } from "../fix/journal-dir.js";
 import type { PlanOptions } from "../model/plan.js";
 import { undoCommand } from "./shell.js";
 import { assertWritable } from "./writable.js";
@@ -26,7 +26,7 @@ export async function runInteractiveFix(o: InteractiveFixRequest): Promise<numbe
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new InputError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
   }
-  const journalPath = resolve(o.fix.journal ?? defaultJournalPath("fix"));
+  const journalPath = resolve(journalPathFor("fix", o.fix.journal));
   await assertWritable(journalPath, "--journal");
   const scan: ScanOptions = o.env ? { ...o.scan, target: { ...o.scan.target, endpointUrl: o.env.endpointUrl } } : o.scan;
   const access = accessOf(scan.target);

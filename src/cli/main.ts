@@ -13,6 +13,7 @@ import { registerMerge } from "./commands/merge.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerCompletion } from "./commands/completion.js";
+import { registerJournals } from "./commands/journals.js";
 import { useProfileFlag } from "./aws-profile.js";
 import { addHelpFooters } from "./help-footer.js";
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerDemo(program);
   registerLogs(program);
+  registerJournals(program);
   registerCompletion(program);
   addHelpFooters(program);
   // Every command with --profile: the flag is AWS_PROFILE for the whole run.

@@ -15,5 +15,6 @@ export { applyPlan } from "./apply.js";
 export { undoJournal } from "./undo.js";
 export { describeStep, stepDiff, summarizePlan, planCountLine, planCounts, stepKind, planView } from "./describe.js";
 export { parsePlan, serializePlan } from "./plan-file.js";
-export { readJournal, defaultJournalPath } from "./journal.js";
+export { readJournal } from "./journal.js";
+export { defaultJournalPath, journalsDir } from "./journal-dir.js";
 export { DELIVERY_SID, RETENTION_RULE_ID, POLICY_SIZE_LIMIT } from "./merge.js";

@@ -134,53 +134,72 @@ export function journalIdentity(path: string): string {
 
 /**
  * Append-only journal writer (synchronous writes + fsync: the record is on disk when it returns).
- * `open` refuses a path that is not a journal, locks the file for the run, and starts the run on
- * a fresh line after a torn tail.
+ * `open` refuses a path that is not a journal and locks the file for the run; the file itself is
+ * touched only at the first `write`: the run's header goes first (on a fresh line after a torn
+ * tail), so a run that writes nothing leaves no journal and appends nothing to an existing one.
  */
 export class JournalWriter {
   private seq = 0;
+  private fd: number | undefined;
+  private closed = false;
 
   private constructor(
     readonly path: string,
-    private fd: number,
+    private readonly file: string,
+    private readonly endsClean: boolean,
+    private readonly header: JournalHeader,
     private readonly release: () => void,
   ) {}
 
-  /** Opens `path` for one run (see class comment); the header is on disk when it resolves. */
+  /** Checks and locks `path` for one run (see class comment); writes nothing yet. */
   static async open(
     path: string,
     header: Omit<JournalHeader, "type" | "kind" | "schemaVersion" | "tool" | "createdAt">,
   ): Promise<JournalWriter> {
     const file = journalFile(path);
     const release = await lockJournal(file, path);
-    let fd: number;
+    let endsClean: boolean;
     try {
-      const { endsClean } = inspectJournal(file, path);
-      fd = openSync(file, "a");
-      if (!endsClean) writeSync(fd, "\n"); // a crash tore the last line: start on a fresh one
+      endsClean = inspectJournal(file, path).endsClean;
     } catch (err) {
       release();
-      if (err instanceof InputError) throw err;
-      throw new InputError(`cannot write journal ${path}: ${(err as Error).message.split("\n")[0]}`);
+      throw err;
     }
-    const w = new JournalWriter(path, fd, release);
-    w.append({
+    const head: JournalHeader = {
       type: "header",
       kind: JOURNAL_KIND,
       schemaVersion: JOURNAL_SCHEMA_VERSION,
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       createdAt: new Date().toISOString(),
       ...header,
-    });
-    return w;
+    };
+    return new JournalWriter(path, file, endsClean, head, release);
+  }
+
+  /** True once the run has journaled a write (the file then holds its header). */
+  get written(): boolean {
+    return this.fd !== undefined;
   }
 
   private append(rec: JournalRecord): void {
+    if (this.closed) throw new InputError(`journal ${this.path} is closed: its run has ended`);
+    if (this.fd === undefined) {
+      // The first record of the run: create (owner-only) or append to the file, header first.
+      let fd: number;
+      try {
+        fd = openSync(this.file, "a", 0o600);
+      } catch (err) {
+        throw new InputError(`cannot write journal ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split("\n")[0]}`);
+      }
+      this.fd = fd;
+      if (!this.endsClean) writeSync(fd, "\n"); // a crash tore the last line: start on a fresh one
+      writeSync(fd, `${safeJsonStringify(this.header)}\n`);
+    }
     writeSync(this.fd, `${safeJsonStringify(rec)}\n`);
     fsyncSync(this.fd);
   }
 
-  /** Records the prior state; returns the record's sequence number. */
+  /** Records the prior state (creating the journal at the first one); returns the record's sequence number. */
   write(rec: Omit<JournalWrite, "type" | "seq" | "at">): number {
     const seq = ++this.seq;
     this.append({ type: "write", seq, at: new Date().toISOString(), ...rec });
@@ -192,10 +211,12 @@ export class JournalWriter {
     this.append({ type: "result", at: new Date().toISOString(), ...rec });
   }
 
-  /** Closes the file and releases the run's lock. */
+  /** Closes the file (if the run wrote one) and releases the run's lock. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
-      closeSync(this.fd);
+      if (this.fd !== undefined) closeSync(this.fd);
     } finally {
       this.release();
     }
@@ -277,11 +298,4 @@ export function parseJournal(text: string, path: string): { headers: JournalHead
   });
   if (headers.length === 0) throw new InputError(`journal ${path}: not an ${TOOL_NAME} journal (empty or no header line)`);
   return { headers, entries };
-}
-
-
-/** Default journal path: ./s3-log-auditor-journal-<timestamp>.jsonl (or -undo-). */
-export function defaultJournalPath(kind: "fix" | "undo", now = new Date()): string {
-  const ts = now.toISOString().replace(/[:.]/g, "-");
-  return `./${TOOL_NAME}-${kind === "fix" ? "journal" : "undo-journal"}-${ts}.jsonl`;
 }

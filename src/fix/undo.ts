@@ -116,7 +116,8 @@ async function undoLocked(journalPath: string, options: UndoOptions): Promise<Un
   /** Created bucket key → sources (unrestorable) that still log into it. */
   const inUse = new Map<string, string[]>();
   const ordered = [...entries].sort((a, b) => b.run - a.run || b.write.seq - a.write.seq);
-  const journal = await JournalWriter.open(options.journalPath, { command: "undo", undoOf: journalPath });
+  // The real path of the journal undone: `journals` matches it to that journal from any directory.
+  const journal = await JournalWriter.open(options.journalPath, { command: "undo", undoOf: journalIdentity(journalPath) });
   const clients = new Map<string, Promise<Target["client"]>>();
   const clientFor = (account: string, region: string) => {
     const k = `${account}/${region}`;

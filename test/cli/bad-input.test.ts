@@ -265,6 +265,11 @@ const CASES: BadCase[] = [
   { name: "fix show: a snapshot as plan", args: ["fix", "show", "$snapshot.json"], code: 2, message: /not an s3-log-auditor-plan file/ },
   { name: "fix show --format json: invalid plan is not passed through", args: ["fix", "show", "$plan-dup-ids.json", "--format", "json"], code: 2, message: /duplicate step id/ },
   { name: "fix show: unknown format", args: ["fix", "show", "$plan.json", "--format", "yaml"], code: 2, message: /argument 'yaml' is invalid/ },
+  { name: "journals: unknown format", args: ["journals", "--format", "yaml"], code: 2, message: /argument 'yaml' is invalid/ },
+  { name: "journals: an argument", args: ["journals", "fix.jsonl"], code: 2, message: /too many arguments for 'journals'/ },
+  { name: "journals: the state directory is a file", args: ["journals"], code: 2, message: /cannot read the journals directory .*ENOTDIR/, env: { XDG_STATE_HOME: "/dev/null" } },
+  { name: "fix --yes: the journals directory cannot be made (before scanning)", args: ["fix", "--org", "--yes"], code: 2, message: /cannot create the journals directory \/dev\/null\/s3-log-auditor\/journals \(ENOTDIR\)/, env: { XDG_STATE_HOME: "/dev/null" } },
+  { name: "undo: the journals directory cannot be made", args: ["undo", "$journal.jsonl"], code: 2, message: /cannot create the journals directory/, env: { XDG_STATE_HOME: "/dev/null" } },
   { name: "fix: --from-snapshot missing", args: ["fix", "--from-snapshot", "$missing.json", "--plan-out", "$p.json"], code: 2, message: /cannot read snapshot/ },
   { name: "fix: --from-snapshot broken", args: ["fix", "--from-snapshot", "$broken.json", "--plan-out", "$p.json"], code: 2, message: /not valid JSON/ },
 

@@ -124,6 +124,8 @@ describe("bash", () => {
     expect(bash("fix", "")).toEqual(["show"]);
     expect(bash("fix", "show", "pl")).toEqual(["plan.json"]);
     expect(bash("fix", "show", "--format", "")).toEqual(["json", "table"]);
+    expect(bash("jo")).toEqual(["journals"]);
+    expect(bash("journals", "--format", "")).toEqual(["json", "table"]);
     expect(bash("sim", "--scenario", "d")).toEqual(["demo"]);
   });
 });
@@ -142,6 +144,7 @@ describe("fish", () => {
     expect(fish("s3-log-auditor completion ")).toEqual(["bash", "fish", "zsh"]);
     expect(fish("s3-log-auditor fix sh")).toEqual(["show"]);
     expect(fish("s3-log-auditor fix show --format ")).toEqual(["json", "table"]);
+    expect(fish("s3-log-auditor journals --format ")).toEqual(["json", "table"]);
   });
 });
 

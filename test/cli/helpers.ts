@@ -13,9 +13,25 @@ export interface CliResult {
   stderr: string;
 }
 
+let stateHome: string | undefined;
+
+/**
+ * A per-user state directory of this test process's own (XDG_STATE_HOME for every CLI it runs):
+ * journals written by default never land in the developer's real home. Removed on exit.
+ */
+export function testStateHome(): string {
+  if (stateHome === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "s3la-state-"));
+    stateHome = dir;
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return stateHome;
+}
+
 /**
  * An environment with no trace of the developer's AWS setup: dummy keys (the simulator maps any
- * unknown key to the management account), no profiles or config files, no endpoints, no colour.
+ * unknown key to the management account), no profiles or config files, no endpoints, no colour,
+ * journals in a state directory of the test's own.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -31,6 +47,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws/credentials",
     AWS_EC2_METADATA_DISABLED: "true",
     CI: "true",
+    XDG_STATE_HOME: testStateHome(),
     ...extra,
   });
   return env;

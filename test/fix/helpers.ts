@@ -13,6 +13,7 @@ import { DELIVERY_SID, parsePolicyDocument } from "../../src/fix/merge.js";
 import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import { expect } from "vitest";
+import { testStateHome } from "../cli/helpers.js";
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 export type ScenarioInput = Parameters<typeof startSimulator>[0] extends infer O ? (O extends { scenario?: infer S } ? S : never) : never;
@@ -95,7 +96,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Environment for the built CLI: dummy keys, the simulator endpoint, no user AWS config. */
+/** Environment for the built CLI: dummy keys, the simulator endpoint, no user AWS config, a state directory of its own. */
 export function cliEnv(sim: Sim): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
@@ -109,6 +110,8 @@ export function cliEnv(sim: Sim): NodeJS.ProcessEnv {
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/s3la/credentials",
     AWS_EC2_METADATA_DISABLED: "true",
     NO_COLOR: "1",
+    // journals written by default go to a state directory of the test's own, never the real home
+    XDG_STATE_HOME: testStateHome(),
   };
 }
 

@@ -15,7 +15,7 @@ export function registerDemoFix(demo: Command): void {
   const cmd = demo
     .command("fix")
     .description("browse the demo organization's findings, pick fixes, see the diffs, apply, rescan (interactive)")
-    .option("--journal <file>", "journal of the applied changes (default ./s3-log-auditor-journal-<time>.jsonl)")
+    .option("--journal <file>", "journal of the applied changes (default: a new file in the journals directory, see `journals`)")
     .option("--log-bucket-template <name>", "name of the account+Region log bucket", "s3-access-logs-{account}-{region}")
     .option("--log-retention-days <days>", "expiration of log objects in created log buckets", "365")
     .addOption(new Option("--key-format <format>", "key format of the logging configurations written").choices(["partitioned", "simple"]).default("partitioned"));

@@ -11,7 +11,8 @@ import { accessOf, type AwsAccess } from "../../app/options.js";
 import { runScan } from "../../app/scan.js";
 import { InputError } from "../../base/errors.js";
 import { describeStep, summarizePlan } from "../../fix/describe.js";
-import { checkJournalPath, defaultJournalPath } from "../../fix/journal.js";
+import { checkJournalPath } from "../../fix/journal.js";
+import { journalPathFor } from "../../fix/journal-dir.js";
 import { logBucketTemplateProblem } from "../../fix/plan.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../../model/plan.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
@@ -102,10 +103,21 @@ export function applyExitCode(s: ApplySummary): number {
   return applyLeftWork(s) ? 1 : 0;
 }
 
-async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet: boolean): Promise<number> {
-  const journalPath = fix.journal ?? defaultJournalPath("fix");
+/** The journal of a fix run, checked before anything is scanned or written: a bad or busy journal costs nothing. */
+async function checkedJournal(fix: FixCliOptions): Promise<string> {
+  const journalPath = journalPathFor("fix", fix.journal);
   await assertWritable(journalPath, "--journal");
   await checkJournalPath(journalPath);
+  return journalPath;
+}
+
+/** What the run leaves to undo: the journal and the command, or that nothing was written (and so no journal). */
+export function journalLines(writes: number, journalPath: string, access: AwsAccess): string {
+  if (writes === 0) return "Nothing was written to AWS: nothing to undo, no journal written.\n";
+  return `Journal: ${journalPath}\nUndo with: ${undoCommand(journalPath, access)}\n`;
+}
+
+async function runApply(plan: Plan, fix: FixCliOptions, journalPath: string, access: AwsAccess, quiet: boolean): Promise<number> {
   const auto = plan.steps.filter((s) => !s.manual).length;
   if (!quiet) process.stderr.write(`Applying ${auto} step(s); journal: ${journalPath}\n`);
   // applyFixPlan never throws on Ctrl-C: it returns a summary with aborted=true.
@@ -122,7 +134,7 @@ async function runApply(plan: Plan, fix: FixCliOptions, access: AwsAccess, quiet
   );
   process.stdout.write(`${summaryLine(summary)}\n`);
   if (summary.aborted) process.stdout.write("Interrupted: stopped after the step in flight; the journal is complete up to there.\n");
-  process.stdout.write(`Journal: ${journalPath}\nUndo with: ${undoCommand(journalPath, access)}\n`);
+  process.stdout.write(journalLines(summary.writes, journalPath, access));
   return applyExitCode(summary);
 }
 
@@ -165,7 +177,7 @@ export function registerFix(program: Command): void {
     .option("--plan-out <file>", "write the plan (JSON) and print a summary; nothing is written to AWS")
     .option("--apply <plan>", "apply a plan written by --plan-out (with --yes)")
     .option("-y, --yes", "apply without asking (required outside a terminal)")
-    .option("--journal <file>", "journal of the applied changes (default ./s3-log-auditor-journal-<time>.jsonl)")
+    .option("--journal <file>", "journal of the applied changes (default: a new file in the journals directory, see `journals`)")
     .option("--log-bucket-template <name>", "name of the account+Region log bucket", "s3-access-logs-{account}-{region}")
     .option("--log-retention-days <days>", "expiration of log objects in created log buckets", "365")
     .addOption(new Option("--key-format <format>", "key format of the logging configurations written").choices(["partitioned", "simple"]).default("partitioned"))
@@ -196,11 +208,11 @@ done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works
         if (process.stdout.isTTY && process.stdin.isTTY) throw new InputError("--apply needs --yes (review the plan first with its summary)");
         throw new InputError("--apply needs --yes when not run in a terminal");
       }
-      if (fix.journal) await checkJournalPath(fix.journal);
       const access = parseAccessOptions(raw);
       const plan = await loadPlanFile(fix.apply);
+      const journalPath = await checkedJournal(fix);
       if (!quiet) process.stderr.write(`${summarizePlan(plan)}\n`);
-      process.exitCode = await runApply(plan, fix, access, quiet);
+      process.exitCode = await runApply(plan, fix, journalPath, access, quiet);
       return;
     }
     const scan = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
@@ -214,10 +226,7 @@ done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works
     }
     const files = scanFiles(scan, [["--plan-out", fix.planOut]]);
     await checkOutputTargets(files.outputs, files.inputs);
-    if (fix.yes && fix.journal) {
-      await assertWritable(fix.journal, "--journal");
-      await checkJournalPath(fix.journal); // before scanning: a bad or busy journal costs nothing
-    }
+    const journalPath = fix.yes ? await checkedJournal(fix) : undefined;
     const result = await withInterrupt((signal) => runScan(scan, { signal }));
     if (result.report.summary.complete === false && !quiet) {
       process.stderr.write("note: the scan is incomplete; findings on unreadable resources are not planned\n");
@@ -231,6 +240,6 @@ done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works
     } else if (!quiet) {
       process.stderr.write(`${summarizePlan(plan)}\n`);
     }
-    process.exitCode = await runApply(plan, fix, accessOf(access), quiet);
+    process.exitCode = await runApply(plan, fix, journalPath!, accessOf(access), quiet);
   });
 }

@@ -6,7 +6,7 @@ import { escapeControl } from "../../base/text.js";
 import type { Command } from "@commander-js/extra-typings";
 import { undoFixJournal, undoLeftWork } from "../../app/fix.js";
 import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
-import { defaultJournalPath } from "../../fix/journal.js";
+import { journalPathFor } from "../../fix/journal-dir.js";
 import type { UndoEvent, UndoSummary } from "../../model/journal.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { parseAccessOptions } from "../scan-options.js";
@@ -58,7 +58,7 @@ export function registerUndo(program: Command): void {
     .description("restore every resource a fix run changed to its journaled prior state")
     .argument("<journal>", "the journal written by fix")
     .option("--force", "restore even resources that changed since the fix")
-    .option("--journal <file>", "undo's own journal (default ./s3-log-auditor-undo-journal-<time>.jsonl)")
+    .option("--journal <file>", "undo's own journal (default: a new file in the journals directory, see `journals`)")
     .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
     .option("--external-id <id>", "external id for AssumeRole")
     .option("--profile <name>", "AWS shared-config profile for the starting credentials")
@@ -71,7 +71,7 @@ export function registerUndo(program: Command): void {
   cmd.action(async (journal) => {
     const raw = cmd.opts() as Record<string, unknown>;
     const quiet = raw.quiet === true;
-    const own = typeof raw.journal === "string" ? raw.journal : defaultJournalPath("undo");
+    const own = journalPathFor("undo", typeof raw.journal === "string" ? raw.journal : undefined);
     await assertWritable(own, "--journal");
     const access = parseAccessOptions(raw);
     // The AWS SDK loads only when there is something to undo (inside undoFixJournal).
@@ -87,7 +87,7 @@ export function registerUndo(program: Command): void {
         },
       }),
     );
-    process.stdout.write(`${undoSummaryLine(summary)}\nUndo journal: ${own}\n`);
+    process.stdout.write(`${undoSummaryLine(summary)}\n${summary.writes > 0 ? `Undo journal: ${own}` : "Nothing was written to AWS: no undo journal written."}\n`);
     if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
     else process.exitCode = undoLeftWork(summary) ? 1 : 0;
   });
