@@ -69,7 +69,8 @@ describe("journals directory and the journals command (demo organization, built 
     const cwd = join(dir, "work");
     mkdirSync(cwd);
     const fix = await runCli(["fix", "--org", "--yes", "-q"], env, { cwd });
-    expect(fix.code).toBe(0);
+    expect(fix.code).toBe(1); // the demo's one manual step is left
+    expect(fix.stdout).toMatch(/^Summary: [1-9]\d* applied, .*0 failed, 1 manual/m);
     expect(readdirSync(cwd)).toEqual([]);
     expect(files()).toHaveLength(1);
     const journal = join(journals, files()[0]!);
@@ -86,7 +87,9 @@ describe("journals directory and the journals command (demo organization, built 
     writeFileSync(join(bin, "s3-log-auditor"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
     // (asynchronously: the simulator answers from this process)
     const undo = await shell(`${undoLine} -q`, cwd, { ...env, PATH: `${bin}:${dirname(process.execPath)}:${env.PATH ?? ""}` });
-    expect({ status: undo.status, stderr: undo.stderr }).toEqual({ status: 0, stderr: "" });
+    // exit 1: the demo's broken prior logging configurations are not restorable (AWS refuses them)
+    expect({ status: undo.status, stderr: undo.stderr }).toEqual({ status: 1, stderr: "" });
+    expect(undo.stdout).toMatch(/^Summary: [1-9]\d* restored, .* 0 failed/m);
     expect(readdirSync(cwd)).toEqual([]);
     const undoJournal = /^Undo journal: (.*)$/m.exec(undo.stdout)![1]!;
     expect(dirname(undoJournal)).toBe(journals);
