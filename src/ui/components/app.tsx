@@ -15,7 +15,7 @@ import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode }
 import { headerText } from "../state/header.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
 import { applyLines, detailLines, hardWrap, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
-import { initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
+import { detailPlanOf, detailPlanWanted, initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
 import { ApplyView, applyWindow } from "./apply-view.js";
 import { FindingsView } from "./findings-view.js";
 import { HelpView } from "./help-view.js";
@@ -35,6 +35,22 @@ export interface FixAppProps {
   initial?: SessionState;
 }
 
+/**
+ * The state with the single-finding plan the detail pane needs next: planning runs here, in the
+ * dispatch path, never during render.
+ */
+function withDetailPlan(services: FixServices, s: SessionState): SessionState {
+  const f = detailPlanWanted(s);
+  if (!f || !s.snapshot) return s;
+  let plan: Plan | null;
+  try {
+    plan = services.plan(s.snapshot, [f]);
+  } catch {
+    plan = null;
+  }
+  return sessionReducer(s, { type: "detail-plan", fingerprint: f.fingerprint, plan });
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -50,10 +66,21 @@ export function FixApp(props: FixAppProps) {
   // The reducer's state, also in a ref so that key handling always sees the newest state.
   const ref = useRef<SessionState>(props.initial ?? initialSessionState);
   const [state, setState] = useState<SessionState>(ref.current);
-  const dispatch = useCallback((a: SessionAction) => {
-    ref.current = sessionReducer(ref.current, a);
-    setState(ref.current);
-  }, []);
+  const reduce = useCallback((s: SessionState, a: SessionAction) => withDetailPlan(services, sessionReducer(s, a)), [services]);
+  const dispatch = useCallback(
+    (a: SessionAction) => {
+      ref.current = reduce(ref.current, a);
+      setState(ref.current);
+    },
+    [reduce],
+  );
+  // A session started from a finished scan: plan its first highlighted finding.
+  useEffect(() => {
+    const next = withDetailPlan(services, ref.current);
+    if (next === ref.current) return;
+    ref.current = next;
+    setState(next);
+  }, [services]);
 
   // Progress arrives per AWS call: batch it into one render every 50 ms.
   const pending = useRef<SessionAction[]>([]);
@@ -64,22 +91,21 @@ export function FixApp(props: FixAppProps) {
       flushTimer.current = undefined;
       const batch = pending.current;
       pending.current = [];
-      for (const x of batch) ref.current = sessionReducer(ref.current, x);
+      for (const x of batch) ref.current = reduce(ref.current, x);
       setState(ref.current);
     }, 50);
-  }, []);
+  }, [reduce]);
   const flush = useCallback(() => {
     if (flushTimer.current) clearTimeout(flushTimer.current);
     flushTimer.current = undefined;
     const batch = pending.current;
     pending.current = [];
-    for (const x of batch) ref.current = sessionReducer(ref.current, x);
-  }, []);
+    for (const x of batch) ref.current = reduce(ref.current, x);
+  }, [reduce]);
   useEffect(() => () => clearTimeout(flushTimer.current), []);
 
   const scanAbort = useRef(new AbortController());
   const applyAbort = useRef(new AbortController());
-  const planCache = useRef(new Map<string, Plan | undefined>());
 
   const quitting = useRef(false);
   const quit = useCallback(
@@ -220,18 +246,7 @@ export function FixApp(props: FixAppProps) {
   const row = state.browser ? currentRow(state.browser, rows) : undefined;
   const highlighted = row?.node.kind === "finding" ? row.node.finding : undefined;
 
-  let detailPlan: Plan | undefined;
-  if (highlighted && highlighted.status === "fail" && highlighted.fixable && state.snapshot) {
-    const cache = planCache.current;
-    if (!cache.has(highlighted.fingerprint)) {
-      try {
-        cache.set(highlighted.fingerprint, services.plan(state.snapshot, [highlighted]));
-      } catch {
-        cache.set(highlighted.fingerprint, undefined);
-      }
-    }
-    detailPlan = cache.get(highlighted.fingerprint);
-  }
+  const detailPlan = detailPlanOf(state, highlighted);
 
   const review = useMemo(() => (state.plan ? reviewLines(state.plan, state.planned, width) : []), [state.plan, state.planned, width]);
   const header = headerText(state, services.banner, width);

@@ -59,6 +59,11 @@ export interface SessionState {
   interrupted: boolean;
   /** Exit code of a failed scan. */
   scanExitCode?: number;
+  /**
+   * Single-finding plans for the detail pane, by fingerprint (null: none can be made). Filled
+   * outside render, in the dispatch path (`detailPlanWanted` names the one still missing).
+   */
+  detailPlans?: Readonly<Record<string, Plan | null>>;
 }
 
 export const initialSessionState: SessionState = {
@@ -99,13 +104,33 @@ export type SessionAction =
   | { type: "rescan-progress"; event: ProgressEvent }
   | { type: "rescan-done"; findings: Finding[] }
   | { type: "rescan-failed"; message: string }
-  | { type: "scroll-rescan"; delta: number; max?: number };
+  | { type: "scroll-rescan"; delta: number; max?: number }
+  | { type: "detail-plan"; fingerprint: string; plan: Plan | null };
 
 /** Scroll offsets stay within [0, max] (max: the last offset that still fills the window). */
 const clampScroll = (n: number, max = Infinity) => {
   const v = Math.max(0, Math.min(n, max));
   return Number.isFinite(v) ? v : 0;
 };
+
+/** The highlighted finding of the browser, if the cursor is on a finding. */
+export function highlightedFinding(s: SessionState): Finding | undefined {
+  const row = s.browser ? currentRow(s.browser) : undefined;
+  return row?.node.kind === "finding" ? row.node.finding : undefined;
+}
+
+/** The highlighted failing, fixable finding whose detail-pane plan is not made yet, if any. */
+export function detailPlanWanted(s: SessionState): Finding | undefined {
+  if (s.phase !== "findings" || !s.snapshot) return undefined;
+  const f = highlightedFinding(s);
+  if (!f || f.status !== "fail" || !f.fixable) return undefined;
+  return s.detailPlans && Object.hasOwn(s.detailPlans, f.fingerprint) ? undefined : f;
+}
+
+/** The plan the detail pane shows for finding `f` (undefined: none, or not made yet). */
+export function detailPlanOf(s: SessionState, f: Finding | undefined): Plan | undefined {
+  return (f && s.detailPlans?.[f.fingerprint]) ?? undefined;
+}
 
 export function sessionReducer(s: SessionState, a: SessionAction): SessionState {
   switch (a.type) {
@@ -120,6 +145,8 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
         browser: initialBrowserState(buildTree(a.snapshot, a.findings)),
         ...(a.noFix ? { noFix: a.noFix } : {}),
       };
+    case "detail-plan":
+      return { ...s, detailPlans: { ...s.detailPlans, [a.fingerprint]: a.plan } };
     case "scan-failed":
       return { ...s, phase: "scan-failed", error: a.message, scanExitCode: a.exitCode ?? 1 };
     case "browser": {

@@ -5,6 +5,9 @@ import { keyIntent, splitKeys } from "../../../src/ui/state/keys.js";
 import { applyLines, reviewLines, rescanLines } from "../../../src/ui/state/lines.js";
 import {
   affectedBuckets,
+  detailPlanOf,
+  detailPlanWanted,
+  highlightedFinding,
   initialSessionState,
   rescanScope,
   sessionReducer,
@@ -101,6 +104,24 @@ describe("session transitions", () => {
     expect(s.detailScroll).toBe(0);
     s = run(s, { type: "scroll-detail", delta: -5 });
     expect(s.detailScroll).toBe(0);
+  });
+
+  it("the detail pane's plan is asked for once per failing fixable finding and kept by fingerprint", () => {
+    let s = scanned();
+    expect(highlightedFinding(s)).toBeUndefined(); // the cursor starts on an account row
+    expect(detailPlanWanted(s)).toBeUndefined();
+    for (let i = 0; i < 10 && !detailPlanWanted(s); i++) s = run(s, { type: "browser", action: { type: "move", delta: 1 } });
+    const f = detailPlanWanted(s);
+    expect(f?.status).toBe("fail");
+    expect(f?.fixable).toBe(true);
+    expect(highlightedFinding(s)).toBe(f);
+    expect(detailPlanOf(s, f)).toBeUndefined();
+    s = run(s, { type: "detail-plan", fingerprint: f!.fingerprint, plan: PLAN });
+    expect(detailPlanWanted(s)).toBeUndefined();
+    expect(detailPlanOf(s, f)).toBe(PLAN);
+    // A finding that cannot be planned is remembered too (null), so it is not planned again.
+    s = run(s, { type: "detail-plan", fingerprint: "other", plan: null });
+    expect(s.detailPlans).toEqual({ [f!.fingerprint]: PLAN, other: null });
   });
 
   it("scroll offsets stay within the pane (max from the view); following the apply starts from the shown offset", () => {
