@@ -8,7 +8,7 @@
  * ACCOUNT/REGION/SOURCE/YYYY/MM/DD/... for the partitioned one), with `aws:SourceArn` =
  * the source bucket ARN, `aws:SourceAccount` = its account and `aws:SecureTransport` = true.
  *   - explicit Deny → fail naming the statement (`details.explicitDeny = {sid, index}`); no
- *     automatic fix (a person must decide about a deny);
+ *     automatic fix (a person must decide about a deny): a manual-policy-edit intent;
  *   - Allow → pass;
  *   - malformed policy, or a Deny that cannot be decided → error with the reason (never pass);
  *   - otherwise the ACL route: the LogDelivery group with WRITE + READ_ACP (FULL_CONTROL covers
@@ -150,14 +150,19 @@ export default defineRule({
   },
   planFix(f) {
     const d = f.details;
-    if (d.explicitDeny) return [];
     const target = typeof d.target === "string" ? d.target : undefined;
     if (!target) return [];
+    const region = typeof d.targetRegion === "string" ? d.targetRegion : f.region;
+    const deny = d.explicitDeny as { sid?: unknown; index?: unknown } | undefined;
+    if (deny && typeof deny === "object") {
+      const statement = typeof deny.sid === "string" ? deny.sid : `#${typeof deny.index === "number" ? deny.index : -1}`;
+      return [{ kind: "manual-policy-edit", account: f.account, region, targetBucket: target, sourceBucket: f.bucket, statement }];
+    }
     return [
       {
         kind: "grant-delivery",
         account: f.account,
-        region: typeof d.targetRegion === "string" ? d.targetRegion : f.region,
+        region,
         targetBucket: target,
         sourceBucket: f.bucket,
         prefix: typeof d.prefix === "string" ? d.prefix : "",

@@ -54,4 +54,8 @@ export default defineRule({
   planFix(f) {
     return useLogBucket(f, "logging is disabled");
   },
+  // A log target without logging is exempt; once a plan retargets its sources it is not.
+  planFormerLogTarget(b) {
+    return useLogBucket({ account: b.account, region: b.region, bucket: b.name }, "no longer a log target after this plan (logging-enabled)");
+  },
 });

@@ -45,7 +45,7 @@ export interface FixServices {
 
 export interface FixServicesOptions {
   scan: ScanOptions;
-  plan: Omit<PlanFixesOptions, "now" | "intentsFor">;
+  plan: Omit<PlanFixesOptions, "now">;
   journalPath: string;
   undoCommand: string;
   banner?: string;

@@ -8,6 +8,8 @@ import { InputError } from "../base/errors.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientPool, ClientPoolOptions } from "../collect/index.js";
 import { parsePlan, serializePlan } from "../fix/plan-file.js";
+import { intentSource } from "../engine/evaluate.js";
+import { SnapshotIndex } from "../engine/snapshot-index.js";
 import { planFixes } from "../fix/plan.js";
 import type { PlanFixesOptions, S3ClientProvider } from "../fix/types.js";
 import type { Finding } from "../model/finding.js";
@@ -33,9 +35,10 @@ export function planOptionsFor(scan: ScanOptions, plan: PlanOptions): PlanFixesO
   return o;
 }
 
-/** Pure: the plan for the failing findings of a scan. */
-export function planScanFixes(snapshot: Snapshot, findings: readonly Finding[], options: PlanFixesOptions): Plan {
-  return planFixes(snapshot, findings, options);
+/** Pure: the plan for the failing findings of a scan (the planner asks the catalog's rules through their intents). */
+export function planScanFixes(snapshot: Snapshot, findings: readonly Finding[], options: PlanFixesOptions = {}): Plan {
+  const index = new SnapshotIndex(snapshot);
+  return planFixes(snapshot, findings, { ...options, index, intents: intentSource(index, options.rules) });
 }
 
 /** Reads and validates a plan file (InputError, one line, when unusable). */

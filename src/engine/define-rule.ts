@@ -3,6 +3,7 @@
  * `evaluate` and `planFix` are pure: they read the indexed snapshot and return data.
  */
 import type { Severity, Finding } from "../model/finding.js";
+import type { BucketSnapshot } from "../model/snapshot.js";
 import type { SnapshotIndex } from "./snapshot-index.js";
 
 export interface RuleMeta {
@@ -65,13 +66,38 @@ export interface RuleResult {
   details?: Record<string, unknown>;
 }
 
+/** Point the source's logging at the account+Region log bucket (create it hardened if missing). */
+export interface UseLogBucketIntent {
+  kind: "use-log-bucket";
+  account: string;
+  region: string;
+  bucket: string;
+  reason: string;
+}
+
+/**
+ * A statement of the target's bucket policy explicitly denies log delivery from the source: a
+ * person must edit it. The plan shows a manual step naming the statement and never rewrites it;
+ * a finding with only manual intents is not fixable.
+ */
+export interface ManualPolicyEditIntent {
+  kind: "manual-policy-edit";
+  account: string;
+  /** The target's Region as the rule saw it. */
+  region: string;
+  targetBucket: string;
+  sourceBucket: string;
+  /** The denying statement: its Sid, or `#index` (0-based) when it has none. */
+  statement: string;
+}
+
 /**
  * What a fix should achieve, as intents. The fix planner (src/fix/) merges all intents of one
  * bucket into one coherent, ordered list of AWS writes, so rules never emit conflicting writes.
+ * Intents are the only way rules speak to the planner: it knows no rule id.
  */
 export type FixIntent =
-  /** Point the source's logging at the account+Region log bucket (create it hardened if missing). */
-  | { kind: "use-log-bucket"; account: string; region: string; bucket: string; reason: string }
+  | UseLogBucketIntent
   /** Merge a delivery statement for this source into the target's bucket policy. */
   | {
       kind: "grant-delivery";
@@ -88,13 +114,38 @@ export type FixIntent =
   /** Turn on all four Block Public Access settings of a log bucket. */
   | { kind: "block-public-access"; account: string; region: string; bucket: string }
   /** Merge a lifecycle expiration rule for log objects into a log bucket. */
-  | { kind: "add-log-retention"; account: string; region: string; bucket: string };
+  | { kind: "add-log-retention"; account: string; region: string; bucket: string }
+  | ManualPolicyEditIntent;
+
+/** True for an intent a person carries out (it never makes a finding fixable). */
+export function isManualIntent(it: FixIntent): it is ManualPolicyEditIntent {
+  return it.kind === "manual-policy-edit";
+}
+
+/** What the planner asks the rules, through the engine (src/engine/evaluate.ts `intentSource`). */
+export interface IntentSource {
+  /** The intents of one failing finding (its rule's planFix, manual intents included). */
+  forFinding(finding: Finding): FixIntent[];
+  /**
+   * Intents for an in-scope bucket without logging that is a log target today and will not be
+   * one after the plan (the rules' planFormerLogTarget).
+   */
+  forFormerLogTarget(bucket: BucketSnapshot): UseLogBucketIntent[];
+}
 
 export interface Rule {
   meta: RuleMeta;
   evaluate(ctx: RuleContext): RuleResult[];
-  /** Pure. Only called for failing findings of fixable rules. */
+  /**
+   * Pure. Only called for failing findings of fixable rules. The finding is fixable when at
+   * least one intent is not manual.
+   */
   planFix?(finding: Finding, ctx: RuleContext): FixIntent[];
+  /**
+   * Pure. For a bucket without logging that a plan leaves no longer a log target (a rule that
+   * exempts log targets would fail it afterwards): what to do about it.
+   */
+  planFormerLogTarget?(bucket: BucketSnapshot, ctx: RuleContext): UseLogBucketIntent[];
 }
 
 /** Validates the metadata once at load time and returns the rule unchanged. */

@@ -9,7 +9,16 @@ import { allRules, ruleById } from "../../rules/index.js";
 import { InputError } from "../base/errors.js";
 import { compareFindings, fingerprint, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule, type RuleContext, type RuleResult } from "./define-rule.js";
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  isManualIntent,
+  type EngineOptions,
+  type FixIntent,
+  type IntentSource,
+  type Rule,
+  type RuleContext,
+  type RuleResult,
+} from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
 export interface EvaluateOptions {
@@ -134,7 +143,7 @@ export function evaluateIndexCounted(
       f.details ??= {};
       const p = position.get(f.account)?.get(f.bucket);
       f.fingerprint = fingerprint(id, f.account, f.bucket);
-      if (f.status === "fail" && planFix) f.fixable = planFix(f, ctx).length > 0;
+      if (f.status === "fail" && planFix) f.fixable = planFix(f, ctx).some((it) => !isManualIntent(it));
       if (p === undefined) {
         stray.push(f);
         continue;
@@ -184,9 +193,18 @@ export function evaluateSnapshotCounted(snapshot: Snapshot, opts: EvaluateOption
   return evaluateIndexCounted(new SnapshotIndex(snapshot), rules, resolveOptions(opts.options), keepPassed);
 }
 
+/** The intents of one failing finding, manual ones included (none for other statuses or rules). */
+function intentsOf(f: Finding, ctx: RuleContext): FixIntent[] {
+  if (f.status !== "fail") return [];
+  const rule = ruleById(f.ruleId);
+  if (!rule?.planFix || !rule.meta.fixable) return [];
+  return rule.planFix(f, ctx);
+}
+
 /**
- * Fix intents for the failing findings: each finding's rule `planFix`, in finding order.
- * Findings of unknown rules, of non-failing status or of rules without planFix give nothing.
+ * Automatic fix intents for the failing findings: each finding's rule `planFix`, in finding
+ * order, without manual intents. Findings of unknown rules, of non-failing status or of rules
+ * without planFix give nothing.
  */
 export function planIntents(
   findings: readonly Finding[],
@@ -195,13 +213,24 @@ export function planIntents(
 ): FixIntent[] {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   const ctx: RuleContext = { index, options: resolveOptions(options) };
-  const out: FixIntent[] = [];
-  for (const f of findings) {
-    if (f.status !== "fail") continue;
-    const rule = ruleById(f.ruleId);
-    if (!rule?.planFix || !rule.meta.fixable) continue;
-    out.push(...rule.planFix(f, ctx));
-  }
-  return out;
+  return findings.flatMap((f) => intentsOf(f, ctx).filter((it) => !isManualIntent(it)));
 }
 
+/**
+ * What the fix planner asks the catalog: each finding's intents (manual included) and, from the
+ * rules of `ruleIds` (default all), what to do about buckets a plan leaves no longer a log target.
+ */
+export function intentSource(
+  snapshot: Snapshot | SnapshotIndex,
+  ruleIds?: readonly string[],
+  options?: Partial<EngineOptions>,
+): IntentSource {
+  const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
+  const ctx: RuleContext = { index, options: resolveOptions(options) };
+  const wanted = ruleIds && ruleIds.length > 0 ? new Set(ruleIds) : undefined;
+  const followers = allRules().filter((r) => r.planFormerLogTarget && (!wanted || wanted.has(r.meta.id)));
+  return {
+    forFinding: (f) => intentsOf(f, ctx),
+    forFormerLogTarget: (b) => followers.flatMap((r) => r.planFormerLogTarget?.(b, ctx) ?? []),
+  };
+}

@@ -5,13 +5,14 @@
  * A case gives a snapshot and the expected result per bucket (`"name"` or `"account/name"`);
  * `null` means "no result for this bucket". Unless `partial` is set, every result the rule
  * produced must be listed. Expected `details` are a subset match (deep-equal per given key);
- * `message` is a substring or a RegExp; `intents` is the exact list planFix returns (for failing
- * results) — or a list of intent kinds.
+ * `message` is a substring or a RegExp; `intents` is the exact list of automatic intents planFix
+ * returns (for failing results) — or a list of intent kinds; `manual` the same for its manual
+ * intents (a person's edit, shown in the plan but never automatic).
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Finding, FindingStatus } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type FixIntent, type Rule } from "./define-rule.js";
+import { DEFAULT_ENGINE_OPTIONS, isManualIntent, type EngineOptions, type FixIntent, type Rule } from "./define-rule.js";
 import { evaluateIndex } from "./evaluate.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
@@ -20,6 +21,7 @@ export interface ExpectedResult {
   message?: string | RegExp;
   details?: Record<string, unknown>;
   intents?: Array<FixIntent | FixIntent["kind"]>;
+  manual?: Array<FixIntent | FixIntent["kind"]>;
   fixable?: boolean;
 }
 
@@ -33,17 +35,28 @@ export interface RuleCase {
 }
 
 export interface RuleRun extends Finding {
+  /** Automatic intents. */
   intents: FixIntent[];
+  /** Manual intents. */
+  manual: FixIntent[];
 }
 
 /** Run one rule on a snapshot the way the engine does, with the planned intents of each finding. */
 export function runRule(rule: Rule, snapshot: Snapshot, options?: Partial<EngineOptions>): RuleRun[] {
   const index = new SnapshotIndex(snapshot);
   const opts = { ...DEFAULT_ENGINE_OPTIONS, ...(options ?? {}) };
-  return evaluateIndex(index, [rule], opts).map((f) => ({
-    ...f,
-    intents: f.status === "fail" && rule.planFix ? rule.planFix(f, { index, options: opts }) : [],
-  }));
+  return evaluateIndex(index, [rule], opts).map((f) => {
+    const all = f.status === "fail" && rule.planFix ? rule.planFix(f, { index, options: opts }) : [];
+    return { ...f, intents: all.filter((i) => !isManualIntent(i)), manual: all.filter(isManualIntent) };
+  });
+}
+
+/** Mismatch of one intent list with its expectation (exact intents, or kinds only). */
+function intentProblem(key: string, what: string, got: readonly FixIntent[], exp: ExpectedResult["intents"]): string[] {
+  if (exp === undefined) return [];
+  const kindsOnly = exp.every((i) => typeof i === "string");
+  const actual = kindsOnly ? got.map((i) => i.kind) : got;
+  return isDeepStrictEqual(actual, exp) ? [] : [`${key}: ${what} ${JSON.stringify(actual)}, expected ${JSON.stringify(exp)}`];
 }
 
 /** Compare a rule's results with a case; returns human-readable mismatches (empty = pass). */
@@ -76,12 +89,7 @@ export function checkRuleCase(rule: Rule, c: RuleCase): string[] {
       if (!isDeepStrictEqual(got.details[k], v))
         problems.push(`${key}: details.${k} is ${JSON.stringify(got.details[k])}, expected ${JSON.stringify(v)}`);
     }
-    if (exp.intents !== undefined) {
-      const kindsOnly = exp.intents.every((i) => typeof i === "string");
-      const actual = kindsOnly ? got.intents.map((i) => i.kind) : got.intents;
-      if (!isDeepStrictEqual(actual, exp.intents))
-        problems.push(`${key}: intents ${JSON.stringify(actual)}, expected ${JSON.stringify(exp.intents)}`);
-    }
+    problems.push(...intentProblem(key, "intents", got.intents, exp.intents), ...intentProblem(key, "manual intents", got.manual, exp.manual));
     if (exp.fixable !== undefined && got.fixable !== exp.fixable)
       problems.push(`${key}: fixable is ${got.fixable}, expected ${exp.fixable}`);
   }

@@ -1,6 +1,6 @@
 /**
  * Public API of the fix engine (the CLI and the interactive UI use only this module):
- *   planFixes(snapshot, findings, options)         → Plan            (pure)
+ *   planFixes(snapshot, findings, {intents, ...options}) → Plan      (pure; intents: the engine's intentSource)
  *   applyPlan(plan, {clients, journalPath, onEvent, signal, concurrency, stepIds}) → ApplySummary
  *   undoJournal(journalPath, {clients, journalPath, force, onEvent, signal})       → UndoSummary
  *   describeStep(step) → one line;  stepDiff(step) → unified diff;  summarizePlan(plan) → text

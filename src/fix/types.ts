@@ -4,8 +4,8 @@
  * src/model/plan.ts and src/model/journal.ts.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { FixIntent } from "../engine/define-rule.js";
-import type { Finding } from "../model/finding.js";
+import type { IntentSource } from "../engine/define-rule.js";
+import type { SnapshotIndex } from "../engine/snapshot-index.js";
 import type { ApplyEvent } from "../model/plan.js";
 import type { PlanOptions, PlanScope } from "../model/plan.js";
 import type { UndoEvent } from "../model/journal.js";
@@ -14,11 +14,14 @@ import type { UndoEvent } from "../model/journal.js";
 export interface PlanFixesOptions extends Partial<PlanOptions>, PlanScope {
   /** Creation time to record (default now). */
   now?: Date;
-  /**
-   * The fix intents of one failing finding (its rule's `planFix`). Default: the rule catalog's
-   * `planIntents` for that finding.
-   */
-  intentsFor?: (finding: Finding) => FixIntent[];
+}
+
+/** Input of `planFixes` besides snapshot and findings: the options, and what the rules want. */
+export interface PlanFixesInput extends PlanFixesOptions {
+  /** The rules' typed intents (the engine's `intentSource` over the same snapshot). */
+  intents: IntentSource;
+  /** The snapshot's index, when the caller has one already. */
+  index?: SnapshotIndex;
 }
 
 /** Gives the S3 client for an account+Region (the application layer wires the collector's ClientPool). */

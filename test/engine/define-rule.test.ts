@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ENGINE_OPTIONS, defineRule, type Rule } from "../../src/engine/define-rule.js";
-import { evaluateIndex } from "../../src/engine/evaluate.js";
+import { evaluateIndex, intentSource } from "../../src/engine/evaluate.js";
 import { SnapshotIndex } from "../../src/engine/snapshot-index.js";
 import { planFixes } from "../../src/fix/plan.js";
 import { snap } from "../rules/helpers.js";
@@ -40,6 +40,6 @@ describe("non-fixable rules", () => {
       ["b1", "fail", false],
       ["b2", "fail", false],
     ]);
-    expect(planFixes(s, findings, { intentsFor: () => [] }).steps).toEqual([]);
+    expect(planFixes(s, findings, { intents: intentSource(s) }).steps).toEqual([]);
   });
 });

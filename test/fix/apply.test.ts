@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClientPool } from "../../src/collect/index.js";
 import {
   applyPlan,
-  planFixes,
   readJournal,
   undoJournal,
   type ApplyEvent,
@@ -17,7 +16,7 @@ import {
 import { startSimulator } from "../../src/sim/index.js";
 import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { collectSnapshot } from "../../src/collect/index.js";
-import { comparable, expectNothingLost, failing, poolFor, snapshotOf, tempDir, type Sim } from "./helpers.js";
+import { comparable, expectNothingLost, failing, planFixes, poolFor, snapshotOf, tempDir, type Sim } from "./helpers.js";
 import { LOGS_POLICY, MEMBER, MGMT, fixScenario } from "./scenario.js";
 
 let sim: Sim;

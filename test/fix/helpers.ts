@@ -15,6 +15,9 @@ import type { PolicyDocument } from "../../src/model/plan.js";
 import { expect } from "vitest";
 import { testStateHome } from "../cli/helpers.js";
 
+/** The planner with the catalog's intents, wired as the application layer wires it. */
+export { planScanFixes as planFixes } from "../../src/app/fix.js";
+
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 export type ScenarioInput = Parameters<typeof startSimulator>[0] extends infer O ? (O extends { scenario?: infer S } ? S : never) : never;
 

@@ -5,7 +5,6 @@ import {
   DELIVERY_SID,
   describeStep,
   parsePlan,
-  planFixes,
   serializePlan,
   stepDiff,
   summarizePlan,
@@ -18,6 +17,7 @@ import {
 } from "../../src/fix/index.js";
 import { InputError } from "../../src/base/errors.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
+import { planFixes } from "./helpers.js";
 import { ACCOUNT, REGION, absent, allowPolicy, ok, snap, logsTo } from "../rules/helpers.js";
 
 const LB = `s3-access-logs-${ACCOUNT}-${REGION}`;

@@ -12,13 +12,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ClientPool } from "../../src/collect/index.js";
-import { applyPlan, planFixes, undoJournal } from "../../src/fix/index.js";
+import { applyPlan, undoJournal } from "../../src/fix/index.js";
 import { readResource } from "../../src/fix/resources.js";
 import { canonicalJson } from "../../src/fix/state.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/scenario.js";
 import { startSimulator } from "../../src/sim/index.js";
-import { comparable, failing, poolFor, snapshotOf, tempDir } from "./helpers.js";
+import { comparable, failing, planFixes, poolFor, snapshotOf, tempDir } from "./helpers.js";
 
 const ACCOUNT = "123456789012";
 const NAMES = ["pb-alpha", "pb-bravo", "pb-charlie", "pb-delta", "pb-echo"];

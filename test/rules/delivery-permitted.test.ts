@@ -1,7 +1,7 @@
 import rule from "../../rules/delivery-permitted.js";
 import type { FixIntent } from "../../src/engine/define-rule.js";
 import type { TargetFacts } from "../../src/model/snapshot.js";
-import { ACCOUNT, absent, allowPolicy, denied, logDeliveryGrant, logsTo, ok, ruleTable, snap } from "./helpers.js";
+import { ACCOUNT, REGION, absent, allowPolicy, denied, logDeliveryGrant, logsTo, ok, ruleTable, snap } from "./helpers.js";
 
 const policyDoc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const allowFor = (sourceArn: string, resource = "arn:aws:s3:::logs/*") => ({
@@ -76,6 +76,7 @@ ruleTable(rule, [
         message: /statement "DenyUnencrypted" \(#1\) explicitly denies/,
         details: { explicitDeny: { sid: "DenyUnencrypted", index: 1 } },
         intents: [],
+        manual: [{ kind: "manual-policy-edit", account: ACCOUNT, region: REGION, targetBucket: "logs", sourceBucket: "app", statement: "DenyUnencrypted" }],
         fixable: false,
       },
     },
