@@ -1,7 +1,7 @@
 /** Reading and writing snapshot files (plain JSON, validated on load by the model's schema). */
 import { writeFileAtomic } from "../base/atomic-file.js";
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from "../model/snapshot.js";
-import { InputError } from "../base/errors.js";
+import { InputError, term, worded } from "../base/errors.js";
 import { safeJsonStringify } from "../base/text.js";
 import { readInputFile } from "./files.js";
 
@@ -17,7 +17,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     throw new InputError(`snapshot ${file} is not valid JSON${detail}`);
   }
   if (typeof data !== "object" || data === null || (data as { kind?: unknown }).kind !== KIND) {
-    throw new InputError(`${file} is not an s3-log-auditor snapshot (written by scan --save-snapshot)`);
+    throw new InputError(worded`${file} is not an s3-log-auditor snapshot (written by ${term("snapshotWriter")})`);
   }
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== SNAPSHOT_SCHEMA_VERSION) {

@@ -4,12 +4,77 @@
  * exit code.
  */
 
+/**
+ * What a lower layer may refer to that the CLI says with its flags and commands. A message built
+ * with `worded` says each in these plain words; the CLI renders it with its own (CLI_TERMS).
+ */
+export const PLAIN_TERMS = {
+  /** Choosing one configuration file explicitly. */
+  chooseConfig: "or name the one to use",
+  /** The command that writes a snapshot file. */
+  snapshotWriter: "a scan that saves its snapshot",
+  /** Where a snapshot file comes from. */
+  savedSnapshot: "saved by a scan",
+  /** The command that writes a JSON report. */
+  jsonReport: "a scan in JSON format",
+  /** Where a baseline file comes from. */
+  writtenBaseline: "written by a scan",
+  /** A scan's rule selection. */
+  ruleSelection: "rule selection",
+  /** A scan's bucket name filters. */
+  bucketFilters: "bucket filters",
+  /** A report that keeps passing results. */
+  passesKept: "kept by the scan",
+  /** One shard of a scan split over several runs. */
+  shardOfScan: "one part of a scan split in shards",
+} as const;
+
+/** A term of PLAIN_TERMS. */
+export type Term = keyof typeof PLAIN_TERMS;
+
+/** Words for every term. */
+export type Vocabulary = Readonly<Record<Term, string>>;
+
+/** A reference to a term inside a `worded` message. */
+export interface TermRef {
+  readonly term: Term;
+}
+
+/** The reference to `t`, for a `worded` message. */
+export function term(t: Term): TermRef {
+  return { term: t };
+}
+
+/** A message whose terms each layer says in its own words. */
+export class WordedMessage {
+  constructor(
+    private readonly texts: readonly string[],
+    private readonly values: readonly (string | number | TermRef)[],
+  ) {}
+
+  /** The message with the terms in `words`. */
+  render(words: Vocabulary): string {
+    return this.texts.reduce((out, text, i) => {
+      const v = this.values[i - 1] as string | number | TermRef;
+      return `${out}${typeof v === "object" ? words[v.term] : String(v)}${text}`;
+    });
+  }
+}
+
+/** Tag for a message that refers to terms: worded`${file} is a snapshot (${term("savedSnapshot")})`. */
+export function worded(texts: TemplateStringsArray, ...values: (string | number | TermRef)[]): WordedMessage {
+  return new WordedMessage([...texts], values);
+}
+
 /** Bad input: options, configuration, plan files, journals, snapshots, scenario files. */
 export class InputError extends Error {
   readonly kind = "input" as const;
-  constructor(message: string) {
-    super(message);
+  /** The message with its terms, for the CLI to render in its words (undefined: plain text only). */
+  readonly worded: WordedMessage | undefined;
+  constructor(message: string | WordedMessage) {
+    super(typeof message === "string" ? message : message.render(PLAIN_TERMS));
     this.name = "InputError";
+    this.worded = typeof message === "string" ? undefined : message;
   }
 }
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { InputError } from "../base/errors.js";
+import { InputError, term, worded } from "../base/errors.js";
 import type { RuleMeta } from "../engine/define-rule.js";
 import { ConfigSchema, type Config } from "./schema.js";
 
@@ -27,7 +27,7 @@ export const RULE_OPTIONS: Record<string, Record<string, "boolean">> = {
 /** The configuration file in `dir`, if any; two of them at once is an error. */
 export function findConfigFile(dir: string): string | undefined {
   const found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).filter((p) => existsSync(p));
-  if (found.length > 1) throw new InputError(`found both ${found.join(" and ")}: keep one configuration file (or pass --config)`);
+  if (found.length > 1) throw new InputError(worded`found both ${found.join(" and ")}: keep one configuration file (${term("chooseConfig")})`);
   return found[0];
 }
 

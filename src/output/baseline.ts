@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../base/atomic-file.js";
 import { z } from "zod";
 import type { Finding } from "../model/finding.js";
-import { InputError } from "../base/errors.js";
+import { InputError, term, worded } from "../base/errors.js";
 import { safeJsonStringify } from "../base/text.js";
 
 export const BASELINE_KIND = "s3-log-auditor-baseline";
@@ -75,7 +75,7 @@ export function parseBaseline(text: string, file: string): Map<string, Pick<Base
     const issue = asBaseline.error.issues[0];
     throw new InputError(`baseline ${file} is malformed${issue ? ` at ${issue.path.join(".") || "top level"}: ${issue.message}` : ""}`);
   }
-  throw new InputError(`${file} is neither a baseline (--write-baseline) nor a JSON report`);
+  throw new InputError(worded`${file} is neither a baseline (${term("writtenBaseline")}) nor a JSON report`);
 }
 
 /** Reads a baseline file (see parseBaseline). */

@@ -6,7 +6,7 @@
  * shards (the same shard twice, or an account in two reports) and missing shards.
  */
 import { readFile } from "node:fs/promises";
-import { InputError } from "../base/errors.js";
+import { InputError, term, worded } from "../base/errors.js";
 import { compareFindings } from "../model/finding.js";
 import type { CollectionError } from "../model/snapshot.js";
 import { mergeExceptions } from "./exceptions.js";
@@ -31,13 +31,13 @@ export function parseReport(text: string, file: string): Report {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new InputError(`${file} is not valid JSON (expected a report of scan --format json)`);
+    throw new InputError(worded`${file} is not valid JSON (expected a report of ${term("jsonReport")})`);
   }
   if (typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "s3-log-auditor-snapshot") {
-    throw new InputError(`${file} is a snapshot (--save-snapshot), not a report of scan --format json`);
+    throw new InputError(worded`${file} is a snapshot (${term("savedSnapshot")}), not a report of ${term("jsonReport")}`);
   }
   if (typeof data !== "object" || data === null || !("schemaVersion" in data)) {
-    throw new InputError(`${file} is not a report of scan --format json (no schemaVersion)`);
+    throw new InputError(worded`${file} is not a report of ${term("jsonReport")} (no schemaVersion)`);
   }
   const version = (data).schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
@@ -88,10 +88,10 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
       throw new InputError(`${file} covers partition ${report.scope.partition}, ${first.file} ${ref.scope.partition}`);
     }
     if (!sameList(report.scope.rules, ref.scope.rules)) {
-      throw new InputError(`${file} and ${first.file} evaluated different rules (--rules): not shards of one scan`);
+      throw new InputError(worded`${file} and ${first.file} evaluated different rules (${term("ruleSelection")}): not shards of one scan`);
     }
     if (!sameList(report.scope.bucketGlobs, ref.scope.bucketGlobs)) {
-      throw new InputError(`${file} and ${first.file} used different --buckets: not shards of one scan`);
+      throw new InputError(worded`${file} and ${first.file} used different ${term("bucketFilters")}: not shards of one scan`);
     }
   }
 
@@ -100,13 +100,13 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
   const withPasses = listing.filter((i) => i.report.findings.some((f) => f.status === "pass"));
   if (withPasses.length > 0 && withPasses.length < listing.length) {
     const without = listing.find((i) => !withPasses.includes(i))!;
-    throw new InputError(`${withPasses[0]!.file} lists passing results (--include-passed) but ${without.file} does not: not shards of one scan`);
+    throw new InputError(worded`${withPasses[0]!.file} lists passing results (${term("passesKept")}) but ${without.file} does not: not shards of one scan`);
   }
 
   const sharded = inputs.filter((i) => i.report.scope.shard);
   if (sharded.length > 0 && sharded.length < inputs.length) {
     const plain = inputs.find((i) => !i.report.scope.shard)!;
-    throw new InputError(`${plain.file} is not a shard (scan --shard I/N) but ${sharded[0]!.file} is: merge shards of one scan`);
+    throw new InputError(worded`${plain.file} is not a shard (${term("shardOfScan")}) but ${sharded[0]!.file} is: merge shards of one scan`);
   }
   if (sharded.length > 0) {
     const count = ref.scope.shard!.count;
