@@ -3,10 +3,12 @@
  * InputError, exit 2, one line).
  */
 import { Option, type Command } from "@commander-js/extra-typings";
+import type { AwsAccess } from "../app/options.js";
 import { InputError } from "../base/errors.js";
-import { REGION_NAME_RE } from "../model/names.js";
 import { parseStatusPattern, parseTimeBound, type FilterOptions } from "../logs/filter.js";
-import { collectList } from "./scan-options.js";
+import { DEFAULT_ROLE_NAME } from "../collect/target-syntax.js";
+import { accountId, positiveInt, regionName } from "./flag-values.js";
+import { collectList, parseAccessOptions } from "./scan-options.js";
 
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, unknown>;
@@ -14,12 +16,8 @@ type Raw = Record<string, unknown>;
 export const RECORD_FORMATS = ["table", "jsonl", "json", "csv"] as const;
 export type RecordFormat = "table" | "jsonl" | "csv";
 
-/** How S3 sources are reached (the scan's credential handling). */
-export interface S3Access {
-  profile?: string;
-  endpointUrl?: string;
-  roleName?: string;
-  externalId?: string;
+/** How S3 sources are reached (the scan's credential handling: the same access options). */
+export interface S3Access extends AwsAccess {
   account?: string;
   bucketRegion?: string;
   concurrency?: number;
@@ -33,9 +31,6 @@ export interface SourceOptions {
   rejects?: string;
   quiet: boolean;
 }
-
-const ACCOUNT_RE = /^\d{12}$/;
-
 
 /** Source, filter and credential flags (parse, summarize, query). */
 export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentials: boolean }): C {
@@ -52,7 +47,7 @@ export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentia
     cmd
       .option("--account <id>", "s3:// sources: the account that owns the log bucket (the role is assumed there)")
       .option("--region <region>", "s3:// sources: the log bucket's Region (default: asked with GetBucketLocation)")
-      .option("--role-name <name>", "role assumed in another --account", "OrganizationAccountAccessRole")
+      .option("--role-name <name>", "role assumed in another --account", DEFAULT_ROLE_NAME)
       .option("--external-id <id>", "external id for AssumeRole")
       .option("--profile <name>", "AWS shared-config profile for the starting credentials")
       .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
@@ -84,13 +79,6 @@ function list(raw: Raw, k: string): string[] | undefined {
   return v && v.length > 0 ? [...new Set(v)] : undefined;
 }
 
-function positiveInt(flag: string, raw: unknown, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = (typeof raw === "string" ? raw : JSON.stringify(raw)).trim();
-  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw new InputError(`${flag} must be an integer between 1 and ${max}, got "${s}"`);
-  return Number(s);
-}
-
 /** Validates the source/filter/credential flags and the SOURCE arguments. */
 export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()): SourceOptions {
   if (specs.length === 0) throw new InputError("no SOURCE given (a file, a directory, - for stdin, or s3://bucket/prefix)");
@@ -116,31 +104,9 @@ export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()):
   if (typeof raw.since === "string") filter.since = timeFlag("--since", raw.since, now);
   if (typeof raw.until === "string") filter.until = timeFlag("--until", raw.until, now);
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) throw new InputError("--since is after --until");
-  const s3: S3Access = {};
-  if (typeof raw.account === "string") {
-    if (!ACCOUNT_RE.test(raw.account)) throw new InputError(`--account must be a 12-digit account id, got "${raw.account}"`);
-    s3.account = raw.account;
-  }
-  if (typeof raw.region === "string") {
-    if (!REGION_NAME_RE.test(raw.region)) throw new InputError(`--region is not a Region name: "${raw.region}" (e.g. us-east-1)`);
-    s3.bucketRegion = raw.region;
-  }
-  if (typeof raw.roleName === "string") {
-    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
-    s3.roleName = raw.roleName;
-  }
-  if (typeof raw.externalId === "string") s3.externalId = raw.externalId;
-  if (typeof raw.profile === "string") s3.profile = raw.profile;
-  if (typeof raw.endpointUrl === "string") {
-    let ok: boolean;
-    try {
-      ok = ["http:", "https:"].includes(new URL(raw.endpointUrl).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new InputError(`--endpoint-url must be an http(s) URL, got "${raw.endpointUrl}"`);
-    s3.endpointUrl = raw.endpointUrl;
-  }
+  const s3: S3Access = parseAccessOptions(raw);
+  if (typeof raw.account === "string") s3.account = accountId(raw.account, "--account");
+  if (typeof raw.region === "string") s3.bucketRegion = regionName(raw.region, "--region");
   const concurrency = positiveInt("--concurrency", raw.concurrency, 64);
   if (concurrency) s3.concurrency = concurrency;
   const o: SourceOptions = { specs, filter, s3, strict: raw.strict === true, quiet: raw.quiet === true };

@@ -8,10 +8,11 @@ import type { RuleMeta } from "../engine/define-rule.js";
 import type { AwsAccess, ScanOptions, ScanTarget } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
-import { REGION_NAME_RE, globProblem } from "../model/names.js";
+import { globProblem } from "../model/names.js";
 import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-syntax.js";
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { FORMAT_EXTENSIONS, REPORT_FORMAT_NAMES, formatFromExtension, reportFormatNamed, type ReportFormat } from "../output/format.js";
+import { endpointUrl, positiveInt, regionName, roleName } from "./flag-values.js";
 import { assertWritable } from "./writable.js";
 
 /** One report file: `--output FILE`, its format from --format or the file's extension. */
@@ -112,31 +113,11 @@ export function addReportOptions<C extends AnyCommand>(cmd: C, opts: { defaultFa
   return cmd;
 }
 
-function positiveInt(name: string, raw: unknown, max = 10_000): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = (typeof raw === "string" ? raw : JSON.stringify(raw)).trim();
-  if (!/^\d+$/.test(s)) throw new InputError(`${name} must be a positive integer, got "${s}"`);
-  const n = Number(s);
-  if (n < 1 || n > max) throw new InputError(`${name} must be between 1 and ${max}, got ${n}`);
-  return n;
-}
-
 /** Parses --shard I/N. */
 export function parseShardFlag(raw: string): { index: number; count: number } {
   const shard = parseShard(raw);
   if (!shard) throw new InputError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "${raw}"`);
   return shard;
-}
-
-function validEndpoint(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InputError(`--endpoint-url is not a URL: "${raw}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InputError(`--endpoint-url must be http(s), got "${raw}"`);
-  return raw;
 }
 
 function unique(xs: string[] | undefined): string[] | undefined {
@@ -172,13 +153,10 @@ const COLLECTION_FLAGS: [string, string][] = [
 /** Validates the access flags (--role-name, --external-id, --profile, --endpoint-url) of scan, fix and undo. */
 export function parseAccessOptions(raw: Raw): AwsAccess {
   const a: AwsAccess = {};
-  if (typeof raw.roleName === "string") {
-    if (!/^[\w+=,.@/-]{1,64}$/.test(raw.roleName)) throw new InputError(`--role-name is not a valid IAM role name: "${raw.roleName}"`);
-    a.roleName = raw.roleName;
-  }
+  if (typeof raw.roleName === "string") a.roleName = roleName(raw.roleName);
   if (typeof raw.externalId === "string") a.externalId = raw.externalId;
   if (typeof raw.profile === "string") a.profile = raw.profile;
-  if (typeof raw.endpointUrl === "string") a.endpointUrl = validEndpoint(raw.endpointUrl);
+  if (typeof raw.endpointUrl === "string") a.endpointUrl = endpointUrl(raw.endpointUrl);
   return a;
 }
 
@@ -217,7 +195,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
     if (!isAccountId(a)) throw new InputError(`account ids are 12 digits, got "${a}"`);
   }
   const regions = list("regions");
-  for (const r of regions ?? []) if (!REGION_NAME_RE.test(r)) throw new InputError(`not a Region name: "${r}" (e.g. us-east-1)`);
+  for (const r of regions ?? []) regionName(r);
   for (const [k, flag] of [["buckets", "--buckets"], ["excludeBuckets", "--exclude-buckets"]] as const) {
     for (const g of list(k) ?? []) {
       const problem = globProblem(g);

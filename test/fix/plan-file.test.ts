@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/base/errors.js";
 import { evaluateSnapshot } from "../../src/engine/evaluate.js";
-import { parsePlan, planFixes, serializePlan } from "../../src/fix/index.js";
+import { parsePlan, serializePlan } from "../../src/fix/index.js";
+import { planFixes } from "./helpers.js";
 import type { Plan, PlanStep } from "../../src/model/plan.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { demoScenario, startSimulator } from "../../src/sim/index.js";
