@@ -23,6 +23,9 @@ export default defineRule({
     docUrl: ENABLE_LOGGING_DOC,
     subject: "source",
     readPermissions: ["s3:ListAllMyBuckets", "s3:GetBucketLogging"],
+    options: {
+      exemptLogTargets: { type: "boolean", default: true, description: "buckets that are log targets of some source are exempt" },
+    },
   },
   evaluate(ctx) {
     const out: RuleResult[] = [];
@@ -37,7 +40,7 @@ export default defineRule({
         out.push(result(b, "pass", `${b.name} logs into ${cfg.targetBucket}`, loggingDetails(cfg)));
         continue;
       }
-      if (ctx.options.exemptLogTargets && ctx.index.isLogTarget(b)) {
+      if (ctx.options.exemptLogTargets === true && ctx.index.isLogTarget(b)) {
         const sources = ctx.index.sourcesOf(b.account, b.name).length;
         out.push(
           result(b, "pass", `${b.name} has no logging but is the log target of ${sources} bucket(s) (exempt)`, {

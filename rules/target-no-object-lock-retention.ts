@@ -26,6 +26,13 @@ export default defineRule({
     docUrl: ENABLE_LOGGING_DOC,
     subject: "source",
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketObjectLockConfiguration"],
+    options: {
+      strictObjectLock: {
+        type: "boolean",
+        default: false,
+        description: "also fail when Object Lock is enabled without a default retention (the AWS docs conflict; off: reported in details)",
+      },
+    },
   },
   evaluate(ctx) {
     return eachTargetFacts(ctx, (b, s) => {
@@ -40,7 +47,7 @@ export default defineRule({
           objectLock: true,
           defaultRetention: ol.value.defaultRetention,
         });
-      if (ctx.options.strictObjectLock)
+      if (ctx.options.strictObjectLock === true)
         return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has Object Lock enabled (strict mode)`, {
           ...d,
           objectLock: true,

@@ -4,6 +4,7 @@
  * UI receives them from the CLI. Plain data; no flag names.
  */
 import type { Exception } from "../config/schema.js";
+import type { RuleOptions } from "../engine/define-rule.js";
 import type { Severity } from "../model/finding.js";
 import type { CollectOptions } from "../collect/index.js";
 import type { FailOn } from "../output/exit-code.js";
@@ -35,9 +36,8 @@ export interface ScanOptions {
   saveSnapshot?: string;
   /** Rule ids to evaluate (validated against the catalog); undefined = every default rule. */
   rules?: string[];
-  exemptLogTargets: boolean;
-  /** target-no-object-lock-retention's strictObjectLock option. */
-  strictObjectLock?: boolean;
+  /** Rule options by rule id (declared in each rule's meta.options; unset ones take the defaults). */
+  ruleOptions?: Record<string, RuleOptions>;
   /** Severity overrides by rule id (configuration file). */
   severityOverrides?: Record<string, Severity>;
   /** Which findings the report lists; the exit code still sees every finding. */

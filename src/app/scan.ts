@@ -8,7 +8,7 @@ import { EmptySelectionError } from "../base/errors.js";
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CollectOptions, EarlierSource } from "../collect/index.js";
 import { evaluateSnapshotCounted, selectRules } from "../engine/evaluate.js";
-import { DEFAULT_ENGINE_OPTIONS, type Rule } from "../engine/define-rule.js";
+import type { Rule } from "../engine/define-rule.js";
 import type { Finding, Severity } from "../model/finding.js";
 import { applyExceptions, utcDay } from "../config/exceptions.js";
 import { bucketKey, type Snapshot } from "../model/snapshot.js";
@@ -151,7 +151,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO = {}): Promise<ScanR
     snapshot,
     {
       ...(ruleIds ? { rules: ruleIds } : {}),
-      options: { ...DEFAULT_ENGINE_OPTIONS, exemptLogTargets: opts.exemptLogTargets, strictObjectLock: opts.strictObjectLock === true },
+      ...(opts.ruleOptions ? { ruleOptions: opts.ruleOptions } : {}),
     },
     opts.includePassed,
   );

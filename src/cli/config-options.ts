@@ -10,7 +10,8 @@ import { InputError } from "../base/errors.js";
 import { describeException } from "../output/exceptions.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
 import type { Config, Exception } from "../config/schema.js";
-import type { RuleMeta } from "../engine/define-rule.js";
+import { resolveRuleOptions, type RuleMeta, type RuleOptions } from "../engine/define-rule.js";
+import { RULE_OPTION_FLAGS, ruleOptionsOf } from "./rule-option-flags.js";
 import type { Severity } from "../model/finding.js";
 import type { ExceptionRef } from "../output/report.js";
 
@@ -57,6 +58,13 @@ export function configRuleSwitches(config: Config): { disabled: string[]; enable
   return { disabled, enabled };
 }
 
+/** Rule options by rule id, as the file sets them (checked against the rules' meta.options on load). */
+export function configRuleOptions(config: Config): Record<string, RuleOptions> {
+  const out: Record<string, RuleOptions> = {};
+  for (const [id, rc] of Object.entries(config.rules ?? {})) if (rc.options && Object.keys(rc.options).length > 0) out[id] = rc.options as RuleOptions;
+  return out;
+}
+
 /** Severity overrides by rule id. */
 export function configSeverities(config: Config): Record<string, Severity> {
   const out: Record<string, Severity> = {};
@@ -96,10 +104,10 @@ export function applyConfig(raw: Raw, config: Config, cmd?: AnyCommand, env: Nod
   const { disabled } = configRuleSwitches(config);
   // --rules names exactly what to evaluate: the file's disabled rules do not apply then.
   if (disabled.length > 0 && !fromCli(cmd, raw, "skipRules") && !fromCli(cmd, raw, "rules")) out.skipRules = disabled;
-  const le = config.rules?.["logging-enabled"]?.options?.exemptLogTargets;
-  if (typeof le === "boolean" && !fromCli(cmd, raw, "exemptLogTargets")) out.exemptLogTargets = le;
-  const lock = config.rules?.["target-no-object-lock-retention"]?.options?.strictObjectLock;
-  if (typeof lock === "boolean") out.strictObjectLock = lock;
+  const ruleOptions = configRuleOptions(config);
+  if (Object.keys(ruleOptions).length > 0) out.ruleOptions = ruleOptions;
+  // A flag that is a shortcut for a rule option wins over the file; else the file sets it.
+  for (const f of RULE_OPTION_FLAGS) set(f.key, ruleOptions[f.rule]?.[f.option]);
   const f = config.fix ?? {};
   set("logBucketTemplate", f.logBucketTemplate);
   set("logRetentionDays", f.retentionDays === undefined ? undefined : String(f.retentionDays));
@@ -126,11 +134,11 @@ export function effectiveRuleIds(raw: Raw, config: Config, catalog: readonly Rul
 export function printableConfig(loaded: LoadedConfig, raw: Raw, ruleIds: readonly string[], catalog: readonly RuleMeta[]): string {
   const c = loaded.config;
   const severities = configSeverities(c);
+  const ruleOptions = ruleOptionsOf(raw);
   const rules: Record<string, unknown> = {};
   for (const m of catalog) {
     const entry: Record<string, unknown> = { enabled: ruleIds.includes(m.id), severity: severities[m.id] ?? m.severity };
-    if (m.id === "logging-enabled") entry.options = { exemptLogTargets: raw.exemptLogTargets !== false };
-    if (m.id === "target-no-object-lock-retention") entry.options = { strictObjectLock: raw.strictObjectLock === true };
+    if (m.options) entry.options = resolveRuleOptions(m, ruleOptions[m.id]);
     rules[m.id] = entry;
   }
   const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== false));

@@ -13,6 +13,7 @@ import { DEFAULT_ROLE_NAME, isAccountId, parseShard } from "../collect/target-sy
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from "../output/exit-code.js";
 import { FORMAT_EXTENSIONS, REPORT_FORMAT_NAMES, formatFromExtension, reportFormatNamed, type ReportFormat } from "../output/format.js";
 import { endpointUrl, positiveInt, regionName, roleName } from "./flag-values.js";
+import { ruleOptionsOf } from "./rule-option-flags.js";
 import { assertWritable } from "./writable.js";
 
 /** One report file: `--output FILE`, its format from --format or the file's extension. */
@@ -232,7 +233,7 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
 
   const opts: ScanOptions = {
     target,
-    exemptLogTargets: raw.exemptLogTargets !== false,
+    ruleOptions: ruleOptionsOf(raw),
     includePassed: raw.includePassed === true,
     failOn: (raw.failOn as FailOn | undefined) ?? DEFAULT_FAIL_ON,
     allowPartial: raw.allowPartial === true,
@@ -246,7 +247,6 @@ export function parseScanOptions(raw: Raw, catalog: readonly RuleMeta[]): ScanOp
     opts.delivery = delivery;
     if (opts.rules && !opts.rules.includes("logs-delivered")) opts.rules = [...opts.rules, "logs-delivered"];
   }
-  if (raw.strictObjectLock === true) opts.strictObjectLock = true;
   const sev = list("severity");
   if (sev) {
     const bad = sev.filter((x) => !(SEVERITIES as readonly string[]).includes(x));

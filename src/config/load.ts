@@ -9,20 +9,11 @@ import { join } from "node:path";
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { InputError, term, worded } from "../base/errors.js";
-import type { RuleMeta } from "../engine/define-rule.js";
+import { ruleOptionProblem, type RuleMeta } from "../engine/define-rule.js";
 import { ConfigSchema, type Config } from "./schema.js";
 
 /** The names looked for in the working directory, in this order. */
 export const CONFIG_FILE_NAMES = ["s3-log-auditor.yaml", "s3-log-auditor.yml", "s3-log-auditor.json"] as const;
-
-/**
- * Options each rule declares, with their type (until rules declare them in their meta): the
- * config's `rules.<id>.options` may set only these.
- */
-export const RULE_OPTIONS: Record<string, Record<string, "boolean">> = {
-  "logging-enabled": { exemptLogTargets: "boolean" },
-  "target-no-object-lock-retention": { strictObjectLock: "boolean" },
-};
 
 /** The configuration file in `dir`, if any; two of them at once is an error. */
 export function findConfigFile(dir: string): string | undefined {
@@ -76,17 +67,13 @@ function accountIdsAsStrings(raw: unknown): unknown {
 
 /** Rule ids that the catalog does not know, and options a rule does not declare. */
 function checkRules(config: Config, catalog: readonly RuleMeta[]): { path: PropertyKey[]; message: string } | undefined {
-  const known = new Set(catalog.map((m) => m.id));
+  const known = new Map(catalog.map((m) => [m.id, m]));
   for (const [id, rc] of Object.entries(config.rules ?? {})) {
-    if (!known.has(id)) return { path: ["rules", id], message: `unknown rule '${id}' (see \`s3-log-auditor rules\`)` };
-    const declared = RULE_OPTIONS[id] ?? {};
+    const meta = known.get(id);
+    if (!meta) return { path: ["rules", id], message: `unknown rule '${id}' (see \`s3-log-auditor rules\`)` };
     for (const [opt, value] of Object.entries(rc.options ?? {})) {
-      const type = declared[opt];
-      if (!type) {
-        const names = Object.keys(declared);
-        return { path: ["rules", id, "options", opt], message: `rule ${id} has no option '${opt}'${names.length ? ` (it has: ${names.join(", ")})` : " (it has none)"}` };
-      }
-      if (typeof value !== type) return { path: ["rules", id, "options", opt], message: `expected a ${type}` };
+      const problem = ruleOptionProblem(meta, opt, value);
+      if (problem) return { path: ["rules", id, "options", opt], message: problem };
     }
   }
   for (const [i, e] of (config.exceptions ?? []).entries()) {

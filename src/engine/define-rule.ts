@@ -27,6 +27,8 @@ export interface RuleMeta {
   readPermissions: string[];
   /** Opt-in rules run only when asked (e.g. logs-delivered with --check-delivery). */
   optIn?: boolean;
+  /** The options the rule takes, with type, default and description (passed as ctx.options). */
+  options?: Readonly<Record<string, RuleOptionSpec>>;
   /**
    * The rule names other rules' failures as likely causes (ctx.failures): the engine evaluates it
    * after every rule without this flag.
@@ -34,24 +36,49 @@ export interface RuleMeta {
   usesOtherResults?: boolean;
 }
 
-export interface EngineOptions {
-  /** logging-enabled: buckets that are log targets of some source are exempt (default true). */
-  exemptLogTargets: boolean;
-  /**
-   * target-no-object-lock-retention: treat "Object Lock enabled, no default retention" as a
-   * failure too (the AWS docs conflict; default false → reported in details only).
-   */
-  strictObjectLock: boolean;
+/** The value of a rule option. */
+export type RuleOptionValue = boolean | number | string;
+
+/**
+ * One option a rule declares in `meta.options` (like ESLint's meta.schema + defaultOptions):
+ * its type, its default and what it does. The configuration file's `rules.<id>.options`, its
+ * JSON Schema and `--print-config` are derived from these declarations.
+ */
+export interface RuleOptionSpec {
+  type: "boolean" | "number" | "string";
+  default: RuleOptionValue;
+  description: string;
 }
 
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  exemptLogTargets: true,
-  strictObjectLock: false,
-};
+/** A rule's option values by name. */
+export type RuleOptions = Readonly<Record<string, RuleOptionValue>>;
+
+/** Options of one evaluation: each rule's option values by rule id (unset ones take the defaults). */
+export interface EngineOptions {
+  ruleOptions?: Readonly<Record<string, RuleOptions>>;
+}
+
+/** The rule's options: its declared defaults, overridden by `given` (undeclared names ignored). */
+export function resolveRuleOptions(meta: RuleMeta, given?: RuleOptions): RuleOptions {
+  const out: Record<string, RuleOptionValue> = {};
+  for (const [name, spec] of Object.entries(meta.options ?? {})) out[name] = given?.[name] ?? spec.default;
+  return out;
+}
+
+/** Why `value` cannot be option `name` of the rule (undeclared, wrong type), or undefined. */
+export function ruleOptionProblem(meta: RuleMeta, name: string, value: unknown): string | undefined {
+  const spec = meta.options?.[name];
+  if (!spec) {
+    const names = Object.keys(meta.options ?? {});
+    return `rule ${meta.id} has no option '${name}'${names.length ? ` (it has: ${names.join(", ")})` : " (it has none)"}`;
+  }
+  return typeof value === spec.type ? undefined : `expected a ${spec.type}`;
+}
 
 export interface RuleContext {
   index: SnapshotIndex;
-  options: EngineOptions;
+  /** This rule's options (meta.options defaults, overridden by the configuration). */
+  options: RuleOptions;
   /** For rules with meta.usesOtherResults: the failing results of the other rules on a bucket. */
   failures?: (account: string, bucket: string) => readonly { ruleId: string; message: string }[];
 }
@@ -158,5 +185,9 @@ export function defineRule(rule: Rule): Rule {
   if (!m.docUrl.startsWith("https://")) throw new Error(`rule ${m.id}: docUrl must be https`);
   if (m.fixable && !rule.planFix) throw new Error(`rule ${m.id}: fixable rules need planFix`);
   if (!m.fixable && rule.planFix) throw new Error(`rule ${m.id}: a non-fixable rule has no planFix`);
+  for (const [name, spec] of Object.entries(m.options ?? {})) {
+    if (typeof spec.default !== spec.type) throw new Error(`rule ${m.id}: option ${name}'s default is not a ${spec.type}`);
+    if (spec.description.trim() === "") throw new Error(`rule ${m.id}: option ${name} has no description`);
+  }
   return rule;
 }

@@ -10,8 +10,8 @@ import { InputError } from "../base/errors.js";
 import { compareFindings, fingerprint, severityRank, type Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import {
-  DEFAULT_ENGINE_OPTIONS,
   isManualIntent,
+  resolveRuleOptions,
   type EngineOptions,
   type FixIntent,
   type IntentSource,
@@ -21,10 +21,9 @@ import {
 } from "./define-rule.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends EngineOptions {
   /** Rule ids to run (opt-in rules only run when named). Default: every non-opt-in rule. */
   rules?: readonly string[];
-  options?: Partial<EngineOptions>;
 }
 
 /** What `evaluateIndexCounted` returns. */
@@ -52,8 +51,9 @@ export function selectRules(ids?: readonly string[]): Rule[] {
 
 export { fingerprint };
 
-function resolveOptions(o?: Partial<EngineOptions>): EngineOptions {
-  return { ...DEFAULT_ENGINE_OPTIONS, ...(o ?? {}) };
+/** The context of one rule: the shared index and the rule's own options. */
+function ruleContext(index: SnapshotIndex, rule: Rule, options: EngineOptions = {}): RuleContext {
+  return { index, options: resolveRuleOptions(rule.meta, options.ruleOptions?.[rule.meta.id]) };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -67,10 +67,10 @@ function ruleOrder(rules: readonly Rule[]): Rule[] {
  * Each rule's results: first the rules that stand alone, then those that name other rules'
  * failures as causes (meta.usesOtherResults), which see the first ones' failures per bucket.
  */
-function evaluateInPhases(ctx: RuleContext, rules: readonly Rule[]): Map<Rule, RuleResult[]> {
+function evaluateInPhases(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Map<Rule, RuleResult[]> {
   const out = new Map<Rule, RuleResult[]>();
   const dependent = rules.filter((r) => r.meta.usesOtherResults);
-  for (const r of rules) if (!r.meta.usesOtherResults) out.set(r, r.evaluate(ctx));
+  for (const r of rules) if (!r.meta.usesOtherResults) out.set(r, r.evaluate(ruleContext(index, r, options)));
   if (dependent.length === 0) return out;
   const failing = new Map<string, { ruleId: string; message: string }[]>();
   for (const [rule, results] of out) {
@@ -82,13 +82,13 @@ function evaluateInPhases(ctx: RuleContext, rules: readonly Rule[]): Map<Rule, R
       list.push({ ruleId: rule.meta.id, message: res.message });
     }
   }
-  const withFailures: RuleContext = { ...ctx, failures: (account, bucket) => failing.get(`${account}/${bucket}`) ?? [] };
-  for (const r of dependent) out.set(r, r.evaluate(withFailures));
+  const failures = (account: string, bucket: string) => failing.get(`${account}/${bucket}`) ?? [];
+  for (const r of dependent) out.set(r, r.evaluate({ ...ruleContext(index, r, options), failures }));
   return out;
 }
 
 /** Run rules over an already indexed snapshot; every result kept (see evaluateIndexCounted). */
-export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions): Finding[] {
+export function evaluateIndex(index: SnapshotIndex, rules: readonly Rule[], options: EngineOptions = {}): Finding[] {
   return evaluateIndexCounted(index, rules, options, true).findings;
 }
 
@@ -108,7 +108,6 @@ export function evaluateIndexCounted(
   keepPassed: boolean,
 ): Evaluation {
   let droppedPasses = 0;
-  const ctx: RuleContext = { index, options };
 
   const ordered = [...index.snapshot.buckets].sort(
     (a, b) => cmp(a.account, b.account) || cmp(a.region, b.region) || cmp(a.name, b.name),
@@ -125,10 +124,11 @@ export function evaluateIndexCounted(
   const all: Finding[] = [];
   let at = new Int32Array(1024);
   const stray: Finding[] = [];
-  const resultsOf = evaluateInPhases(ctx, rules);
+  const resultsOf = evaluateInPhases(index, rules, options);
   for (const rule of ruleOrder(rules)) {
     const { id, severity, fixable: ruleFixable } = rule.meta;
     const planFix = ruleFixable && rule.planFix ? rule.planFix.bind(rule) : undefined;
+    const ctx = ruleContext(index, rule, options);
     const results = resultsOf.get(rule) as RuleResult[];
     for (let k = 0; k < results.length; k++) {
       // Rules return fresh result objects; they become findings in place (one allocation each).
@@ -190,15 +190,15 @@ export function evaluateSnapshot(snapshot: Snapshot, opts: EvaluateOptions = {})
 /** `evaluateSnapshot`, counting pass results instead of keeping them unless `keepPassed`. */
 export function evaluateSnapshotCounted(snapshot: Snapshot, opts: EvaluateOptions, keepPassed: boolean): Evaluation {
   const rules = selectRules(opts.rules);
-  return evaluateIndexCounted(new SnapshotIndex(snapshot), rules, resolveOptions(opts.options), keepPassed);
+  return evaluateIndexCounted(new SnapshotIndex(snapshot), rules, opts, keepPassed);
 }
 
 /** The intents of one failing finding, manual ones included (none for other statuses or rules). */
-function intentsOf(f: Finding, ctx: RuleContext): FixIntent[] {
+function intentsOf(f: Finding, index: SnapshotIndex, options: EngineOptions): FixIntent[] {
   if (f.status !== "fail") return [];
   const rule = ruleById(f.ruleId);
   if (!rule?.planFix || !rule.meta.fixable) return [];
-  return rule.planFix(f, ctx);
+  return rule.planFix(f, ruleContext(index, rule, options));
 }
 
 /**
@@ -209,11 +209,10 @@ function intentsOf(f: Finding, ctx: RuleContext): FixIntent[] {
 export function planIntents(
   findings: readonly Finding[],
   snapshot: Snapshot | SnapshotIndex,
-  options?: Partial<EngineOptions>,
+  options: EngineOptions = {},
 ): FixIntent[] {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
-  const ctx: RuleContext = { index, options: resolveOptions(options) };
-  return findings.flatMap((f) => intentsOf(f, ctx).filter((it) => !isManualIntent(it)));
+  return findings.flatMap((f) => intentsOf(f, index, options).filter((it) => !isManualIntent(it)));
 }
 
 /**
@@ -223,14 +222,13 @@ export function planIntents(
 export function intentSource(
   snapshot: Snapshot | SnapshotIndex,
   ruleIds?: readonly string[],
-  options?: Partial<EngineOptions>,
+  options: EngineOptions = {},
 ): IntentSource {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
-  const ctx: RuleContext = { index, options: resolveOptions(options) };
   const wanted = ruleIds && ruleIds.length > 0 ? new Set(ruleIds) : undefined;
   const followers = allRules().filter((r) => r.planFormerLogTarget && (!wanted || wanted.has(r.meta.id)));
   return {
-    forFinding: (f) => intentsOf(f, ctx),
-    forFormerLogTarget: (b) => followers.flatMap((r) => r.planFormerLogTarget?.(b, ctx) ?? []),
+    forFinding: (f) => intentsOf(f, index, options),
+    forFormerLogTarget: (b) => followers.flatMap((r) => r.planFormerLogTarget?.(b, ruleContext(index, r, options)) ?? []),
   };
 }

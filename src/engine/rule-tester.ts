@@ -12,7 +12,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Finding, FindingStatus } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { DEFAULT_ENGINE_OPTIONS, isManualIntent, type EngineOptions, type FixIntent, type Rule } from "./define-rule.js";
+import { isManualIntent, resolveRuleOptions, type FixIntent, type Rule, type RuleOptions } from "./define-rule.js";
 import { evaluateIndex } from "./evaluate.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 
@@ -28,7 +28,8 @@ export interface ExpectedResult {
 export interface RuleCase {
   name: string;
   snapshot: Snapshot;
-  options?: Partial<EngineOptions>;
+  /** The rule's options (unset ones take its defaults). */
+  options?: RuleOptions;
   expect: Record<string, ExpectedResult | null>;
   /** When true, results for buckets not listed in `expect` are ignored. */
   partial?: boolean;
@@ -42,11 +43,12 @@ export interface RuleRun extends Finding {
 }
 
 /** Run one rule on a snapshot the way the engine does, with the planned intents of each finding. */
-export function runRule(rule: Rule, snapshot: Snapshot, options?: Partial<EngineOptions>): RuleRun[] {
+export function runRule(rule: Rule, snapshot: Snapshot, options?: RuleOptions): RuleRun[] {
   const index = new SnapshotIndex(snapshot);
-  const opts = { ...DEFAULT_ENGINE_OPTIONS, ...(options ?? {}) };
-  return evaluateIndex(index, [rule], opts).map((f) => {
-    const all = f.status === "fail" && rule.planFix ? rule.planFix(f, { index, options: opts }) : [];
+  const ruleOptions = options ? { [rule.meta.id]: options } : {};
+  const ctx = { index, options: resolveRuleOptions(rule.meta, options) };
+  return evaluateIndex(index, [rule], { ruleOptions }).map((f) => {
+    const all = f.status === "fail" && rule.planFix ? rule.planFix(f, ctx) : [];
     return { ...f, intents: all.filter((i) => !isManualIntent(i)), manual: all.filter(isManualIntent) };
   });
 }

@@ -15,7 +15,7 @@ import { configJsonSchemaText, reportJsonSchemaText } from "./report-schema.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 writeFileSync(join(root, "src/schema/report-v1.schema.json"), reportJsonSchemaText());
-writeFileSync(join(root, "src/schema/config-v1.schema.json"), configJsonSchemaText());
+writeFileSync(join(root, "src/schema/config-v1.schema.json"), configJsonSchemaText(allRules().map((r) => r.meta)));
 const readmePath = join(root, "README.md");
 const readme = readFileSync(readmePath, "utf8");
 writeFileSync(readmePath, replaceReadmeSection(readme, "rules", renderCatalogMarkdown(allRules().map((r) => r.meta))));

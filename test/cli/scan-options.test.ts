@@ -20,8 +20,10 @@ describe("parseScanOptions", () => {
       concurrency: 16,
       shard: { index: 2, count: 3 },
     });
-    expect(o).toMatchObject({ exemptLogTargets: true, includePassed: false, failOn: "low", allowPartial: false, quiet: false });
-    expect(parse({ exemptLogTargets: false }).exemptLogTargets).toBe(false);
+    expect(o).toMatchObject({ includePassed: false, failOn: "low", allowPartial: false, quiet: false });
+    // Without the flag logging-enabled keeps its declared default (exemptLogTargets true).
+    expect(o.ruleOptions?.["logging-enabled"]?.exemptLogTargets).toBeUndefined();
+    expect(parse({ exemptLogTargets: false }).ruleOptions).toEqual({ "logging-enabled": { exemptLogTargets: false } });
     expect(parse({ rules: ["target-not-source"] }).rules).toEqual(["target-not-source"]);
   });
 

@@ -131,9 +131,22 @@ describe("configuration file", () => {
     }
   });
 
+  it("rule options come from the rules' meta.options: a new option is accepted, checked and published without touching the loader", () => {
+    const meta = { ...CATALOG.find((m) => m.id === "target-exists")!, options: { maxAgeDays: { type: "number" as const, default: 7, description: "days" } } };
+    const catalog = CATALOG.map((m) => (m.id === meta.id ? meta : m));
+    const ok = parseConfigText("rules:\n  target-exists:\n    options:\n      maxAgeDays: 3\n", "c.yaml", catalog);
+    expect(ok.rules?.["target-exists"]?.options).toEqual({ maxAgeDays: 3 });
+    expect(() => parseConfigText("rules:\n  target-exists:\n    options:\n      maxAgeDays: soon\n", "c.yaml", catalog)).toThrow(/:4: .*maxAgeDays: expected a number/);
+    const schema = JSON.parse(configJsonSchemaText(catalog)) as { properties: { rules: { properties: Record<string, { properties: { options: unknown } }> } } };
+    expect(schema.properties.rules.properties["target-exists"]?.properties.options).toMatchObject({
+      properties: { maxAgeDays: { type: "number", default: 7, description: "days" } },
+      additionalProperties: false,
+    });
+  });
+
   it("the published JSON Schema is generated (npx tsx src/schema/generate.ts) and accepts the full example", () => {
     const committed = readFileSync(join(import.meta.dirname, "..", "..", "src/schema/config-v1.schema.json"), "utf8");
-    expect(committed).toBe(configJsonSchemaText());
+    expect(committed).toBe(configJsonSchemaText(allRules().map((r) => r.meta)));
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(committed) as object);
     expect(validate(parse(FULL)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ scope: { org: "yes" } })).toBe(false);

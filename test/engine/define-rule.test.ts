@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ENGINE_OPTIONS, defineRule, type Rule } from "../../src/engine/define-rule.js";
+import { defineRule, type Rule } from "../../src/engine/define-rule.js";
 import { evaluateIndex, intentSource } from "../../src/engine/evaluate.js";
 import { SnapshotIndex } from "../../src/engine/snapshot-index.js";
 import { planFixes } from "../../src/fix/plan.js";
@@ -35,7 +35,7 @@ describe("non-fixable rules", () => {
   it("give findings that are not fixable, and the planner plans nothing for them", () => {
     const s = snap().bucket("b1", { logging: null }).bucket("b2", { logging: null }).build();
     const rule = defineRule(alwaysFails(false));
-    const findings = evaluateIndex(new SnapshotIndex(s), [rule], DEFAULT_ENGINE_OPTIONS);
+    const findings = evaluateIndex(new SnapshotIndex(s), [rule]);
     expect(findings.map((f) => [f.bucket, f.status, f.fixable])).toEqual([
       ["b1", "fail", false],
       ["b2", "fail", false],

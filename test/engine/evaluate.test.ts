@@ -130,9 +130,9 @@ describe("evaluateSnapshot", () => {
         .filter((f) => f.bucket === (opts?.rules?.[0] === "logging-enabled" ? "logs" : "app"))
         .map((f) => f.status);
     expect(status({ rules: ["logging-enabled"] })).toEqual(["pass"]);
-    expect(status({ rules: ["logging-enabled"], options: { exemptLogTargets: false } })).toEqual(["fail"]);
+    expect(status({ rules: ["logging-enabled"], ruleOptions: { "logging-enabled": { exemptLogTargets: false } } })).toEqual(["fail"]);
     expect(status({ rules: ["target-no-object-lock-retention"] })).toEqual(["pass"]);
-    expect(status({ rules: ["target-no-object-lock-retention"], options: { strictObjectLock: true } })).toEqual(["fail"]);
+    expect(status({ rules: ["target-no-object-lock-retention"], ruleOptions: { "target-no-object-lock-retention": { strictObjectLock: true } } })).toEqual(["fail"]);
   });
 
   it("counts pass results instead of keeping them when asked", () => {

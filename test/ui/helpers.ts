@@ -23,7 +23,6 @@ export function servicesOn(sim: Sim, journalPath: string): FixServices & { close
   return createFixServices({
     scan: {
       target: { org: true, endpointUrl: sim.endpoint },
-      exemptLogTargets: true,
       includePassed: false,
       failOn: DEFAULT_FAIL_ON,
       allowPartial: false,
