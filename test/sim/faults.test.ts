@@ -1,5 +1,5 @@
 /** Fault injection (latency, throttling, denials, N-times errors, dropped connections), determinism and metrics. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GetBucketLoggingCommand, GetBucketPolicyCommand, HeadBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
@@ -60,7 +60,8 @@ describe("latency", () => {
   it("closing while delayed requests are pending ends them cleanly", async () => {
     const slow = await startSimulator({ scenario: scenario(), latencyMs: 150 });
     const pending = failure(s3(slow, "us-east-1", creds(KEY_A)).send(new GetBucketLoggingCommand({ Bucket: "alpha-0" })));
-    await new Promise((r) => setTimeout(r, 30));
+    // Close once the request has arrived (and waits out its latency), however loaded the machine.
+    await vi.waitFor(() => expect(slow.metrics().total).toBe(1), { timeout: 5000, interval: 5 });
     await slow.close();
     expect((await pending).$metadata?.httpStatusCode).toBeUndefined();
     await new Promise((r) => setTimeout(r, 200));
