@@ -59,25 +59,18 @@ async function earlierSources(file: string): Promise<Map<string, EarlierSource>>
   return out;
 }
 
+/** The scan target's settings collection takes as they are (when set). */
+const TARGET_TO_COLLECT = ["accounts", "excludeAccounts", "regions", "bucketGlobs", "excludeBucketGlobs", "roleName", "profile", "concurrency", "perAccountConcurrency", "shard", "endpointUrl"] as const;
+/** The caller's settings collection takes as they are (when set). */
+const IO_TO_COLLECT = ["credentials", "region", "signal"] as const;
+
 function collectOptions(opts: ScanOptions, io: ScanIO, onProgress: ((e: ProgressEvent) => void) | undefined, earlier?: Map<string, EarlierSource>): CollectOptions {
   const t = opts.target;
   const c: CollectOptions = { org: t.org };
   if (opts.delivery) c.delivery = { windowHours: opts.delivery.windowHours, ...(earlier ? { earlier } : {}) };
-  if (t.accounts) c.accounts = t.accounts;
-  if (t.excludeAccounts) c.excludeAccounts = t.excludeAccounts;
-  if (t.regions) c.regions = t.regions;
-  if (t.bucketGlobs) c.bucketGlobs = t.bucketGlobs;
-  if (t.excludeBucketGlobs) c.excludeBucketGlobs = t.excludeBucketGlobs;
-  if (t.roleName) c.roleName = t.roleName;
+  for (const k of TARGET_TO_COLLECT) if (t[k]) Object.assign(c, { [k]: t[k] });
   if (t.externalId !== undefined) c.externalId = t.externalId;
-  if (t.profile) c.profile = t.profile;
-  if (t.concurrency) c.concurrency = t.concurrency;
-  if (t.perAccountConcurrency) c.perAccountConcurrency = t.perAccountConcurrency;
-  if (t.shard) c.shard = t.shard;
-  if (t.endpointUrl) c.endpointUrl = t.endpointUrl;
-  if (io.credentials) c.credentials = io.credentials;
-  if (io.region) c.region = io.region;
-  if (io.signal) c.signal = io.signal;
+  for (const k of IO_TO_COLLECT) if (io[k]) Object.assign(c, { [k]: io[k] });
   if (onProgress) c.onProgress = onProgress;
   return c;
 }

@@ -6,9 +6,8 @@ import { Option, type Command } from "@commander-js/extra-typings";
 import type { AwsAccess } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { parseStatusPattern, parseTimeBound, type FilterOptions } from "../logs/filter.js";
-import { DEFAULT_ROLE_NAME } from "../collect/target-syntax.js";
 import { accountId, positiveInt, regionName } from "./flag-values.js";
-import { collectList, parseAccessOptions } from "./scan-options.js";
+import { addAccessOptions, collectList, parseAccessOptions } from "./scan-options.js";
 
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, unknown>;
@@ -46,11 +45,8 @@ export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentia
   if (opts.credentials) {
     cmd
       .option("--account <id>", "s3:// sources: the account that owns the log bucket (the role is assumed there)")
-      .option("--region <region>", "s3:// sources: the log bucket's Region (default: asked with GetBucketLocation)")
-      .option("--role-name <name>", "role assumed in another --account", DEFAULT_ROLE_NAME)
-      .option("--external-id <id>", "external id for AssumeRole")
-      .option("--profile <name>", "AWS shared-config profile for the starting credentials")
-      .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
+      .option("--region <region>", "s3:// sources: the log bucket's Region (default: asked with GetBucketLocation)");
+    addAccessOptions(cmd, "role assumed in another --account");
   }
   cmd
     .option("--concurrency <n>", "s3:// sources: objects downloaded in parallel (default 8)")

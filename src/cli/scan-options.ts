@@ -45,6 +45,16 @@ export function collectList(value: string, previous: string[] | undefined): stri
   return [...(previous ?? []), ...items];
 }
 
+/** --role-name (help `roleHelp`), --external-id, --profile, --endpoint-url: how AWS is reached (parseAccessOptions). */
+export function addAccessOptions<C extends AnyCommand>(cmd: C, roleHelp: string): C {
+  cmd
+    .option("--role-name <name>", roleHelp, DEFAULT_ROLE_NAME)
+    .option("--external-id <id>", "external id for AssumeRole")
+    .option("--profile <name>", "AWS shared-config profile for the starting credentials")
+    .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
+  return cmd;
+}
+
 export interface TargetOptionSet {
   /** Offer --profile, --endpoint-url, --role-name, --external-id (not in demo). */
   credentials: boolean;
@@ -63,13 +73,7 @@ export function addTargetOptions<C extends AnyCommand>(cmd: C, set: TargetOption
     .option("--exclude-buckets <glob>", "leave out buckets whose name matches (glob; comma-separated or repeated)", collectList)
     .option("--rules <ids>", "evaluate only these rules (see `rules`)", collectList)
     .option("--skip-rules <ids>", "do not evaluate these rules", collectList);
-  if (set.credentials) {
-    cmd
-      .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
-      .option("--external-id <id>", "external id for AssumeRole")
-      .option("--profile <name>", "AWS shared-config profile for the starting credentials")
-      .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)");
-  }
+  if (set.credentials) addAccessOptions(cmd, "role assumed in every other account");
   cmd
     .option("--concurrency <n>", "AWS calls in flight at most (default 32)")
     .option("--per-account-concurrency <n>", "AWS calls in flight per account at most (default 8)")

@@ -5,12 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/index.js";
-import { startSimulator } from "../../src/sim/index.js";
-import { cliEnv, poolFor, runCli, tempDir, type Sim } from "./helpers.js";
+import { cliEnv, poolFor, runCli, type Sim, useSimulator } from "./helpers.js";
 
 const ACCOUNT = "111111111111";
 const SID = "S3ServerAccessLogsDelivery";
@@ -66,13 +65,7 @@ interface Finding {
 describe("Sid / rule-ID collisions (fix --yes through the CLI)", () => {
   let sim: Sim;
   let dir: string;
-  beforeAll(async () => {
-    sim = await startSimulator({ scenario: scenario(), port: 0 });
-    dir = tempDir();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  useSimulator(scenario, (s, d) => ((sim = s), (dir = d)));
 
   const live = async (bucket: string) => {
     const pool = poolFor(sim);

@@ -5,11 +5,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import type { Scenario } from "../../src/sim/index.js";
-import { startSimulator } from "../../src/sim/index.js";
-import { cliEnv, poolFor, runCli, tempDir, type Sim } from "./helpers.js";
+import { cliEnv, poolFor, runCli, type Sim, useSimulator } from "./helpers.js";
 
 const ACCOUNT = "111111111111";
 const LB = `s3-access-logs-${ACCOUNT}-us-east-1`;
@@ -59,13 +58,7 @@ const lines = (...recs: unknown[]) => recs.map((r) => JSON.stringify(r)).join("\
 describe("undo never deletes a bucket its journal's run did not create", () => {
   let sim: Sim;
   let dir: string;
-  beforeAll(async () => {
-    sim = await startSimulator({ scenario: scenario(), port: 0 });
-    dir = tempDir();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  useSimulator(scenario, (s, d) => ((sim = s), (dir = d)));
 
   const exists = async (bucket: string) => {
     const pool = poolFor(sim);

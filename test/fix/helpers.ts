@@ -12,7 +12,7 @@ import { canonicalJson } from "../../src/fix/state.js";
 import { DELIVERY_SID, parsePolicyDocument } from "../../src/fix/merge.js";
 import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { testStateHome } from "../cli/helpers.js";
 
 /** The planner with the catalog's intents, wired as the application layer wires it. */
@@ -136,4 +136,22 @@ export function runCli(
     child.on("error", reject);
     child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * A simulator for the tests of one describe block: started (with a fresh temp dir and CLI
+ * environment, handed to `use`) before them, closed after. The returned function restarts it.
+ */
+export function useSimulator(scenario: "demo" | (() => ScenarioInput), use: (sim: Sim, dir: string, env: NodeJS.ProcessEnv) => void): () => Promise<void> {
+  let current: Sim | undefined;
+  const fresh = async () => {
+    await current?.close();
+    current = await startSimulator({ scenario: scenario === "demo" ? "demo" : scenario(), port: 0 });
+    use(current, tempDir(), cliEnv(current));
+  };
+  beforeAll(fresh);
+  afterAll(async () => {
+    await current?.close();
+  });
+  return fresh;
 }

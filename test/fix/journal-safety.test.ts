@@ -6,10 +6,9 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readJournal } from "../../src/fix/index.js";
-import { startSimulator } from "../../src/sim/index.js";
-import { cliEnv, comparable, runCli, snapshotOf, tempDir, type Sim } from "./helpers.js";
+import { comparable, runCli, snapshotOf, type Sim, useSimulator } from "./helpers.js";
 import { fixScenario } from "./scenario.js";
 
 const oneLine = (stderr: string) => stderr.trim().split("\n");
@@ -18,16 +17,7 @@ describe("journal safety and locking (CLI)", () => {
   let sim: Sim;
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  const fresh = async () => {
-    await sim?.close();
-    sim = await startSimulator({ scenario: fixScenario(), port: 0 });
-    env = cliEnv(sim);
-    dir = tempDir();
-  };
-  beforeAll(fresh);
-  afterAll(async () => {
-    await sim.close();
-  });
+  const fresh = useSimulator(fixScenario, (s, d, e) => ((sim = s), (dir = d), (env = e)));
 
   it("refuses a text file, a directory and a symlink to a non-journal: exit 2, one line, nothing scanned or written", async () => {
     const notes = join(dir, "notes.txt");
