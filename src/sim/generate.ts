@@ -7,6 +7,7 @@
 import { InputError } from "../base/errors.js";
 import { mulberry32 } from "./faults.js";
 import { REGION_RE, type AccountSpec, type BucketSpec, type Scenario } from "./scenario.js";
+import type { HistorySpec } from "./logging/history.js";
 
 export interface GenerateOptions {
   /** Number of accounts, the management account included (>= 1). */
@@ -18,6 +19,12 @@ export interface GenerateOptions {
   seed?: number;
   /** How many of the last member accounts are SUSPENDED (default 0). */
   suspendedAccounts?: number;
+  /**
+   * Give the sources that log into a central log bucket past deliveries (benchmarks of
+   * --check-delivery): about 75 % delivered within the last hours, 15 % stale (3–5 days ago),
+   * 10 % none. Drawn from its own generator: the organization itself is the same either way.
+   */
+  logHistory?: boolean;
 }
 
 export const GENERATED_MANAGEMENT_ACCOUNT = "100000000000";
@@ -39,6 +46,8 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   const suspended = Math.min(opts.suspendedAccounts ?? 0, Math.max(0, accounts - 1));
   const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)] as T;
 
+  const history: HistorySpec[] = [];
+  const past = mulberry32((opts.seed ?? 42) ^ 0x5eed);
   const out: AccountSpec[] = [];
   for (let i = 0; i < accounts; i++) {
     const id = generatedAccountId(i);
@@ -84,6 +93,11 @@ export function generateScenario(opts: GenerateOptions): Scenario {
         logging = { targetBucket: central(region), targetPrefix: "" };
       }
       buckets.push({ name, region, creationDate: "2024-05-01T00:00:00Z", logging });
+      if (opts.logHistory && logging && logging.targetBucket === central(region)) {
+        const r = past();
+        if (r < 0.75) history.push({ source: name, hoursAgo: [1 + past() * 6, 12, 30], records: 2 });
+        else if (r < 0.9) history.push({ source: name, hoursAgo: [72 + past() * 48, 150], records: 2 });
+      }
     }
     for (const region of usedRegions) {
       const lb = central(region);
@@ -121,5 +135,6 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     name: `generated-${accounts}x${bucketsPerAccount}`,
     organization: { id: "o-generated0001", managementAccount: GENERATED_MANAGEMENT_ACCOUNT },
     accounts: out,
+    ...(history.length > 0 ? { logHistory: history } : {}),
   };
 }

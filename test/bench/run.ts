@@ -5,6 +5,9 @@
  *   1. sim --generate 50x200 --latency 50; scan --org --format json --concurrency 32
  *   2. the same with 5 % of requests throttled
  *   3. scan --from-snapshot of a ~100,000-bucket snapshot (offline evaluation)
+ *   4. scan --org --check-delivery on the same organization with past log deliveries
+ *      (sim --log-history): extra calls per logging source next to the plain scan of that
+ *      simulator, then the canary run (--since-snapshot) after the simulator clock moved
  *   + a bare SDK GetBucketLogging loop against the same simulator, as the CPU floor of this machine.
  *
  * Scanner CPU and peak RSS come from process.resourceUsage() inside the scanner process
@@ -62,8 +65,8 @@ interface Sim {
   stop: () => Promise<void>;
 }
 
-async function startSim(throttle: number): Promise<Sim> {
-  const args = [CLI, "sim", "--generate", `${ACCOUNTS}x${BUCKETS}`, "--latency", String(LATENCY), "--seed", "1", "--port", "0", "--quiet"];
+async function startSim(throttle: number, extra: string[] = []): Promise<Sim> {
+  const args = [CLI, "sim", "--generate", `${ACCOUNTS}x${BUCKETS}`, "--latency", String(LATENCY), "--seed", "1", "--port", "0", "--quiet", ...extra];
   if (throttle > 0) args.push("--throttle", String(throttle));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
@@ -211,6 +214,77 @@ function bigSnapshot(base: Snapshot, want: number, file: string): number {
   return out.buckets.length;
 }
 
+interface DeliveryReport {
+  buckets: { logging: { enabled: boolean | null }; delivery?: { state: string } }[];
+}
+
+const diff = (a: Record<string, number>, b: Record<string, number>): Record<string, number> =>
+  Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, (a[k] ?? 0) - (b[k] ?? 0)]).filter(([, v]) => v !== 0));
+const sameCounts = (a: Record<string, number>, b: Record<string, number>) => Object.keys(diff(a, b)).length === 0;
+
+/** Part 5: the same organization with log history; a plain scan, a --check-delivery scan, the canary run. */
+async function deliveryRuns(reference: Record<string, number>) {
+  const sim = await startSim(0, ["--log-history"]);
+  try {
+    const base = [CLI, "scan", "--org", "--format", "json", "--concurrency", String(CONCURRENCY), "--endpoint-url", sim.url];
+    const run = async (extra: string[]) => {
+      await fetch(`${sim.url}/_sim/metrics/reset`, { method: "POST" });
+      const m = await measure([...base, ...extra]);
+      if (m.code !== 0 && m.code !== 1 && m.code !== 3) throw new Error(`check-delivery run exited ${m.code}: ${m.stderr.trim().slice(-500)}`);
+      return { m, met: await metrics(sim.url), report: JSON.parse(readFileSync(m.stdoutFile, "utf8")) as DeliveryReport };
+    };
+    const states = (r: DeliveryReport) => {
+      const out: Record<string, number> = {};
+      for (const b of r.buckets) if (b.delivery) out[b.delivery.state] = (out[b.delivery.state] ?? 0) + 1;
+      return out;
+    };
+    const plain = await run([]);
+    const snapFile = join(tmp, "delivery-snapshot.json");
+    const checked = await run(["--check-delivery", "--save-snapshot", snapFile]);
+    const sources = checked.report.buckets.filter((b) => b.delivery).length;
+    const extraByOperation = diff(checked.met.byOperation, plain.met.byOperation);
+    const extra = checked.met.total - plain.met.total;
+    // The scan's own requests reach the logs after the simulator's delivery delay (1 h, 5 min batches).
+    await fetch(`${sim.url}/_sim/clock/advance?ms=${66 * 60_000}`, { method: "POST" });
+    const canary = await run(["--check-delivery", "--since-snapshot", snapFile]);
+    const canaryExtra = canary.met.total - plain.met.total;
+    return {
+      sources,
+      buckets: checked.report.buckets.length,
+      states: states(checked.report),
+      plainCalls: plain.met.total,
+      plainUnchanged: sameCounts(plain.met.byOperation, reference),
+      calls: checked.met.total,
+      extra,
+      extraByOperation,
+      extraPerSource: r3(extra / Math.max(1, sources)),
+      extraPerBucket: r3(extra / Math.max(1, checked.report.buckets.length)),
+      wallSeconds: r2(checked.m.wallMs / 1000),
+      plainWallSeconds: r2(plain.m.wallMs / 1000),
+      canary: {
+        extra: canaryExtra,
+        extraByOperation: diff(canary.met.byOperation, plain.met.byOperation),
+        extraPerSource: r3(canaryExtra / Math.max(1, sources)),
+        states: states(canary.report),
+      },
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Runs and prints part 5. */
+async function deliveryPart(live: { callsByOperation: Record<string, number> }) {
+  log("\n[5/5] live scan --org --check-delivery (same organization, past log deliveries: sim --log-history)");
+  const dl = await deliveryRuns(live.callsByOperation);
+  log(`  logging sources ${dl.sources} (listable targets in the account), states ${Object.entries(dl.states).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  log(`  without --check-delivery: ${dl.plainCalls} calls, the same per operation as run 1: ${dl.plainUnchanged ? "yes" : "NO"}`);
+  log(`  with --check-delivery: ${dl.calls} calls (${r3(dl.calls / Math.max(1, dl.buckets))} per bucket) = ${dl.extra} extra (${Object.entries(dl.extraByOperation).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  log(`  extra calls per logging source ${dl.extraPerSource} (goal ≤ 1.1), per bucket ${dl.extraPerBucket}; wall ${dl.wallSeconds} s vs ${dl.plainWallSeconds} s without`);
+  log(`  canary run (--since-snapshot, clock +66 min): ${dl.canary.extra} extra calls = ${dl.canary.extraPerSource} per logging source (${Object.entries(dl.canary.extraByOperation).map(([k, v]) => `${k} ${v}`).join(", ")}); states ${Object.entries(dl.canary.states).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  return dl;
+}
+
 async function bareLoop(): Promise<number | undefined> {
   const sim = await startSim(0);
   try {
@@ -232,8 +306,8 @@ async function main(): Promise<void> {
   // `npm run bench -- --only logs` runs only the logs part, `--only scan` only the scanner's.
   const onlyAt = process.argv.indexOf("--only");
   const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-  if (only !== undefined && only !== "logs" && only !== "scan") throw new Error(`--only takes logs or scan, got ${only}`);
-  if (only !== "scan") {
+  if (only !== undefined && only !== "logs" && only !== "scan" && only !== "delivery") throw new Error(`--only takes logs, scan or delivery, got ${only}`);
+  if (only !== "scan" && only !== "delivery") {
     const { logsBench } = await import("./logs.js");
     await logsBench({ cli: CLI, root: ROOT, tmp, measure, log });
     if (only === "logs") return;
@@ -242,7 +316,7 @@ async function main(): Promise<void> {
   log(`s3-log-auditor benchmark: ${ACCOUNTS} accounts × ${BUCKETS} buckets, ${LATENCY} ms latency, --concurrency ${CONCURRENCY}`);
 
   const snapFile = join(tmp, "snapshot.json");
-  log("\n[1/4] live scan --org (simulator in its own process)");
+  log("\n[1/5] live scan --org (simulator in its own process)");
   const live = await onlineRun("live", 0, snapFile);
   const snap = JSON.parse(readFileSync(snapFile, "utf8")) as Snapshot;
   const targets = distinctTargets(snap);
@@ -252,16 +326,21 @@ async function main(): Promise<void> {
   log(`  wall ${live.wallSeconds} s, lower bound ${live.lowerBoundSeconds} s (calls × ${LATENCY} ms ÷ ${CONCURRENCY}), ratio ${live.ratio}`);
   log(`  scanner CPU ${live.cpuMsPerCall} ms per API call, peak RSS ${live.peakRssMb} MB`);
 
-  log("\n[2/4] bare SDK GetBucketLogging loop (the CPU floor on this machine)");
+  if (only === "delivery") {
+    await deliveryPart(live);
+    return;
+  }
+
+  log("\n[2/5] bare SDK GetBucketLogging loop (the CPU floor on this machine)");
   const bare = await bareLoop();
   if (bare !== undefined) log(`  ${bare.toFixed(3)} ms CPU per call`);
 
-  log(`\n[3/4] live scan --org with ${THROTTLE * 100} % of requests throttled`);
+  log(`\n[3/5] live scan --org with ${THROTTLE * 100} % of requests throttled`);
   const thr = await onlineRun("throttled", THROTTLE);
   log(`  errors ${thr.errors}, complete ${thr.complete}, API calls ${thr.totalCalls} (throttled answers retried: ${thr.totalCalls - live.totalCalls})`);
   log(`  wall ${thr.wallSeconds} s = ${r2(thr.wallSeconds / live.wallSeconds)} × unthrottled; CPU ${thr.cpuMsPerCall} ms per call, peak RSS ${thr.peakRssMb} MB`);
 
-  log(`\n[4/4] offline evaluation (--from-snapshot) of ~${OFFLINE} buckets`);
+  log(`\n[4/5] offline evaluation (--from-snapshot) of ~${OFFLINE} buckets`);
   const bigFile = join(tmp, "big-snapshot.json");
   const bigBuckets = bigSnapshot(snap, OFFLINE, bigFile);
   const off = await measure([CLI, "scan", "--from-snapshot", bigFile, "--format", "json"]);
@@ -269,7 +348,11 @@ async function main(): Promise<void> {
   const offline = { buckets: bigBuckets, wallSeconds: r2(off.wallMs / 1000), cpuSeconds: r2(off.cpuMs / 1000), peakRssMb: r1(off.peakRssMb) };
   log(`  ${bigBuckets} buckets: wall ${offline.wallSeconds} s, CPU ${offline.cpuSeconds} s, peak RSS ${offline.peakRssMb} MB`);
 
+  const dl = await deliveryPart(live);
+
   const checks: [string, boolean][] = [
+    ["check-delivery: ≤ 1.1 extra calls per logging source", dl.extraPerSource <= 1.1],
+    ["check-delivery: calls unchanged without the flag", dl.plainUnchanged],
     ["ratio ≤ 1.3", live.ratio <= 1.3],
     ["calls per bucket ≤ 1.2 + target reads (≤ 9 per distinct target)", live.nonTargetCallsPerBucket <= 1.2 && live.targetReads <= 9 * targets],
     ["CPU ≤ 1.2 ms per call", live.cpuMsPerCall <= 1.2],
@@ -302,6 +385,7 @@ async function main(): Promise<void> {
       bareSdkCpuMsPerCall: bare ?? null,
       throttled: { ...pick(thr), errors: thr.errors, totalCalls: thr.totalCalls, wallVsUnthrottled: r2(thr.wallSeconds / live.wallSeconds) },
       offline,
+      checkDelivery: dl,
     }),
   );
 }

@@ -57,6 +57,7 @@ export function registerSim(program: Command): void {
     .option("--scenario <file|demo>", "scenario file (YAML or JSON), or 'demo'", "demo")
     .option("--generate <AxB>", "generate an organization of A accounts with B buckets each (instead of --scenario)", parseGenerate)
     .option("--regions <list>", "Regions for --generate (comma-separated)", parseRegions)
+    .option("--log-history", "with --generate: past log deliveries for most sources (delivered, stale, none)")
     .option("--latency <ms>", "latency added to every request", parseIntFlag("latency", 0, 600000))
     .option("--throttle <rate>", "fraction of requests answered with throttling errors (0..1)", parseRate)
     .option("--seed <n>", "seed for deterministic faults and generation", parseIntFlag("seed", 0, 2 ** 31 - 1))
@@ -73,9 +74,11 @@ export function registerSim(program: Command): void {
           bucketsPerAccount: opts.generate.buckets,
           ...(opts.regions ? { regions: opts.regions } : {}),
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.logHistory ? { logHistory: true } : {}),
         });
       } else {
         if (opts.regions) throw new InputError("--regions only applies to --generate");
+        if (opts.logHistory) throw new InputError("--log-history only applies to --generate");
         scenario = opts.scenario === "demo" ? "demo" : sim.loadScenarioFile(opts.scenario);
       }
       const running = await sim.startSimulator({
