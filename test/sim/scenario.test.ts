@@ -199,6 +199,22 @@ describe("generateScenario", () => {
     expect(JSON.stringify(generateScenario({ accounts: 3, bucketsPerAccount: 20, seed: 4 }))).not.toBe(JSON.stringify(generateScenario({ accounts: 3, bucketsPerAccount: 20, seed: 3 })));
   });
 
+  it("logHistory: past deliveries for sources of a central log bucket, the organization unchanged", () => {
+    const plain = generateScenario({ accounts: 4, bucketsPerAccount: 200, seed: 5 });
+    const withHistory = generateScenario({ accounts: 4, bucketsPerAccount: 200, seed: 5, logHistory: true });
+    expect(withHistory.accounts).toEqual(plain.accounts);
+    expect(plain.logHistory).toBeUndefined();
+    const history = withHistory.logHistory!;
+    const buckets = new Map(withHistory.accounts.flatMap((a) => a.buckets ?? []).map((b) => [b.name, b]));
+    for (const h of history) expect(buckets.get(h.source)!.logging!.targetBucket).toMatch(/^gen-logs-/);
+    const recent = history.filter((h) => Math.min(...h.hoursAgo) < 48).length;
+    const old = history.length - recent;
+    const central = [...buckets.values()].filter((b) => b.logging?.targetBucket.startsWith("gen-logs-")).length;
+    expect(recent / central).toBeGreaterThan(0.6);
+    expect(old / central).toBeGreaterThan(0.08);
+    expect(history.length).toBeLessThan(central);
+  });
+
   it("serves a generated organization under concurrent load", async () => {
     const sim = await startSimulator({ scenario: generateScenario({ accounts: 5, bucketsPerAccount: 100, regions: ["us-east-1"] }) });
     try {
