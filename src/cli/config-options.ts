@@ -101,7 +101,9 @@ export function applyConfig(raw: Raw, config: Config, cmd?: AnyCommand, env: Nod
     if (value === undefined || value === "") throw new InputError(`scope.externalIdEnv names ${s.externalIdEnv}, which is not set in the environment`);
     out.externalId = value;
   }
-  const { disabled } = configRuleSwitches(config);
+  const { disabled, enabled } = configRuleSwitches(config);
+  // Turning the opt-in delivery rule on in the file is --check-delivery: it needs the listings.
+  if (enabled.includes("logs-delivered") && !fromCli(cmd, raw, "rules")) set("checkDelivery", true);
   // --rules names exactly what to evaluate: the file's disabled rules do not apply then.
   if (disabled.length > 0 && !fromCli(cmd, raw, "skipRules") && !fromCli(cmd, raw, "rules")) out.skipRules = disabled;
   const ruleOptions = configRuleOptions(config);

@@ -161,3 +161,14 @@ describe("fix options in the configuration file", () => {
     }
   });
 });
+
+describe("the opt-in delivery rule in the configuration file", () => {
+  it("rules.logs-delivered.enabled: true checks delivery like --check-delivery (states, not 'not listed' errors)", async () => {
+    const file = config("delivery.yaml", "rules:\n  logs-delivered:\n    enabled: true\n");
+    const r = await demoJson("--config", file, "--regions", "ap-southeast-2");
+    const states = Object.fromEntries(r.report.buckets.filter((b) => b.delivery).map((b) => [b.name, b.delivery!.state]));
+    expect(states["demo-prod-syd-shared-a"]).toBe("delivered");
+    expect(states["demo-prod-syd-shared-b"]).toBe("stale");
+    expect(r.report.findings.filter((f) => f.ruleId === "logs-delivered" && f.status === "error")).toEqual([]);
+  });
+});
