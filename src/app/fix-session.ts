@@ -8,10 +8,13 @@ import type { RuleMeta } from "../engine/define-rule.js";
 import type { PlanFixesOptions } from "../fix/types.js";
 import type { Finding } from "../model/finding.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../model/plan.js";
+import type { UndoEvent, UndoSummary } from "../model/journal.js";
+import { InputError } from "../base/errors.js";
+import { readJournal } from "../fix/journal.js";
 import type { Snapshot } from "../model/snapshot.js";
 import type { ProgressEvent } from "../progress/events.js";
 import { catalogMetas, noFixReasons } from "./catalog.js";
-import { openClientPool, planScanFixes, type FixAccess } from "./fix.js";
+import { openClientPool, planScanFixes, undoFixJournal, type FixAccess } from "./fix.js";
 import type { ScanOptions } from "./options.js";
 import { runScan } from "./scan.js";
 
@@ -33,11 +36,21 @@ export interface FixServices {
   scan(scope: RescanScope | undefined, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<ScanOutcome>;
   /** Pure: the engine's plan for these findings. */
   plan(snapshot: Snapshot, findings: readonly Finding[]): Plan;
+  /** Applies with a journal of its own per run (`journalPath`, then `-2`, `-3`… for later runs). */
   apply(plan: Plan, onEvent: (e: ApplyEvent) => void, signal: AbortSignal): Promise<ApplySummary>;
-  /** Where the journal goes. */
+  /**
+   * Undoes one run in place: the `undo` command's engine (same drift checks), on the journal the
+   * run's summary names; refuses a journal that also holds other runs. Journals its own writes
+   * beside it (`undoJournalPathFor`).
+   */
+  undo(journal: string, onEvent: (e: UndoEvent) => void, signal: AbortSignal): Promise<UndoSummary>;
+  /** Where the journal of the first run goes. */
   journalPath: string;
-  /** The exact command that undoes the run. */
-  undoCommand: string;
+  /**
+   * The shell words of the command that undoes a run after the session (journal path → words),
+   * or undefined when none can work then (the demo's simulator ends with the process).
+   */
+  undoCommand?: (journal: string) => string[];
   /** A line about the environment (the demo says it is simulated). */
   banner?: string;
   rules: ReadonlyMap<string, RuleMeta>;
@@ -47,7 +60,7 @@ export interface FixServicesOptions {
   scan: ScanOptions;
   plan: Omit<PlanFixesOptions, "now">;
   journalPath: string;
-  undoCommand: string;
+  undoCommand?: (journal: string) => string[];
   banner?: string;
   /** AWS access for apply (the same credentials/endpoint the scan uses). */
   pool: FixAccess;
@@ -68,9 +81,9 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
     return pool;
   };
   const rules = new Map(catalogMetas().map((m) => [m.id, m] as const));
+  let runs = 0;
   const services: FixServices & { close(): void } = {
     journalPath: o.journalPath,
-    undoCommand: o.undoCommand,
     rules,
     async scan(scope, onProgress, signal) {
       let opts: ScanOptions = { ...o.scan, quiet: true };
@@ -96,7 +109,18 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
     },
     async apply(plan, onEvent, signal) {
       const [{ applyPlan }, p] = await Promise.all([import("../fix/apply.js"), clients()]);
-      return applyPlan(plan, { clients: (account, region) => p.s3(account, region), journalPath: o.journalPath, onEvent, signal });
+      return applyPlan(plan, { clients: (account, region) => p.s3(account, region), journalPath: runJournalPath(o.journalPath, ++runs), onEvent, signal });
+    },
+    async undo(journal, onEvent, signal) {
+      const runsIn = readJournal(journal).headers.length;
+      if (runsIn > 1) throw new InputError(`journal ${journal} holds ${runsIn} runs, not only this one: undo it with the undo command`);
+      return undoFixJournal(journal, {
+        access: { ...o.pool, ...(o.credentials ? { credentials: o.credentials } : {}), ...(o.region ? { region: o.region } : {}) },
+        journalPath: undoJournalPathFor(journal),
+        force: false,
+        onEvent,
+        signal,
+      });
     },
     close() {
       void pool?.then((p) => p.destroy());
@@ -104,5 +128,19 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
     },
   };
   if (o.banner) services.banner = o.banner;
+  if (o.undoCommand) services.undoCommand = o.undoCommand;
   return services;
+}
+
+/** Where the in-place undo of a run journals its own writes: beside the run's journal (`-undo`). */
+export function undoJournalPathFor(journal: string): string {
+  const m = /^(.*?)(\.jsonl)?$/.exec(journal)!;
+  return `${m[1]}-undo${m[2] ?? ""}`;
+}
+
+/** The journal of the n-th apply of a session: the first at `base`, later ones beside it (`-2`, `-3`…). */
+export function runJournalPath(base: string, n: number): string {
+  if (n <= 1) return base;
+  const m = /^(.*?)(\.jsonl)?$/.exec(base)!;
+  return `${m[1]}-${n}${m[2] ?? ""}`;
 }

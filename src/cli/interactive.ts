@@ -11,7 +11,7 @@ import { accessOf, type ScanOptions } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { journalPathFor } from "../fix/journal-dir.js";
 import type { PlanOptions } from "../model/plan.js";
-import { undoCommand } from "./shell.js";
+import { undoCommandWords } from "./shell.js";
 import { assertWritable } from "./writable.js";
 
 export interface InteractiveFixRequest {
@@ -34,7 +34,8 @@ export async function runInteractiveFix(o: InteractiveFixRequest): Promise<numbe
     scan,
     plan: planOptionsFor(o.scan, o.fix),
     journalPath,
-    undoCommand: undoCommand(journalPath, access),
+    // The demo's simulator ends with the process: no command could undo its run afterwards.
+    ...(o.env ? {} : { undoCommand: (journal: string) => undoCommandWords(journal, access) }),
     pool: access,
     ...(o.env ? { credentials: o.env.credentials, region: o.env.region } : {}),
     ...(o.env?.banner ? { banner: o.env.banner } : {}),

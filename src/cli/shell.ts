@@ -35,9 +35,14 @@ export function accessFlags(access: AwsAccess): string[] {
   return parts;
 }
 
+/** The shell words (each quoted) of `s3-log-auditor undo JOURNAL` with the access flags of the run. */
+export function undoCommandWords(journalPath: string, access: AwsAccess): string[] {
+  return [TOOL_NAME, "undo", shellQuote(journalPath), ...accessFlags(access)];
+}
+
 /** `s3-log-auditor undo JOURNAL` with the access flags of the run. */
 export function undoCommand(journalPath: string, access: AwsAccess): string {
-  return [TOOL_NAME, "undo", shellQuote(journalPath), ...accessFlags(access)].join(" ");
+  return undoCommandWords(journalPath, access).join(" ");
 }
 
 /** `s3-log-auditor fix --apply PLAN --yes` with the access flags of the run. */

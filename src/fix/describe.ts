@@ -1,7 +1,7 @@
-/** Human-readable views of a plan: one-line step descriptions, unified diffs, the plan summary. */
+/** Human-readable views of a plan: one-line step descriptions, unified diffs, the plan summary; the undo summary. */
 import { createTwoFilesPatch } from "diff";
 import { escapeControl, safeJsonStringify } from "../base/text.js";
-import type { ResourceKind } from "../model/journal.js";
+import type { ResourceKind, UndoSummary } from "../model/journal.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 import { describeChange, resourceOf, sameState } from "./resources.js";
 
@@ -191,4 +191,14 @@ export function planView(plan: Plan, source: string): ViewLine[] {
   out.push({ text: planCountLine(plan.steps), tone: "heading" });
   // Account ids, bucket names and reasons come from the file: never a raw control character.
   return out.map((l) => ({ ...l, text: escapeControl(l.text) }));
+}
+
+/** The outcome of an undo in one sentence (the `undo` command and the session's in-place undo). */
+export function describeUndoSummary(s: UndoSummary): string {
+  return (
+    `${s.restored} restored, ${s.alreadyRestored} already as before, ${s.bucketsDeleted} bucket(s) deleted, ` +
+    `${s.bucketsNotEmpty + s.bucketsInUse + s.bucketsNotProven} bucket(s) kept (not empty, in use or not created by this run), ${s.skippedDrifted} skipped (drifted), ${s.failed} failed` +
+    `${s.unrestorable > 0 ? `, ${s.unrestorable} not restorable (AWS refuses the broken prior configuration)` : ""}` +
+    `${s.notRun > 0 ? `, ${s.notRun} not run (interrupted)` : ""}.`
+  );
 }

@@ -9,12 +9,12 @@
  */
 import { createElement } from "react";
 import type { FixServices } from "../app/fix-session.js";
-import { applyLeftWork } from "../app/fix.js";
+import { applyLeftWork, undoLeftWork } from "../app/fix.js";
 import { InputError } from "../base/errors.js";
 import { TOOL_NAME } from "../base/identity.js";
 import { colorEnabled } from "../output/style.js";
-import { summaryText } from "./state/apply.js";
-import type { SessionState } from "./state/session.js";
+import { exitSummary } from "./state/pinned.js";
+import { sessionRuns, type SessionState } from "./state/session.js";
 
 export { FixApp, type FixAppProps } from "./components/app.js";
 
@@ -27,13 +27,23 @@ export interface InteractiveFixOptions {
   stdout?: NodeJS.WriteStream;
 }
 
-/** Exit code of a session: 130 interrupted apply, 1 a step failed or was skipped or a manual step is left, else 0. */
+/**
+ * Exit code of a session over all its runs: 130 an interrupted apply or undo, 1 a step failed or
+ * was skipped or a manual step is left (or an undo did not put everything back), else 0; a failed
+ * scan its own code.
+ */
 export function sessionExitCode(s: SessionState | undefined): number {
-  const sum = s?.apply?.summary;
-  if (s?.apply?.error) return 1;
-  if (!sum) return s?.interrupted ? 130 : s?.phase === "scan-failed" ? (s.scanExitCode ?? 1) : 0;
-  if (sum.aborted) return 130;
-  return applyLeftWork(sum) ? 1 : 0;
+  if (!s) return 0;
+  const codes = sessionRuns(s).map((r) => {
+    if (r.applyError) return 1;
+    const sum = r.apply;
+    if (!sum || sum.aborted) return 130;
+    if (r.undo?.aborted) return 130;
+    return applyLeftWork(sum) || (r.undo !== undefined && undoLeftWork(r.undo)) ? 1 : 0;
+  });
+  if (s.phase === "scan-failed") codes.push(s.scanExitCode ?? 1);
+  if (s.interrupted || (s.phase === "undone" && s.undo?.summary?.aborted)) codes.push(130);
+  return codes.includes(130) ? 130 : Math.max(0, ...codes);
 }
 
 /** Opens the interactive session on the terminal; resolves with the exit code when it is quit. */
@@ -72,12 +82,8 @@ export async function openInteractiveFix(o: InteractiveFixOptions): Promise<numb
     if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
     services.close();
   }
-  const sum = final?.apply?.summary;
-  if (sum) {
-    stdout.write(`${summaryText(sum)}\nJournal: ${services.journalPath}\nUndo with: ${services.undoCommand}\n`);
-    if (final?.rescan) stdout.write(`Rescan: ${final.rescan.passing} of ${final.rescan.rows.length} affected bucket(s) now passing\n`);
-    if (o.demo) stdout.write("(demo: the simulated organization lived in this process; it and its changes are gone now)\n");
-  } else if (final?.phase === "scan-failed") {
+  if (final) stdout.write(exitSummary(final, services, o.demo, stdout.columns || 80));
+  if (final?.phase === "scan-failed") {
     process.stderr.write(`${TOOL_NAME}: ${final.error ?? "the scan failed"}\n`);
   }
   return signalled && !final ? 130 : sessionExitCode(final);

@@ -8,7 +8,7 @@ import { render } from "ink-testing-library";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FixApp } from "../../src/ui/components/app.js";
 import { initialSessionState, sessionReducer, type SessionState } from "../../src/ui/state/session.js";
-import { KEYS, demoSim, press, servicesOn, tempDir, type Sim } from "./helpers.js";
+import { CREDENTIALS, KEYS, demoSim, press, servicesOn, tempDir, type Sim } from "./helpers.js";
 
 const WAIT = { timeout: 20_000, interval: 20 };
 
@@ -208,7 +208,11 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
     expect(frame).toMatch(/^✓ applied\s+step-\d+ /m);
     const joined = frame.replace(/\n/g, "");
     expect(joined).toContain(`Journal: ${app.journal}`);
-    expect(joined).toContain(`Undo:    s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
+    // The command is broken only between shell words (a flag with its value), continued with " \".
+    const after = frame.slice(frame.indexOf("Undo: u here, or after quitting:")).split("\n").slice(1);
+    const cmd = after.slice(0, after.findIndex((l) => !l.endsWith(" \\")) + 1).map((l) => l.trim().replace(/ \\$/, ""));
+    expect(cmd.join(" ")).toBe(`s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
+    expect(cmd.at(-1)).toMatch(new RegExp(`(^| )--endpoint-url ${sim.endpoint.replace(/[.]/g, "\\.")}$`));
     expect(existsSync(app.journal)).toBe(true);
     expect(readFileSync(app.journal, "utf8")).toContain('"type":"write"');
     await press(app.stdin, "r");
@@ -306,5 +310,80 @@ describe("fix session (ink): the scan cannot start", () => {
     expect(sessionExitCode(final)).toBeGreaterThan(0);
     app.unmount();
     services.close();
+  });
+});
+
+describe("fix session (ink): u undoes the run in place, b goes back to the rescanned findings", () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await demoSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("asks first, then restores step by step with undo's drift checks (a changed resource is skipped), and b rescans", async () => {
+    const app = await scannedApp(sim);
+    const before = /(\d+) failing · /.exec(app.lastFrame()!)![1];
+    await press(app.stdin, "a", KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Apply these changes?"), WAIT);
+    await press(app.stdin, "y");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Done: "), WAIT);
+    expect(app.lastFrame()).toContain("u here, or after quitting:");
+    expect(app.lastFrame()).toContain("r rescan · u undo this run · b back to findings");
+
+    // Someone changes a fixed bucket after the fix: undo must not clobber it.
+    const { ClientPool } = await import("../../src/collect/index.js");
+    const { PutBucketLoggingCommand } = await import("@aws-sdk/client-s3");
+    const pool = new ClientPool({ endpointUrl: sim.endpoint, credentials: async () => CREDENTIALS, region: "us-east-1" });
+    const s3 = await pool.s3("222222222222", "us-east-1");
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: "demo-prod-no-logging",
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "s3-access-logs-222222222222-us-east-1", TargetPrefix: "changed-by-hand/" } },
+      }),
+    );
+    pool.destroy();
+
+    await press(app.stdin, "u");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Undo this run in place?"), WAIT);
+    expect(app.lastFrame()).toContain("y undo the run · esc keep it");
+    await press(app.stdin, KEYS.escape);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Done: "), WAIT);
+    await press(app.stdin, "u");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Undo this run in place?"), WAIT);
+    await press(app.stdin, "y");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Undone: "), WAIT);
+    expect(app.frames.some((f) => /^… restoring\s+step-\d+ /m.test(f) || f.includes("Undoing: "))).toBe(true);
+    let frame = app.lastFrame()!;
+    expect(frame).toMatch(/Undone: [1-9]\d* restored, .* 1 skipped \(drifted\), 0 failed/s);
+    const undoJournal = app.journal.replace(/\.jsonl$/, "-undo.jsonl");
+    expect(frame.replace(/\n/g, "")).toContain(`Undo journal: ${undoJournal}`);
+    const header = JSON.parse(readFileSync(undoJournal, "utf8").split("\n")[0]!) as { command: string; undoOf?: string };
+    expect(header.command).toBe("undo");
+    // The drifted one is listed (scroll to it if needed).
+    for (let i = 0; i < 10 && !/~ skipped \(drift\)\s+step-\d+ demo-prod-no-logging: logging/.test(app.lastFrame() ?? ""); i++) await press(app.stdin, KEYS.up, KEYS.up, KEYS.up);
+    expect(app.lastFrame()).toMatch(/~ skipped \(drift\)\s+step-\d+ demo-prod-no-logging: logging/);
+    await press(app.stdin, "u");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(app.lastFrame()).not.toContain("Undo this run in place?");
+
+    await press(app.stdin, "b");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/\d+ failing · \d+ buckets · 4 accounts · 0 selected/), WAIT);
+    frame = app.lastFrame()!;
+    // The list is the state after the undo: the bucket changed by hand keeps its logging (no logging-enabled finding).
+    await press(app.stdin, "/", ..."demo-prod-no-logging", KEYS.enter);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("filter: demo-prod-no-logging"), WAIT);
+    expect(app.lastFrame()).not.toMatch(/logging-enabled/);
+    expect(Number(/(\d+) failing · /.exec(frame)![1])).toBeLessThan(Number(before));
+    await press(app.stdin, "q");
+    await vi.waitFor(() => expect(app.final()).toBeDefined(), WAIT);
+    const final = app.final()!;
+    expect(final.history).toHaveLength(1);
+    expect(final.history[0]?.undo?.skippedDrifted).toBe(1);
+    const { sessionExitCode } = await import("../../src/ui/facade.js");
+    // A drifted resource left as it is: like the undo command, exit 1.
+    expect(sessionExitCode(final)).toBe(1);
+    app.services.close();
   });
 });

@@ -30,7 +30,7 @@ export function servicesOn(sim: Sim, journalPath: string): FixServices & { close
     },
     plan: {},
     journalPath,
-    undoCommand: `s3-log-auditor undo ${journalPath} --endpoint-url ${sim.endpoint}`,
+    undoCommand: (journal) => ["s3-log-auditor", "undo", journal, "--endpoint-url", sim.endpoint],
     pool: { endpointUrl: sim.endpoint },
     credentials: async () => CREDENTIALS,
     region: "us-east-1",

@@ -5,9 +5,10 @@
 import { escapeControl } from "../../base/text.js";
 import type { Command } from "@commander-js/extra-typings";
 import { undoFixJournal, undoLeftWork } from "../../app/fix.js";
+import { describeUndoSummary } from "../../fix/describe.js";
 import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
 import { journalPathFor } from "../../fix/journal-dir.js";
-import type { UndoEvent, UndoSummary } from "../../model/journal.js";
+import type { UndoEvent } from "../../model/journal.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
 import { parseAccessOptions } from "../scan-options.js";
 import { assertWritable } from "../writable.js";
@@ -41,15 +42,6 @@ function undoLine(e: UndoEvent): string | undefined {
     case "not-run":
       return `not run          ${d}: ${e.reason}`;
   }
-}
-
-export function undoSummaryLine(s: UndoSummary): string {
-  return (
-    `Summary: ${s.restored} restored, ${s.alreadyRestored} already as before, ${s.bucketsDeleted} bucket(s) deleted, ` +
-    `${s.bucketsNotEmpty + s.bucketsInUse + s.bucketsNotProven} bucket(s) kept (not empty, in use or not created by this run), ${s.skippedDrifted} skipped (drifted), ${s.failed} failed` +
-    `${s.unrestorable > 0 ? `, ${s.unrestorable} not restorable (AWS refuses the broken prior configuration)` : ""}` +
-    `${s.notRun > 0 ? `, ${s.notRun} not run (interrupted)` : ""}.`
-  );
 }
 
 export function registerUndo(program: Command): void {
@@ -87,7 +79,7 @@ export function registerUndo(program: Command): void {
         },
       }),
     );
-    process.stdout.write(`${undoSummaryLine(summary)}\n${summary.writes > 0 ? `Undo journal: ${own}` : "Nothing was written to AWS: no undo journal written."}\n`);
+    process.stdout.write(`Summary: ${describeUndoSummary(summary)}\n${summary.writes > 0 ? `Undo journal: ${own}` : "Nothing was written to AWS: no undo journal written."}\n`);
     if (summary.aborted) process.exitCode = EXIT_INTERRUPTED;
     else process.exitCode = undoLeftWork(summary) ? 1 : 0;
   });

@@ -7,20 +7,21 @@ import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { InputError, describeError } from "../../base/errors.js";
 import type { Plan } from "../../model/plan.js";
-import { wrapText } from "../../output/style.js";
 import { statusLine } from "../../progress/model.js";
 import type { FixServices } from "../../app/fix-session.js";
-import { summaryText } from "../state/apply.js";
 import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode } from "../state/findings.js";
 import { headerText } from "../state/header.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
-import { applyLines, detailLines, hardWrap, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
+import { applyLines, detailLines, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
 import { detailPlanOf, detailPlanWanted, initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
 import { ApplyView, applyWindow } from "./apply-view.js";
 import { FindingsView } from "./findings-view.js";
 import { HelpView } from "./help-view.js";
 import { ReviewView } from "./review-view.js";
 import { ScanView } from "./scan-view.js";
+import { LinesWindow } from "./styled-line.js";
+import { confirmUndoLines, pinnedLines } from "../state/pinned.js";
+import { undoLines } from "../state/undo.js";
 
 export interface FixAppProps {
   services: FixServices;
@@ -106,6 +107,7 @@ export function FixApp(props: FixAppProps) {
 
   const scanAbort = useRef(new AbortController());
   const applyAbort = useRef(new AbortController());
+  const undoAbort = useRef(new AbortController());
 
   const quitting = useRef(false);
   const quit = useCallback(
@@ -123,13 +125,15 @@ export function FixApp(props: FixAppProps) {
     () => () => {
       scanAbort.current.abort();
       applyAbort.current.abort();
+      undoAbort.current.abort();
     },
     [],
   );
 
-  // The initial scan.
+  // The initial scan, and the scan again after `b` (generation counts the scans asked for).
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    if (props.initial) return;
+    if (props.initial && generation === 0) return;
     let live = true;
     services
       .scan(undefined, (event) => live && dispatchSoon({ type: "progress", event }), scanAbort.current.signal)
@@ -149,7 +153,7 @@ export function FixApp(props: FixAppProps) {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, dispatch, dispatchSoon, flush, props.initial]);
+  }, [services, dispatch, dispatchSoon, flush, props.initial, generation]);
 
   const openReview = useCallback(() => {
     const s = ref.current;
@@ -177,6 +181,25 @@ export function FixApp(props: FixAppProps) {
       .catch((err: unknown) => dispatch({ type: "apply-failed", message: message(err) }));
   }, [services, dispatch]);
 
+  const startUndo = useCallback(() => {
+    const s = ref.current;
+    const journal = s.apply?.summary?.journalPath;
+    if (s.phase !== "confirm-undo" || !journal) return;
+    dispatch({ type: "undo-start" });
+    undoAbort.current = new AbortController();
+    services
+      .undo(journal, (event) => dispatch({ type: "undo-event", event }), undoAbort.current.signal)
+      .then((summary) => dispatch({ type: "undo-done", summary }))
+      .catch((err: unknown) => dispatch({ type: "undo-failed", message: message(err) }));
+  }, [services, dispatch]);
+
+  const backToFindings = useCallback(() => {
+    dispatch({ type: "restart" });
+    scanAbort.current = new AbortController();
+    applyAbort.current = new AbortController();
+    setGeneration((g) => g + 1);
+  }, [dispatch]);
+
   const startRescan = useCallback(() => {
     const s = ref.current;
     if (!s.plan) return;
@@ -195,8 +218,9 @@ export function FixApp(props: FixAppProps) {
   });
 
   // What the last frame showed of each scrolling pane: scroll actions are clamped to it.
-  const scrollLimits = useRef<Record<"detail" | "review" | "apply" | "rescan", { offset: number; max: number }>>({
+  const scrollLimits = useRef<Record<"detail" | "review" | "apply" | "rescan" | "undo", { offset: number; max: number }>>({
     detail: { offset: 0, max: 0 },
+    undo: { offset: 0, max: 0 },
     review: { offset: 0, max: 0 },
     apply: { offset: 0, max: 0 },
     rescan: { offset: 0, max: 0 },
@@ -212,6 +236,7 @@ export function FixApp(props: FixAppProps) {
         else if (a.type === "scroll-review") dispatch({ ...a, max: lim.review.max });
         else if (a.type === "scroll-rescan") dispatch({ ...a, max: lim.rescan.max });
         else if (a.type === "scroll-apply") dispatch({ ...a, max: lim.apply.max, from: lim.apply.offset });
+        else if (a.type === "scroll-undo") dispatch({ ...a, max: lim.undo.max, from: lim.undo.offset });
         else dispatch(a);
         return;
       }
@@ -224,13 +249,19 @@ export function FixApp(props: FixAppProps) {
       case "rescan":
         startRescan();
         return;
+      case "undo":
+        startUndo();
+        return;
+      case "back-to-findings":
+        backToFindings();
+        return;
       case "quit":
         quit();
         return;
       case "interrupt":
-        if (ref.current.phase === "applying") {
-          // The engine stops after the step in flight; the journal stays consistent.
-          applyAbort.current.abort();
+        if (ref.current.phase === "applying" || ref.current.phase === "undoing") {
+          // The engine stops after the step in flight; the journals stay consistent.
+          (ref.current.phase === "applying" ? applyAbort : undoAbort).current.abort();
           dispatch({ type: "abort" });
         } else quit(true);
         return;
@@ -289,20 +320,27 @@ export function FixApp(props: FixAppProps) {
   } else if (state.phase === "review" && state.plan) {
     scrollLimits.current.review = { offset: state.reviewScroll, max: Math.max(0, review.length - (bodyHeight - 1)) };
     body = <ReviewView lines={review} scroll={state.reviewScroll} width={width} height={bodyHeight} color={color} />;
+  } else if (state.phase === "confirm-undo") {
+    body = <LinesWindow lines={confirmUndoLines(state, services, width)} offset={0} height={bodyHeight} width={width} color={color} />;
   } else if (state.plan && state.apply) {
     const pinned = pinnedLines(state, services, width);
     let lines: Line[];
     let follow = 0;
+    const undoing = state.phase === "undoing" || state.phase === "undone";
     if (state.phase === "rescanning") lines = [{ text: `Rescanning the affected buckets… ${statusLine(state.rescanProgress)}`, tone: "heading" }];
     else if (state.phase === "rescanned" && state.rescan) lines = rescanLines(state.rescan);
-    else {
+    else if (undoing && state.undo) {
+      lines = undoLines(state.undo);
+      const last = state.undo.lastChanged;
+      follow = Math.max(0, state.undo.rows.findIndex((r) => r.seq === last));
+    } else {
       lines = applyLines(state.plan, state.apply);
       const last = state.apply.lastChanged;
       follow = last ? state.plan.steps.findIndex((x) => x.id === last) : 0;
     }
-    const scroll = state.phase === "rescanned" ? state.rescanScroll : state.phase === "rescanning" ? 0 : state.applyScroll;
+    const scroll = state.phase === "rescanned" ? state.rescanScroll : state.phase === "rescanning" ? 0 : undoing ? state.undoScroll : state.applyScroll;
     const win = applyWindow({ body: lines, follow, scroll, pinned, height: bodyHeight });
-    scrollLimits.current[state.phase === "rescanned" ? "rescan" : "apply"] = { offset: win.offset, max: win.max };
+    scrollLimits.current[state.phase === "rescanned" ? "rescan" : undoing ? "undo" : "apply"] = { offset: win.offset, max: win.max };
     body = <ApplyView body={lines} follow={follow} scroll={scroll} pinned={pinned} width={width} height={bodyHeight} color={color} />;
   }
 
@@ -321,24 +359,4 @@ export function FixApp(props: FixAppProps) {
 function accountName(s: SessionState, node: TreeNode): string | undefined {
   const id = node.kind === "finding" ? node.finding.account : node.account;
   return s.snapshot?.accounts.find((a) => a.id === id)?.name;
-}
-
-function pinnedLines(s: SessionState, services: FixServices, width: number): Line[] {
-  const out: Line[] = [];
-  const sum = s.apply?.summary;
-  if (s.apply?.error) out.push({ text: `Apply failed: ${s.apply.error}`, tone: "error" });
-  if (sum) {
-    const bad = sum.failed + sum.skippedDrifted + sum.skippedDependent > 0;
-    for (const t of wrapText(`Done: ${summaryText(sum)}`, width)) out.push({ text: t, tone: bad ? "warn" : "ok" });
-    if (sum.aborted) {
-      for (const t of wrapText("Interrupted: stopped after the step in flight; the journal is complete up to there.", width)) out.push({ text: t, tone: "warn" });
-    }
-  } else if (s.phase === "applying") {
-    const done = Object.values(s.apply?.steps ?? {}).filter((x) => x.status !== "pending" && x.status !== "running").length;
-    out.push({ text: `Applying ${s.plan?.steps.length ?? 0} step(s): ${done} done${s.aborting ? " · stopping after the step in flight" : ""}`, tone: "heading" });
-  }
-  if (s.error) out.push({ text: s.error, tone: "error" });
-  for (const t of hardWrap(`Journal: ${services.journalPath}`, width)) out.push({ text: t, tone: "text" });
-  for (const t of hardWrap(`Undo:    ${services.undoCommand}`, width)) out.push({ text: t, tone: "text" });
-  return out;
 }

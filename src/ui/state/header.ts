@@ -52,6 +52,12 @@ function headerParts(s: SessionState, banner: string | undefined): Part[] {
     case "rescanning":
     case "rescanned":
       return [...base, { text: "rescan of the affected buckets" }];
+    case "confirm-undo":
+      return [...base, { text: "undo this run?" }];
+    case "undoing":
+      return [...base, { text: "undoing the run" }];
+    case "undone":
+      return [...base, { text: "undone" }];
   }
 }
 

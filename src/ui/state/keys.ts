@@ -30,6 +30,10 @@ export type Intent =
   | { type: "open-review" }
   | { type: "apply" }
   | { type: "rescan" }
+  /** Undo the run in place (after the confirmation). */
+  | { type: "undo" }
+  /** Scan again and show the findings list (after an apply or an undo). */
+  | { type: "back-to-findings" }
   | { type: "quit" }
   /** Ctrl-C: stop the apply after the step in flight, or quit. */
   | { type: "interrupt" }
@@ -117,6 +121,8 @@ export function keyIntent(s: SessionState, input: string, key: KeyInfo): Intent 
       return { type: "none" };
     case "applied":
       if (input === "r") return { type: "rescan" };
+      if (input === "u") return act({ type: "undo-ask" });
+      if (input === "b") return { type: "back-to-findings" };
       if (input === "q") return { type: "quit" };
       if (up) return act({ type: "scroll-apply", delta: -1 });
       if (down) return act({ type: "scroll-apply", delta: 1 });
@@ -127,11 +133,30 @@ export function keyIntent(s: SessionState, input: string, key: KeyInfo): Intent 
       return input === "q" ? { type: "quit" } : { type: "none" };
     case "rescanned":
       if (input === "r") return { type: "rescan" };
+      if (input === "u") return act({ type: "undo-ask" });
+      if (input === "b") return { type: "back-to-findings" };
       if (input === "q") return { type: "quit" };
       if (up) return act({ type: "scroll-rescan", delta: -1 });
       if (down) return act({ type: "scroll-rescan", delta: 1 });
       if (key.pageDown) return act({ type: "scroll-rescan", delta: PAGE });
       if (key.pageUp) return act({ type: "scroll-rescan", delta: -PAGE });
+      return { type: "none" };
+    case "confirm-undo":
+      if (input === "y") return { type: "undo" };
+      if (key.escape || input === "n") return act({ type: "undo-cancel" });
+      if (input === "q") return { type: "quit" };
+      return { type: "none" };
+    case "undoing":
+      if (up) return act({ type: "scroll-undo", delta: -1 });
+      if (down) return act({ type: "scroll-undo", delta: 1 });
+      return { type: "none" };
+    case "undone":
+      if (input === "b") return { type: "back-to-findings" };
+      if (input === "q") return { type: "quit" };
+      if (up) return act({ type: "scroll-undo", delta: -1 });
+      if (down) return act({ type: "scroll-undo", delta: 1 });
+      if (key.pageDown) return act({ type: "scroll-undo", delta: PAGE });
+      if (key.pageUp) return act({ type: "scroll-undo", delta: -PAGE });
       return { type: "none" };
   }
 }
@@ -152,11 +177,17 @@ export function footerKeys(s: SessionState): string {
     case "applying":
       return s.aborting ? "stopping after the step in flight…" : "applying… · ctrl-c stops after the step in flight";
     case "applied":
-      return "r rescan affected buckets · ↑↓ scroll · q quit";
+      return "r rescan · u undo this run · b back to findings · ↑↓ scroll · q quit";
     case "rescanning":
       return "rescanning… · q quit";
     case "rescanned":
-      return "r rescan again · ↑↓ scroll · q quit";
+      return "r rescan again · u undo this run · b back to findings · ↑↓ scroll · q quit";
+    case "confirm-undo":
+      return "y undo the run · esc keep it";
+    case "undoing":
+      return s.aborting ? "stopping after the restore in flight…" : "undoing… · ctrl-c stops after the restore in flight";
+    case "undone":
+      return "b back to the findings (rescanned) · ↑↓ scroll · q quit";
   }
 }
 
@@ -178,6 +209,8 @@ export const HELP: readonly HelpEntry[] = [
   { heading: "Apply" },
   { keys: "ctrl-c", does: "stop after the step in flight (the journal stays complete)" },
   { keys: "r", does: "rescan the affected buckets" },
+  { keys: "u", does: "undo this run in place (asks first; the same drift checks as the undo command)" },
+  { keys: "b", does: "back to the findings list, scanned again" },
   { note: "Anywhere: ? help · q quit" },
   { note: "Marks: [x] selected  [ ] fixable  [-] no automatic fix (space says why)  ! ERR could not be evaluated" },
 ];

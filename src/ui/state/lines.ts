@@ -302,6 +302,37 @@ export function reviewPosition(offset: number, height: number, total: number): s
   return `Apply these changes? · lines ${offset + 1}–${last} of ${total}${below > 0 ? ` · ${below} more below` : " · end"}`;
 }
 
+/**
+ * A shell command on as many lines as it needs, broken only between words (a flag stays with its
+ * value when both fit on a line), each line but the last ending in ` \` so that it pastes as one command. A word longer
+ * than the line is never split: it gets a line of its own (the terminal may fold it, but no
+ * newline is ever put inside a path or URL).
+ */
+export function wrapShellWords(words: readonly string[], width: number, indent = "    "): string[] {
+  const groups: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if (w.startsWith("-") && next !== undefined && !next.startsWith("-") && [...`${indent}${w} ${next} \\`].length <= width) {
+      groups.push(`${w} ${next}`);
+      i++;
+    } else groups.push(w);
+  }
+  const lines: string[] = [];
+  let cur = "";
+  for (const g of groups) {
+    const lead = lines.length === 0 && cur === "" ? "" : indent;
+    const candidate = cur === "" ? `${lead}${g}` : `${cur} ${g}`;
+    // Room for the trailing " \" unless this could be the last group.
+    if (cur !== "" && [...candidate].length + 2 > width) {
+      lines.push(`${cur} \\`);
+      cur = `${indent}${g}`;
+    } else cur = candidate;
+  }
+  if (cur !== "") lines.push(cur);
+  return lines;
+}
+
 /** Clamps a scroll offset so that the window stays filled. */
 export function clampOffset(offset: number, total: number, height: number): number {
   return Math.max(0, Math.min(offset, Math.max(0, total - height)));

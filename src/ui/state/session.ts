@@ -8,10 +8,30 @@ import type { Finding } from "../../model/finding.js";
 import type { Snapshot } from "../../model/snapshot.js";
 import type { ProgressEvent } from "../../progress/events.js";
 import { initialProgressState, progressReducer, type ProgressState } from "../../progress/model.js";
+import type { UndoEvent, UndoSummary } from "../../model/journal.js";
 import { applyEventReducer, initialApplyState, type ApplyState } from "./apply.js";
+import { initialUndoState, undoEventReducer, type UndoState } from "./undo.js";
 import { browserReducer, buildTree, currentRow, initialBrowserState, selectedFindings, type BrowserAction, type BrowserState } from "./findings.js";
 
-export type Phase = "scanning" | "scan-failed" | "findings" | "review" | "applying" | "applied" | "rescanning" | "rescanned";
+export type Phase =
+  | "scanning"
+  | "scan-failed"
+  | "findings"
+  | "review"
+  | "applying"
+  | "applied"
+  | "rescanning"
+  | "rescanned"
+  | "confirm-undo"
+  | "undoing"
+  | "undone";
+
+/** A finished run of the session (kept when `b` goes back to the findings): printed on exit. */
+export interface PastRun {
+  apply?: ApplySummary;
+  applyError?: string;
+  undo?: UndoSummary;
+}
 
 export interface RescanRow {
   account: string;
@@ -50,6 +70,13 @@ export interface SessionState {
   rescanProgress: ProgressState;
   rescan?: RescanResult;
   rescanScroll: number;
+  /** The in-place undo of the run (`u`), once confirmed. */
+  undo?: UndoState;
+  /** Where `esc` on the undo confirmation returns. */
+  undoFrom?: "applied" | "rescanned";
+  undoScroll: number | null;
+  /** Runs finished before `b` went back to the findings. */
+  history: PastRun[];
   error?: string;
   /** One transient line for the footer ("nothing selected", ...). */
   note?: string;
@@ -77,6 +104,8 @@ export const initialSessionState: SessionState = {
   applyScroll: null,
   rescanProgress: initialProgressState,
   rescanScroll: 0,
+  undoScroll: null,
+  history: [],
   aborting: false,
   interrupted: false,
 };
@@ -105,7 +134,18 @@ export type SessionAction =
   | { type: "rescan-done"; findings: Finding[] }
   | { type: "rescan-failed"; message: string }
   | { type: "scroll-rescan"; delta: number; max?: number }
-  | { type: "detail-plan"; fingerprint: string; plan: Plan | null };
+  | { type: "detail-plan"; fingerprint: string; plan: Plan | null }
+
+  /** `u`: ask before undoing the run in place. */
+  | { type: "undo-ask" }
+  | { type: "undo-cancel" }
+  | { type: "undo-start" }
+  | { type: "undo-event"; event: UndoEvent }
+  | { type: "undo-done"; summary: UndoSummary }
+  | { type: "undo-failed"; message: string }
+  | { type: "scroll-undo"; delta: number; max?: number; from?: number }
+  /** `b`: keep this run in the history and scan again for a fresh findings list. */
+  | { type: "restart" };
 
 /** Scroll offsets stay within [0, max] (max: the last offset that still fills the window). */
 const clampScroll = (n: number, max = Infinity) => {
@@ -181,7 +221,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     case "apply-failed":
       return { ...s, phase: "applied", apply: { ...(s.apply ?? { steps: {} }), error: a.message }, aborting: false };
     case "abort":
-      return s.phase === "applying" ? { ...s, aborting: true } : s;
+      return s.phase === "applying" || s.phase === "undoing" ? { ...s, aborting: true } : s;
     case "scroll-apply": {
       const from = s.applyScroll ?? a.from ?? 0;
       return { ...s, applyScroll: clampScroll(from + a.delta, a.max) };
@@ -197,7 +237,49 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
       return { ...s, phase: "applied", error: `rescan failed: ${a.message}` };
     case "scroll-rescan":
       return { ...s, rescanScroll: clampScroll(s.rescanScroll + a.delta, a.max) };
+    case "undo-ask": {
+      if (s.phase !== "applied" && s.phase !== "rescanned") return s;
+      if (s.undo) return { ...s, note: "this run is already undone" };
+      const sum = s.apply?.summary;
+      if (!sum) return { ...s, note: "nothing to undo: the apply did not finish" };
+      if (sum.writes === 0) return { ...s, note: "nothing to undo: this run made no AWS write" };
+      return { ...s, phase: "confirm-undo", undoFrom: s.phase, note: undefined };
+    }
+    case "undo-cancel":
+      return s.phase === "confirm-undo" ? { ...s, phase: s.undoFrom ?? "applied" } : s;
+    case "undo-start":
+      // The rescan described the state before the undo: it no longer holds.
+      return s.phase === "confirm-undo" ? { ...s, phase: "undoing", undo: initialUndoState, undoScroll: null, aborting: false, rescan: undefined } : s;
+    case "undo-event":
+      return s.undo && s.phase === "undoing" ? { ...s, undo: undoEventReducer(s.undo, a.event) } : s;
+    case "undo-done":
+      return s.undo ? { ...s, phase: "undone", undo: { ...s.undo, summary: a.summary }, aborting: false } : s;
+    case "undo-failed":
+      return { ...s, phase: "undone", undo: { ...(s.undo ?? initialUndoState), error: a.message }, aborting: false };
+    case "scroll-undo": {
+      const from = s.undoScroll ?? a.from ?? 0;
+      return { ...s, undoScroll: clampScroll(from + a.delta, a.max) };
+    }
+    case "restart": {
+      if (s.phase !== "applied" && s.phase !== "rescanned" && s.phase !== "undone") return s;
+      return { ...initialSessionState, history: [...s.history, pastRun(s)] };
+    }
   }
+}
+
+/** What a session's current run leaves for the history. */
+export function pastRun(s: SessionState): PastRun {
+  const r: PastRun = {};
+  if (s.apply?.summary) r.apply = s.apply.summary;
+  if (s.apply?.error) r.applyError = s.apply.error;
+  if (s.undo?.summary) r.undo = s.undo.summary;
+  return r;
+}
+
+/** Every run of the session, the current one last (for the summary printed on exit). */
+export function sessionRuns(s: SessionState): PastRun[] {
+  const cur = pastRun(s);
+  return cur.apply || cur.applyError ? [...s.history, cur] : s.history;
 }
 
 /** Why the highlighted row has no fix to select (one footer line). */

@@ -304,3 +304,50 @@ describe("space on a row without an automatic fix", () => {
     expect(s.note).toContain("could not be evaluated, so there is nothing to fix yet: GetBucketLogging AccessDenied");
   });
 });
+
+describe("undo in place and back to the findings", () => {
+  const UNDO = { restored: 2, alreadyRestored: 0, bucketsDeleted: 0, bucketsNotEmpty: 0, bucketsInUse: 0, bucketsNotProven: 0, skippedDrifted: 0, failed: 0, unrestorable: 0, notRun: 0, writes: 2, aborted: false, journalPath: "/tmp/j-undo.jsonl" };
+  const applied = () => run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: SUMMARY });
+
+  it("u asks first; esc keeps the run; y undoes with a live status per write; u again is refused", () => {
+    let s = run(applied(), { type: "undo-ask" });
+    expect(s.phase).toBe("confirm-undo");
+    expect(keyIntent(s, "y", {})).toEqual({ type: "undo" });
+    expect(keyIntent(s, "", { escape: true })).toEqual({ type: "action", action: { type: "undo-cancel" } });
+    expect(run(s, { type: "undo-cancel" }).phase).toBe("applied");
+    s = run(s, { type: "undo-start" });
+    expect(s.phase).toBe("undoing");
+    s = run(s, { type: "abort" });
+    expect(s.aborting).toBe(true);
+    s = run(s, { type: "undo-done", summary: UNDO });
+    expect(s).toMatchObject({ phase: "undone", aborting: false, undo: { summary: UNDO } });
+    expect(keyIntent(s, "u", {})).toEqual({ type: "none" });
+    expect(keyIntent(s, "b", {})).toEqual({ type: "back-to-findings" });
+  });
+
+  it("nothing to undo when the run wrote nothing; undo from the rescan screen returns there on esc", () => {
+    let s = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: { ...SUMMARY, writes: 0 } });
+    s = run(s, { type: "undo-ask" });
+    expect(s.phase).toBe("applied");
+    expect(s.note).toBe("nothing to undo: this run made no AWS write");
+    s = run(applied(), { type: "rescan-start" }, { type: "rescan-done", findings: [] }, { type: "undo-ask" }, { type: "undo-cancel" });
+    expect(s.phase).toBe("rescanned");
+  });
+
+  it("b keeps the run in the history and starts over with a scan; the exit code covers every run", async () => {
+    const { sessionExitCode } = await import("../../../src/ui/facade.js");
+    let s = run(applied(), { type: "undo-ask" }, { type: "undo-start" }, { type: "undo-done", summary: { ...UNDO, skippedDrifted: 1 } }, { type: "restart" });
+    expect(s.phase).toBe("scanning");
+    expect(s.history).toEqual([{ apply: SUMMARY, undo: { ...UNDO, skippedDrifted: 1 } }]);
+    expect(s.apply).toBeUndefined();
+    expect(s.plan).toBeUndefined();
+    const { snapshot, findings } = sample();
+    s = run(s, { type: "scan-done", snapshot, findings });
+    expect(s.phase).toBe("findings");
+    expect(s.browser?.selected.size).toBe(0);
+    // The undo left a drifted resource: exit 1, as the undo command would.
+    expect(sessionExitCode(s)).toBe(1);
+    expect(sessionExitCode(run(applied(), { type: "restart" }))).toBe(0);
+    expect(run(scanned(), { type: "restart" }).phase).toBe("findings");
+  });
+});
