@@ -347,7 +347,10 @@ describe("undo in place and back to the findings", () => {
     expect(s.browser?.selected.size).toBe(0);
     // The undo left a drifted resource: exit 1, as the undo command would.
     expect(sessionExitCode(s)).toBe(1);
-    expect(sessionExitCode(run(applied(), { type: "restart" }))).toBe(0);
+    // A manual step left (SUMMARY has one) is exit 1 too; a clean run is 0.
+    expect(sessionExitCode(run(applied(), { type: "restart" }))).toBe(1);
+    const clean = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: { ...SUMMARY, manual: 0 } }, { type: "restart" });
+    expect(sessionExitCode(clean)).toBe(0);
     expect(run(scanned(), { type: "restart" }).phase).toBe("findings");
   });
 });
