@@ -1,6 +1,5 @@
 /**
- * Opens the interactive fix session (`fix` in a terminal, `demo fix`): checks the terminal and
- * the journal path, builds the session's services from the application layer, and hands them to
+ * Opens the interactive fix session (`fix` in a terminal, `demo fix`): checks the journal path, builds the session's services from the application layer, and hands them to
  * the UI (src/ui/, loaded only now: ink is not needed otherwise).
  */
 import { resolve } from "node:path";
@@ -8,7 +7,6 @@ import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { createFixServices } from "../app/fix-session.js";
 import { planOptionsFor } from "../app/fix.js";
 import { accessOf, type ScanOptions } from "../app/options.js";
-import { InputError } from "../base/errors.js";
 import { journalPathFor } from "../fix/journal-dir.js";
 import type { PlanOptions } from "../model/plan.js";
 import { undoCommandWords } from "./shell.js";
@@ -23,9 +21,6 @@ export interface InteractiveFixRequest {
 
 /** Runs the session on this terminal; resolves with its exit code. */
 export async function runInteractiveFix(o: InteractiveFixRequest): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new InputError("not a terminal: use --plan-out FILE to write the plan, or --apply PLAN --yes / --yes to apply");
-  }
   const journalPath = resolve(journalPathFor("fix", o.fix.journal));
   await assertWritable(journalPath, "--journal");
   const scan: ScanOptions = o.env ? { ...o.scan, target: { ...o.scan.target, endpointUrl: o.env.endpointUrl } } : o.scan;
@@ -41,5 +36,7 @@ export async function runInteractiveFix(o: InteractiveFixRequest): Promise<numbe
     ...(o.env?.banner ? { banner: o.env.banner } : {}),
   });
   const ui = await import("../ui/facade.js");
-  return ui.openInteractiveFix({ services, demo: o.env !== undefined });
+  // A terminal that cannot draw a screen (TERM=dumb, not a terminal) gets the line mode.
+  const open = ui.canDrawScreen(process.stdin, process.stdout) ? ui.openInteractiveFix : ui.openLineFix;
+  return open({ services, demo: o.env !== undefined });
 }

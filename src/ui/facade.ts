@@ -34,7 +34,7 @@ export interface InteractiveFixOptions {
  */
 export function sessionExitCode(s: SessionState | undefined): number {
   if (!s) return 0;
-  const codes = sessionRuns(s).map((r) => {
+  const codes: number[] = sessionRuns(s).map((r) => {
     if (r.applyError) return 1;
     const sum = r.apply;
     if (!sum || sum.aborted) return 130;
@@ -44,6 +44,27 @@ export function sessionExitCode(s: SessionState | undefined): number {
   if (s.phase === "scan-failed") codes.push(s.scanExitCode ?? 1);
   if (s.interrupted || (s.phase === "undone" && s.undo?.summary?.aborted)) codes.push(130);
   return codes.includes(130) ? 130 : Math.max(0, ...codes);
+}
+
+/**
+ * Whether the full-screen session can run: stdin and stdout are terminals and TERM names one with
+ * cursor addressing (not `dumb`, not unset). Otherwise the session runs in line mode.
+ */
+export function canDrawScreen(stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const term = (env.TERM ?? "").trim();
+  return stdin.isTTY === true && stdout.isTTY === true && term !== "" && term !== "dumb";
+}
+
+/** The session in plain lines (no screen): plan summary, y/N, apply, result; resolves with the exit code. */
+export async function openLineFix(o: InteractiveFixOptions): Promise<number> {
+  const { runLineFix } = await import("./line-mode.js");
+  try {
+    const final = await runLineFix({ services: o.services, demo: o.demo, ...(o.stdin ? { stdin: o.stdin } : {}), ...(o.stdout ? { stdout: o.stdout } : {}) });
+    if (final.phase === "scan-failed") process.stderr.write(`${TOOL_NAME}: ${final.error ?? "the scan failed"}\n`);
+    return sessionExitCode(final);
+  } finally {
+    o.services.close();
+  }
 }
 
 /** Opens the interactive session on the terminal; resolves with the exit code when it is quit. */

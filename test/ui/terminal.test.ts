@@ -74,6 +74,9 @@ describe("demo fix in a real terminal (tmux)", () => {
     const small = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --journal ${join(dir, "small.jsonl")}; echo "EXIT=$?"; sleep 600`;
     tmux("new-window", "-d", "-t", SESSION, "-n", "small", small);
     tmux("resize-window", "-t", `${SESSION}:small`, "-x", "80", "-y", "24");
+    // A terminal without cursor addressing: line mode.
+    const dumb = `cd ${ROOT} && env CI=false TERM=dumb ${process.execPath} ${CLI} demo fix --journal ${join(dir, "dumb.jsonl")}; echo "EXIT=$?"; sleep 600`;
+    tmux("new-window", "-d", "-t", SESSION, "-n", "dumb", dumb);
   });
 
   afterAll(() => {
@@ -209,6 +212,22 @@ describe("demo fix in a real terminal (tmux)", () => {
     send("q");
     s = await wait((x) => x.includes("EXIT="), "the exit (80×24)");
     expect(s).toContain("EXIT=0");
+  });
+
+  it("TERM=dumb: line mode in the real terminal (no alternate screen): plan summary, y/N, the answer n applies nothing", async () => {
+    ready();
+    const target = `${SESSION}:dumb`;
+    await waitForScreen((x) => /Apply these \d+ AWS write\(s\)\? \[y\/N\]/.test(x), "the line-mode question", 30_000, target);
+    // The whole output, scrollback included (plain lines scroll; a screen would not).
+    const history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", target);
+    expect(history).toMatch(/^Plan: \d+ write\(s\) and \d+ manual step\(s\)/m);
+    expect(history).toMatch(/^\d+ failing finding\(s\) on \d+ bucket\(s\), \d+ with an automatic fix\.$/m);
+    expect(tmux("display-message", "-p", "-t", target, "#{alternate_on}").trim()).toBe("0");
+    tmux("send-keys", "-t", target, "n", "Enter");
+    const done = await waitForScreen((x) => x.includes("EXIT="), "the exit (line mode)", 30_000, target);
+    expect(done).toContain("Nothing applied.");
+    expect(done).toContain("EXIT=0");
+    expect(existsSync(join(dir, "dumb.jsonl"))).toBe(false);
   });
 
   it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {

@@ -4,7 +4,6 @@
  */
 import { Option, type Command } from "@commander-js/extra-typings";
 import { catalogMetas } from "../../app/catalog.js";
-import { InputError } from "../../base/errors.js";
 import { withDemoSim } from "../demo-env.js";
 import { runInteractiveFix } from "../interactive.js";
 import { addTargetOptions, parseScanOptions } from "../scan-options.js";
@@ -25,9 +24,6 @@ export function registerDemoFix(demo: Command): void {
     if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
     const scan = parseScanOptions(raw, catalogMetas());
     const fix = parseFixOptions(raw);
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new InputError("demo fix is interactive and needs a terminal (without one: `demo` prints the report; `fix --plan-out FILE` then `fix --apply FILE --yes` fix non-interactively)");
-    }
     process.exitCode = await withDemoSim((env) =>
       runInteractiveFix({
         scan,

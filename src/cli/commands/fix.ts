@@ -217,7 +217,9 @@ done), 3 scan incomplete, 130 interrupted (the journal is consistent; undo works
     }
     const scan = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
     withConfigFile(scan, loaded.config);
-    if (process.stdout.isTTY && process.stdin.isTTY && !fix.yes && !fix.planOut && !fix.apply) {
+    // Someone at a terminal can answer: the session (full screen, or line mode when stdout is not
+    // a terminal or TERM=dumb). Without one, nothing is applied unless --yes says so.
+    if (process.stdin.isTTY && !fix.yes && !fix.planOut && !fix.apply) {
       process.exitCode = await runInteractiveFix({ scan, fix });
       return;
     }
