@@ -12,16 +12,12 @@ import { SEVERITIES, type Finding } from "../../model/finding.js";
 import type { BucketSnapshot, LoggingConfig, Read, Snapshot, TargetFacts } from "../../model/snapshot.js";
 import { wrapText } from "../../output/style.js";
 import type { ApplyState, StepStatus } from "./apply.js";
+import type { Line, Tone } from "./tone.js";
 import type { Row } from "./findings.js";
 import type { RescanResult } from "./session.js";
 import { writesPerAccount } from "./session.js";
 
-export type Tone = "text" | "heading" | "dim" | "add" | "del" | "hunk" | "warn" | "error" | "ok" | "critical" | "high" | "medium" | "low" | "info";
-
-export interface Line {
-  text: string;
-  tone: Tone;
-}
+export type { Line, Tone } from "./tone.js";
 
 const line = (text: string, tone: Tone = "text"): Line => ({ text, tone });
 

@@ -4,7 +4,7 @@
  * reaches them (it reads the journal itself, newest write first).
  */
 import type { UndoEvent, UndoSummary } from "../../model/journal.js";
-import type { Tone } from "./lines.js";
+import type { Tone } from "./tone.js";
 
 export type UndoStatus = Exclude<UndoEvent["type"], "started"> | "running";
 
