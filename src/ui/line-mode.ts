@@ -14,7 +14,7 @@ import type { Finding } from "../model/finding.js";
 import type { ApplyEvent, Plan } from "../model/plan.js";
 import type { UndoEvent } from "../model/journal.js";
 import { STATUS_MARK, shortDescription } from "./state/lines.js";
-import { exitSummary } from "./state/pinned.js";
+import { demoUndoNote, exitSummary } from "./state/pinned.js";
 import { initialSessionState, type SessionState } from "./state/session.js";
 import { UNDO_MARK } from "./state/undo.js";
 import { applyEventReducer, initialApplyState } from "./state/apply.js";
@@ -164,7 +164,7 @@ async function applyAndReport(o: LineFixOptions, c: ApplyContext): Promise<Sessi
       );
       state = { ...state, phase: "undone", undo: { rows: [], summary: undone } };
       out.write(`Undone: ${describeUndoSummary(undone)}\nUndo journal: ${undone.journalPath}\n`);
-    }
+    } else out.write(`${demoUndoNote(width, "the question above was the way to undo it").join("\n")}\n`);
     out.write("(demo: the simulated organization lived in this process; it and its changes are gone now)\n");
     return state;
   }

@@ -84,6 +84,17 @@ describe("line-mode fix session", () => {
     expect(final.undo?.summary?.failed).toBe(0);
   });
 
+  it("demo, declining the undo: no command is printed; the text says the command is for the real-AWS case only", async () => {
+    const services = servicesOn(sim, join(tempDir(), "j.jsonl"));
+    delete (services as { undoCommand?: unknown }).undoCommand;
+    const io = streams("y\nn\n");
+    await runLineFix({ services, demo: true, stdin: io.stdin, stdout: io.out, stderr: io.err });
+    services.close();
+    const out = io.stdout().replace(/\s+/g, " ");
+    expect(out).toContain("The `s3-log-auditor undo JOURNAL` command applies to the real-AWS case only");
+    expect(out).not.toContain("s3-log-auditor undo /");
+  });
+
   it("y and yes (any case) are yes; anything else is no", () => {
     for (const a of ["y", "Y", "yes", " YES "]) expect(isYes(a)).toBe(true);
     for (const a of [undefined, "", "n", "no", "yy", "sure"]) expect(isYes(a)).toBe(false);

@@ -102,6 +102,14 @@ export function confirmUndoLines(s: SessionState, facts: UndoFacts, width: numbe
   ];
 }
 
+/** Why a demo run prints no undo command (its simulator ends with the session). */
+export function demoUndoNote(width: number, inPlace = "u undoes in place while it runs"): string[] {
+  return wrapText(
+    `Undo: no command is printed, the simulated organization ended with the session (${inPlace}). The \`s3-log-auditor undo JOURNAL\` command applies to the real-AWS case only: after \`s3-log-auditor fix\` it is printed here.`,
+    width,
+  );
+}
+
 /**
  * What stays in the scrollback after the session: every run's outcome, journal and how to undo it
  * (the command on lines of its own, broken only between shell words), or, for the demo, why no
@@ -122,12 +130,7 @@ export function exitSummary(s: SessionState, facts: UndoFacts, demo: boolean, wi
     } else if (r.apply.writes > 0 && facts.undoCommand) {
       out.push("Undo with:", ...wrapShellWords(facts.undoCommand(r.apply.journalPath), width - 2).map((l) => `  ${l}`));
     } else if (r.apply.writes > 0 && demo) {
-      out.push(
-        ...wrapText(
-          "Undo: no command is printed, the simulated organization ended with the session (u undoes in place while it runs). The `s3-log-auditor undo JOURNAL` command applies to the real-AWS case only: after `s3-log-auditor fix` it is printed here.",
-          width,
-        ),
-      );
+      out.push(...demoUndoNote(width));
     }
   });
   if (s.rescan) out.push(`Rescan: ${s.rescan.passing} of ${s.rescan.rows.length} affected bucket(s) now passing`);
