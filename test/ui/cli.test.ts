@@ -43,7 +43,7 @@ describe("fix / demo fix without a screen", () => {
     const r = await runCli(["demo", "fix", "--journal", journal], { env: { TERM: "dumb" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d+ failing finding\(s\) on \d+ bucket\(s\), \d+ with an automatic fix\.$/m);
-    expect(r.stdout).toMatch(/^Plan: \d+ write\(s\) and \d+ manual step\(s\) on \d+ bucket\(s\)/m);
+    expect(r.stdout).toMatch(/^Plan for \d+ bucket\(s\), resolving \d+ finding\(s\):$/m);
     expect(r.stderr).toContain("AWS write(s)? [y/N] (no answer: stdin is closed)\nNothing applied.");
     expect(existsSync(journal)).toBe(false);
     expect(ESC.test(r.stdout + r.stderr)).toBe(false);

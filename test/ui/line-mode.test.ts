@@ -43,7 +43,7 @@ describe("line-mode fix session", () => {
     const out = io.stdout();
     const err = io.stderr();
     expect(out).toMatch(/^\d+ failing finding\(s\) on \d+ bucket\(s\), \d+ with an automatic fix\.$/m);
-    expect(out).toMatch(/^Plan: \d+ write\(s\) and \d+ manual step\(s\) on \d+ bucket\(s\), resolving \d+ finding\(s\)\.$/m);
+    expect(out).toMatch(/^Plan for \d+ bucket\(s\), resolving \d+ finding\(s\):$/m);
     expect(err).toMatch(/Apply these \d+ AWS write\(s\)\? \[y\/N\] /);
     expect(err).toMatch(/^✓ applied\s+step-001 /m);
     expect(out).toMatch(/^\d+ applied, \d+ already applied, 0 skipped, 0 failed/m);

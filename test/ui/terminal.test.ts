@@ -220,7 +220,7 @@ describe("demo fix in a real terminal (tmux)", () => {
     await waitForScreen((x) => /Apply these \d+ AWS write\(s\)\? \[y\/N\]/.test(x), "the line-mode question", 30_000, target);
     // The whole output, scrollback included (plain lines scroll; a screen would not).
     const history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", target);
-    expect(history).toMatch(/^Plan: \d+ write\(s\) and \d+ manual step\(s\)/m);
+    expect(history).toMatch(/^Plan for \d+ bucket\(s\), resolving \d+ finding\(s\):$/m);
     expect(history).toMatch(/^\d+ failing finding\(s\) on \d+ bucket\(s\), \d+ with an automatic fix\.$/m);
     expect(tmux("display-message", "-p", "-t", target, "#{alternate_on}").trim()).toBe("0");
     tmux("send-keys", "-t", target, "n", "Enter");
