@@ -71,7 +71,8 @@ export function pinnedLines(s: SessionState, facts: UndoFacts, width: number): L
   }
   if (s.error) out.push({ text: s.error, tone: "error" });
   const journal = runJournal(s, facts);
-  out.push(...labelled("Journal:", journal, width));
+  if (sum && sum.writes === 0) out.push({ text: NOTHING_WRITTEN, tone: "text" });
+  else out.push(...labelled("Journal:", journal, width));
   const undo = s.undo;
   if (s.phase === "undoing" && undo) {
     const done = undo.rows.filter((r) => r.status !== "running").length;
@@ -85,6 +86,9 @@ export function pinnedLines(s: SessionState, facts: UndoFacts, width: number): L
   } else if (sum && sum.writes > 0) out.push(...undoHintLines(journal, facts, width));
   return out;
 }
+
+/** A run that wrote nothing leaves no journal (the file is created at the first write). */
+const NOTHING_WRITTEN = "Nothing was written to AWS: nothing to undo, no journal written.";
 
 /** The body of the undo confirmation (`u`). */
 export function confirmUndoLines(s: SessionState, facts: UndoFacts, width: number): Line[] {
@@ -123,6 +127,10 @@ export function exitSummary(s: SessionState, facts: UndoFacts, demo: boolean, wi
     if (r.applyError) out.push(...wrapText(`${tag}apply failed: ${r.applyError}`, width));
     if (!r.apply) return;
     out.push(...wrapText(`${tag}${summaryText(r.apply)}`, width));
+    if (r.apply.writes === 0) {
+      out.push(...wrapText(NOTHING_WRITTEN, width));
+      return;
+    }
     out.push(`Journal: ${r.apply.journalPath}`);
     if (r.undo) {
       out.push(...wrapText(`Undone in the session: ${describeUndoSummary(r.undo)}`, width));

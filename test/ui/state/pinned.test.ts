@@ -110,4 +110,15 @@ describe("what the session says about undoing", () => {
     expect(out).toContain("Undo journal: /tmp/u.jsonl");
     expect(out.split("Undo with:")).toHaveLength(2);
   });
+
+  it("a run that wrote nothing names no journal (none was written) and offers no undo", () => {
+    const nothing: SessionState = { ...applied, apply: { steps: {}, summary: { ...APPLIED, applied: 0, alreadyApplied: 3, writes: 0 } } };
+    const out = exitSummary(nothing, real, false, 80);
+    expect(out).toContain("Nothing was written to AWS: nothing to undo, no journal written.");
+    expect(out).not.toContain("Journal:");
+    expect(out).not.toContain("Undo with:");
+    const pinned = pinnedLines(nothing, real, 80).map((l) => l.text).join("\n");
+    expect(pinned).toContain("Nothing was written to AWS");
+    expect(pinned).not.toContain("Journal:");
+  });
 });
