@@ -2,27 +2,17 @@
  * Without a screen the session falls back to line mode (`demo fix`, or `fix` when someone can
  * answer on stdin); `fix` with nobody to answer refuses in one line (exit 2).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, ROOT, cleanEnv, runCli, tempDir } from "../cli/helpers.js";
+import { runCli, tempDir, type CliResult } from "../cli/helpers.js";
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/;
 
 /** Runs the built CLI with `input` on stdin (a pipe, as in `echo y | …`). */
-function runWithInput(args: string[], input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function runWithInput(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { env, input });
 }
 
 describe("fix / demo fix without a screen", () => {
