@@ -15,7 +15,8 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { generateLogFile } from "./logs-gen.js";
 
-interface Measured {
+/** One measured child run of the built CLI (what `measure` in run.ts returns). */
+export interface Measured {
   code: number | null;
   wallMs: number;
   cpuMs: number;

@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Snapshot } from "../../src/model/snapshot.js";
+import type { Measured } from "./logs.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const CLI = join(ROOT, "dist/cli.js");
@@ -94,15 +95,6 @@ interface Metrics {
 }
 async function metrics(url: string): Promise<Metrics> {
   return (await (await fetch(`${url}/_sim/metrics`)).json()) as Metrics;
-}
-
-interface Measured {
-  code: number | null;
-  wallMs: number;
-  cpuMs: number;
-  peakRssMb: number;
-  stdoutFile: string;
-  stderr: string;
 }
 
 let runNo = 0;

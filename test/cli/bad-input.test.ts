@@ -13,6 +13,7 @@ import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/sim/index.js";
 import { CLI, cliEnv, runCli, tempDir, type Sim } from "../fix/helpers.js";
+import { JOURNAL_HEADER_LINE } from "./helpers.js";
 import { fixScenario } from "../fix/scenario.js";
 
 /** One malformed invocation. `$name` in an argument is a file of the fixture folder. */
@@ -31,14 +32,6 @@ interface BadCase {
 }
 
 const ACCOUNT = "111111111111";
-const JOURNAL_HEADER = JSON.stringify({
-  type: "header",
-  kind: "s3-log-auditor-journal",
-  schemaVersion: 1,
-  tool: { name: "s3-log-auditor", version: "0.1.0" },
-  command: "fix",
-  createdAt: "2026-01-01T00:00:00.000Z",
-});
 const journalWrite = (extra: Record<string, unknown>) =>
   JSON.stringify({
     type: "write",
@@ -87,11 +80,11 @@ function fixtures(validPlan: string, validSnapshot: string, validReport: string)
     "config-empty-regions.yaml": "scope:\n  regions: []\n",
     "config-bad-glob.yaml": 'scope:\n  buckets: ["["]\n',
     "config-nomatch.yaml": 'scope:\n  buckets: ["nomatch-*"]\n',
-    "journal-lifecycle-rules-5.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ resource: "lifecycle", operation: "PutBucketLifecycleConfiguration", prior: { rules: 5 } })}\n`,
-    "journal-policy-prior-string.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ resource: "policy", operation: "PutBucketPolicy", prior: "not a policy" })}\n`,
-    "journal-policy-raw-not-json.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ resource: "policy", operation: "PutBucketPolicy", prior: { Statement: [] }, priorRaw: "{oops" })}\n`,
-    "journal-logging-prior-number.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ prior: 7 })}\n`,
-    "journal-bucket-path.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ bucket: "../../etc" })}\n`,
+    "journal-lifecycle-rules-5.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ resource: "lifecycle", operation: "PutBucketLifecycleConfiguration", prior: { rules: 5 } })}\n`,
+    "journal-policy-prior-string.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ resource: "policy", operation: "PutBucketPolicy", prior: "not a policy" })}\n`,
+    "journal-policy-raw-not-json.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ resource: "policy", operation: "PutBucketPolicy", prior: { Statement: [] }, priorRaw: "{oops" })}\n`,
+    "journal-logging-prior-number.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ prior: 7 })}\n`,
+    "journal-bucket-path.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ bucket: "../../etc" })}\n`,
     "snapshot-v9.json": JSON.stringify({ ...snapshot, schemaVersion: 9 }),
     "snapshot-other-kind.json": JSON.stringify({ ...snapshot, kind: "nope" }),
     "snapshot-buckets-string.json": JSON.stringify({ ...snapshot, buckets: "x" }),
@@ -101,11 +94,11 @@ function fixtures(validPlan: string, validSnapshot: string, validReport: string)
     "report.json": validReport,
     "report-broken.json": validReport.slice(0, 40),
     "journal-no-header.jsonl": `${journalWrite({})}\n`,
-    "journal-v2.jsonl": `${JSON.stringify({ ...JSON.parse(JOURNAL_HEADER), schemaVersion: 2 })}\n`,
-    "journal-garbage.jsonl": `${JOURNAL_HEADER}\nnot json at all\n${journalWrite({})}\n`,
-    "journal-bad-resource.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ resource: "database" })}\n`,
-    "journal-seq-string.jsonl": `${JOURNAL_HEADER}\n${journalWrite({ seq: "one" })}\n`,
-    "journal-other-kind.jsonl": `${JSON.stringify({ ...JSON.parse(JOURNAL_HEADER), kind: "other-tool" })}\n`,
+    "journal-v2.jsonl": `${JSON.stringify({ ...JSON.parse(JOURNAL_HEADER_LINE), schemaVersion: 2 })}\n`,
+    "journal-garbage.jsonl": `${JOURNAL_HEADER_LINE}\nnot json at all\n${journalWrite({})}\n`,
+    "journal-bad-resource.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ resource: "database" })}\n`,
+    "journal-seq-string.jsonl": `${JOURNAL_HEADER_LINE}\n${journalWrite({ seq: "one" })}\n`,
+    "journal-other-kind.jsonl": `${JSON.stringify({ ...JSON.parse(JOURNAL_HEADER_LINE), kind: "other-tool" })}\n`,
     "journal-empty.jsonl": "",
     "scenario-broken.yaml": "accounts: [ {id: \n",
     "scenario-no-accounts.yaml": "name: x\n",

@@ -94,3 +94,13 @@ export function expectUsageError(r: CliResult, pattern: RegExp | string): void {
 
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** The header line of a well-formed journal (no newline), for tests that write journals by hand. */
+export const JOURNAL_HEADER_LINE = JSON.stringify({
+  type: "header",
+  kind: "s3-log-auditor-journal",
+  schemaVersion: 1,
+  tool: { name: "s3-log-auditor", version: "0.1.0" },
+  command: "fix",
+  createdAt: "2026-01-01T00:00:00.000Z",
+});

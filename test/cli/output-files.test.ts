@@ -8,16 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/sim/index.js";
 import { cliEnv, runCli, tempDir, type Sim } from "../fix/helpers.js";
+import { JOURNAL_HEADER_LINE } from "./helpers.js";
 import { fixScenario } from "../fix/scenario.js";
 
-const JOURNAL = `${JSON.stringify({
-  type: "header",
-  kind: "s3-log-auditor-journal",
-  schemaVersion: 1,
-  tool: { name: "s3-log-auditor", version: "0.1.0" },
-  command: "fix",
-  createdAt: "2026-01-01T00:00:00.000Z",
-})}\n`;
+const JOURNAL = `${JOURNAL_HEADER_LINE}\n`;
 
 describe("output files: never a journal, never the run's own input, atomic", () => {
   let sim: Sim;
