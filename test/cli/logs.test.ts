@@ -7,7 +7,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_QUERIES } from "../../src/logs/queries.js";
 import { line } from "../logs/lines.js";
-import { CLI, CONTROL_CHARS, ROOT, cleanEnv, expectUsageError, runCli, tempDir } from "./helpers.js";
+import { CLI, CONTROL_CHARS, ROOT, cleanEnv, expectUsageError, runCli, tempDir, type CliResult } from "./helpers.js";
 
 const FIX = join(ROOT, "test/fixtures/logs");
 const tmp = tempDir();
@@ -27,16 +27,8 @@ function jsonLines(s: string): Record<string, unknown>[] {
   return s.trim() === "" ? [] : s.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-function runWithStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function runWithStdin(args: string[], input: string): Promise<CliResult> {
+  return runCli(args, { input });
 }
 
 describe("logs parse", () => {
