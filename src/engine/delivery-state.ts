@@ -50,8 +50,12 @@ export function deliveryState(ev: DeliveryEvidence, now: number, windowMs: numbe
   if (since) {
     if (since.found) return "proven";
     if (since.objectsAfter > 0) return "delivered";
-    if (since.configChanged || now - Date.parse(since.canary.time) < windowMs) return "pending";
-    return ev.anyObject ? "stale" : "none";
+    if (since.configChanged) return "pending";
+    // Nothing after the canary yet. What the window shows still counts: a young canary excuses
+    // only a source that has no log object at all ("nothing yet"), never one already stale.
+    if (ev.newest && now - Date.parse(ev.newest.lastModified) <= windowMs) return "delivered";
+    if (ev.anyObject) return "stale";
+    return now - Date.parse(since.canary.time) < windowMs ? "pending" : "none";
   }
   if (ev.newest && now - Date.parse(ev.newest.lastModified) <= windowMs) return "delivered";
   return ev.anyObject ? "stale" : "none";
@@ -86,10 +90,13 @@ export function deliveryView(b: BucketSnapshot, snapshot: Pick<Snapshot, "delive
 export function deliveryText(v: DeliveryView): string {
   if (v.state === "error") return `error (${v.error ? `${v.error.operation} ${v.error.code}` : "not read"})`;
   const parts: string[] = [v.state];
-  if (v.state === "proven" && v.canaryFoundIn) parts.push(`canary ${v.canaryRequestId ?? ""} in ${v.canaryFoundIn}`);
+  const age = `(${v.newestAge ?? "?"} old)`;
+  // The canary is usually in the newest object: then the key is named once.
+  const canaryInNewest = v.state === "proven" && v.canaryFoundIn !== undefined && v.canaryFoundIn === v.newestKey;
+  if (v.state === "proven" && v.canaryFoundIn) parts.push(`canary ${v.canaryRequestId ?? ""} in ${v.canaryFoundIn}${canaryInNewest ? ` ${age}, the newest` : ""}`);
   if (v.state === "pending" && v.pendingReason) parts.push(v.pendingReason);
-  if (v.newestKey) parts.push(`newest ${v.newestKey} (${v.newestAge ?? "?"} old)`);
-  else if (v.state !== "pending") parts.push("no log object");
+  if (v.newestKey && !canaryInNewest) parts.push(`newest ${v.newestKey} ${age}`);
+  else if (!v.newestKey && v.state !== "pending") parts.push("no log object");
   if (v.truncated) parts.push("listing bound reached");
   return parts.join(" · ");
 }

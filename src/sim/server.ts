@@ -58,6 +58,13 @@ export interface RunningSim {
   advanceClock(ms: number): number;
   /** Run a delivery round now; returns the log objects written. */
   deliverLogs(): number;
+  /**
+   * Advance the clock until every request received so far is due for delivery (as if the
+   * configured delay and batching interval had passed), and deliver. Returns how far the clock
+   * moved and the log objects written. Deliveries that this round's own writes cause (a target
+   * that logs) are left for later, as on AWS.
+   */
+  settleDeliveries(): { advancedMs: number; objects: number };
   /** Change log delivery timing and faults. */
   setLogDelivery(settings: DeliverySettings): void;
   /** Log delivery counters. */
@@ -416,6 +423,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSim>
     clock,
     advanceClock,
     deliverLogs: () => delivery.deliver(),
+    settleDeliveries: () => {
+      const advancedMs = delivery.msUntilSettled();
+      return { advancedMs, objects: advanceClock(advancedMs) };
+    },
     setLogDelivery: (settings: DeliverySettings) => delivery.configure(settings),
     deliveryStats: () => delivery.counters(),
     close: () => {

@@ -38,6 +38,8 @@ ruleTable(rule, [
   },
   { name: "pass delivered: newer objects, canary not among them", snapshot: withDelivery(ev({ anyObject: true, newest: obj(1), sinceCanary: since(50, { objectsAfter: 1 }) })), expect: { app: { status: "pass", details: { delivery: "delivered" } } } },
   { name: "pass pending: canary younger than the window", snapshot: withDelivery(ev({ sinceCanary: since(2) })), expect: { app: { status: "pass", message: /^pending: .*canary younger than 48 h/, details: { delivery: "pending" } } } },
+  { name: "fail stale: canary younger than the window, but the newest object predates the window", snapshot: withDelivery(ev({ anyObject: true, newest: obj(96), sinceCanary: since(2) })), expect: { app: { status: "fail", message: /^stale: .*\(4 d old\)/, details: { delivery: "stale" } } } },
+  { name: "pass delivered: canary younger than the window, nothing after it, an object within the window", snapshot: withDelivery(ev({ anyObject: true, newest: obj(5), sinceCanary: since(2) })), expect: { app: { status: "pass", details: { delivery: "delivered" } } } },
   { name: "pass pending: logging configuration changed", snapshot: withDelivery(ev({ sinceCanary: since(100, { configChanged: true }) })), expect: { app: { status: "pass", message: /configuration changed/, details: { delivery: "pending" } } } },
   { name: "fail none: canary old, nothing after it, nothing at all", snapshot: withDelivery(ev({ sinceCanary: since(100) })), expect: { app: { status: "fail", details: { delivery: "none" } } } },
   { name: "fail stale: canary old, only older objects", snapshot: withDelivery(ev({ anyObject: true, newest: obj(120), sinceCanary: since(100) })), expect: { app: { status: "fail", details: { delivery: "stale" } } } },

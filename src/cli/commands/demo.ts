@@ -12,6 +12,9 @@ import type { Command } from "@commander-js/extra-typings";
 import { colorEnabled, createStyle } from "../../output/style.js";
 import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
+import type { ScanOptions } from "../../app/options.js";
+import { InputError } from "../../base/errors.js";
+import { demoCanaryRoundTrip } from "../demo-round-trip.js";
 import { REPORT_SCHEMA_FILE, commandHint, packagedFile } from "../install-paths.js";
 import { withDemoSim, type DemoEnv } from "../demo-env.js";
 import { withInterrupt } from "../interrupt.js";
@@ -71,6 +74,10 @@ export function registerDemo(program: Command): Command {
   addReportOptions(cmd, { defaultFailOn: "none" });
   // The demo reads a configuration only when given one: a team's file in the working directory is for its real organization.
   cmd.option("--config <file>", "configuration file (rules and exceptions apply; its scope does not)");
+  cmd.option(
+    "--canary-round-trip",
+    "with --check-delivery: scan, let the simulated clock pass the log delivery delay, and scan again with the first scan's snapshot (shows proven and pending)",
+  );
   cmd.action(async () => {
     const catalog = catalogMetas();
     const given = cmd.opts() as Record<string, unknown>;
@@ -80,6 +87,9 @@ export function registerDemo(program: Command): Command {
     if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
     const opts = parseScanOptions({ ...raw, rules: effectiveRuleIds(raw, loaded.config, catalog) }, catalog);
     withConfigFile(opts, loaded.config);
+    const roundTrip = given.canaryRoundTrip === true;
+    if (roundTrip && !opts.delivery) throw new InputError("--canary-round-trip needs --check-delivery");
+    if (roundTrip && opts.delivery?.sinceSnapshot) throw new InputError("--canary-round-trip makes its own earlier snapshot: leave out --since-snapshot");
     // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
     const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
     const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
@@ -89,13 +99,15 @@ export function registerDemo(program: Command): Command {
     const color = colorEnabled(process.stderr);
     const result = await withDemoSim(async (env) => {
       if (notes) process.stderr.write(demoHeader(env, color));
-      return withInterrupt((signal) =>
-        runScan({ ...opts, target: { ...opts.target, endpointUrl: env.endpoint } }, {
-          signal,
-          credentials: () => Promise.resolve(env.credentials),
-          region: env.region,
-        }),
-      );
+      const scan = (o: ScanOptions) =>
+        withInterrupt((signal) =>
+          runScan({ ...o, target: { ...o.target, endpointUrl: env.endpoint } }, {
+            signal,
+            credentials: () => Promise.resolve(env.credentials),
+            region: env.region,
+          }),
+        );
+      return roundTrip ? demoCanaryRoundTrip(env, opts, scan, (line) => process.stderr.write(line)) : scan(opts);
     });
     await emitReport(result.report, out, catalog, { quiet: opts.quiet });
     process.stderr.write(exceptionNotes(result.report));

@@ -191,6 +191,19 @@ export class LogDelivery {
     };
   }
 
+  /**
+   * How far the clock must move for every record received so far to be due: the latest due time
+   * of the open and closed batches, minus now (0 when nothing is pending). Dropped batches count:
+   * they are "delivered" into nothing at their time.
+   */
+  msUntilSettled(): number {
+    const now = this.clock.now();
+    let latest = now;
+    for (const b of this.open.values()) latest = Math.max(latest, b.dueAt);
+    for (const b of this.due) latest = Math.max(latest, b.dueAt);
+    return latest - now;
+  }
+
   /** Counters so far. */
   counters(): DeliveryStats {
     let pending = this.due.length;
