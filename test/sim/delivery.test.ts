@@ -1,8 +1,8 @@
-/** Server access log delivery by the simulator: record format, batching, delay, key formats, permits, loops, faults, clock. */
+/** Server access log delivery by the simulator: record format, batching, delay, key formats, loops, faults, clock (where it delivers: delivery-reference.test.ts). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GetBucketLoggingCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { startSimulator, type RunningSim, type Scenario, type BucketSpec } from "../../src/sim/index.js";
-import { creds, s3 } from "./helpers.js";
+import { creds, oneAccount, s3 } from "./helpers.js";
 
 const A = "123456789012";
 const KEY = "AKIADELIVERYTEST0001";
@@ -34,50 +34,13 @@ const src = (name: string, target: string, extra: Partial<BucketSpec["logging"] 
 });
 
 function scenario(): Scenario {
-  return {
-    accounts: [
-      {
-        id: A,
-        name: "alpha",
-        accessKeys: [{ id: KEY, user: "auditor" }],
-        buckets: [
-          { name: "logs", region: "us-east-1", policy: grant("logs") },
-          src("app", "logs"),
-          src("app-event", "logs", { partitionDateSource: "EventTime" }),
-          src("app-delivery", "logs", { partitionDateSource: "DeliveryTime" }),
-          { name: "logs-nogrant", region: "us-east-1" },
-          src("to-nogrant", "logs-nogrant"),
-          {
-            name: "logs-deny",
-            region: "us-east-1",
-            policy: grant("logs-deny", {
-              more: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::logs-deny/*", Condition: { ArnNotEquals: { "aws:SourceArn": "arn:aws:s3:::other" } } }],
-            }),
-          },
-          src("to-deny", "logs-deny"),
-          { name: "logs-odd", region: "us-east-1", policy: grant("logs-odd", { more: [{ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }] }) },
-          src("to-odd", "logs-odd"),
-          {
-            name: "logs-acl",
-            region: "us-east-1",
-            ownership: "BucketOwnerPreferred",
-            aclGrants: [
-              { type: "Group", uri: "LogDelivery", permission: "WRITE" },
-              { type: "Group", uri: "LogDelivery", permission: "READ_ACP" },
-            ],
-          },
-          src("to-acl", "logs-acl"),
-          { name: "logs-kms", region: "us-east-1", policy: grant("logs-kms"), encryption: { algorithm: "aws:kms" } },
-          src("to-kms", "logs-kms"),
-          { name: "logs-payer", region: "us-east-1", policy: grant("logs-payer"), requestPayment: "Requester" },
-          src("to-payer", "logs-payer"),
-          { name: "logs-lock", region: "us-east-1", policy: grant("logs-lock"), objectLock: { defaultRetention: { mode: "GOVERNANCE", days: 1 } } },
-          src("to-lock", "logs-lock"),
-          { name: "selfish", region: "us-east-1", policy: grant("selfish"), logging: { targetBucket: "selfish", targetPrefix: "" } },
-        ],
-      },
-    ],
-  };
+  return oneAccount(A, KEY, [
+    { name: "logs", region: "us-east-1", policy: grant("logs") },
+    src("app", "logs"),
+    src("app-event", "logs", { partitionDateSource: "EventTime" }),
+    src("app-delivery", "logs", { partitionDateSource: "DeliveryTime" }),
+    { name: "selfish", region: "us-east-1", policy: grant("selfish"), logging: { targetBucket: "selfish", targetPrefix: "" } },
+  ]);
 }
 
 let sim: RunningSim;
@@ -210,29 +173,6 @@ describe("key formats", () => {
     expect(dl.at(-1)!.Key).toMatch(new RegExp(`^app-delivery/${A}/us-east-1/app-delivery/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9A-F]{16}$`));
     const [, y, m, d, day] = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{4}-\d{2}-\d{2})/.exec(dl.at(-1)!.Key)!;
     expect(`${y}-${m}-${d}`).toBe(day);
-  });
-});
-
-describe("where S3 delivers", () => {
-  it.each([
-    ["to-nogrant", "logs-nogrant", "no-grant"],
-    ["to-deny", "logs-deny", "policy-denies"],
-    ["to-odd", "logs-odd", "policy-undecidable"],
-    ["to-kms", "logs-kms", "encryption"],
-    ["to-payer", "logs-payer", "requester-pays"],
-    ["to-lock", "logs-lock", "object-lock-retention"],
-  ])("%s → %s delivers nothing (%s)", async (source, target, reason) => {
-    const before = sim.deliveryStats().refused[reason as "no-grant"] ?? 0;
-    await client.send(new GetBucketLoggingCommand({ Bucket: source }));
-    sim.deliverLogs();
-    expect(await keys(target, "")).toEqual([]);
-    expect(sim.deliveryStats().refused[reason as "no-grant"]).toBe(before + 1);
-  });
-
-  it("delivers through the LogDelivery group ACL where ACLs are enabled", async () => {
-    await client.send(new GetBucketLoggingCommand({ Bucket: "to-acl" }));
-    sim.deliverLogs();
-    expect((await keys("logs-acl", "to-acl/")).length).toBeGreaterThan(0);
   });
 });
 

@@ -2,7 +2,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { RunningSim } from "../../src/sim/index.js";
+import type { BucketSpec, RunningSim, Scenario } from "../../src/sim/index.js";
 
 export const MGMT_KEY = "AKIADEMOMANAGEMENT01";
 export const PROD_KEY = "AKIADEMOPRODUCTION01";
@@ -12,6 +12,11 @@ export interface Creds {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+}
+
+/** A scenario of one account, its access key `key` acting as IAM user `user`, holding `buckets`. */
+export function oneAccount(id: string, key: string, buckets: BucketSpec[], more: { name?: string; user?: string } = {}): Scenario {
+  return { accounts: [{ id, name: more.name ?? "alpha", accessKeys: [{ id: key, user: more.user ?? "auditor" }], buckets }] };
 }
 
 export function creds(accessKeyId: string): Creds {
