@@ -8,7 +8,7 @@
  * configuration is read: an account-level block is not taken into account.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { eachLogTarget, readError, result } from "./_lib/common.js";
+import { eachLogTargetFact, result } from "./_lib/common.js";
 
 const SETTINGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
 
@@ -27,10 +27,7 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketPublicAccessBlock"],
   },
   evaluate(ctx) {
-    return eachLogTarget(ctx, (b, sources, facts) => {
-      const d = { sources: sources.length };
-      const pab = facts.publicAccessBlock;
-      if (pab.status === "error") return readError(b, "its Block Public Access configuration", pab, d);
+    return eachLogTargetFact(ctx, "publicAccessBlock", "its Block Public Access configuration", (b, _sources, pab, d) => {
       if (pab.status === "absent")
         return result(b, "fail", `log bucket ${b.name} has no Block Public Access configuration`, { ...d, missing: [...SETTINGS] });
       const missing = SETTINGS.filter((k) => !pab.value[k]);

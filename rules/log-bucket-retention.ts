@@ -15,7 +15,7 @@
 import { defineRule } from "../src/engine/define-rule.js";
 import { loggingOf } from "../src/engine/snapshot-index.js";
 import type { BucketSnapshot, LifecycleRule } from "../src/model/snapshot.js";
-import { eachLogTarget, readError, result } from "./_lib/common.js";
+import { eachLogTargetFact, result } from "./_lib/common.js";
 
 const MAX_LISTED = 20;
 
@@ -72,10 +72,7 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetLifecycleConfiguration"],
   },
   evaluate(ctx) {
-    return eachLogTarget(ctx, (b, sources, facts) => {
-      const d: Record<string, unknown> = { sources: sources.length };
-      const lc = facts.lifecycle;
-      if (lc.status === "error") return readError(b, "its lifecycle configuration", lc, d);
+    return eachLogTargetFact(ctx, "lifecycle", "its lifecycle configuration", (b, sources, lc, d) => {
       if (lc.status === "absent") return result(b, "fail", `log bucket ${b.name} has no lifecycle configuration: logs are kept forever`, d);
       const prefixes: string[] = [];
       const ruleIds: string[] = [];

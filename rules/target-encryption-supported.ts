@@ -8,7 +8,7 @@
  * delivery works. Read error → error. Fix retargets — never silently change a bucket's encryption.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { TROUBLESHOOTING_DOC, eachTargetFacts, loggingDetails, readError, result, useLogBucket } from "./_lib/common.js";
+import { TROUBLESHOOTING_DOC, eachTargetFact, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -25,10 +25,7 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetEncryptionConfiguration"],
   },
   evaluate(ctx) {
-    return eachTargetFacts(ctx, (b, s) => {
-      const d = loggingDetails(s.cfg);
-      const enc = s.facts.encryption;
-      if (enc.status === "error") return readError(b, `default encryption of target ${s.cfg.targetBucket}`, enc, d);
+    return eachTargetFact(ctx, "encryption", "default encryption", (b, s, enc, d) => {
       if (enc.status === "absent")
         return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no default encryption configuration`, { ...d, algorithm: null });
       if (enc.value.algorithm === "AES256")

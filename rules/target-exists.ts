@@ -7,7 +7,7 @@
  * collection has no record of → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { TROUBLESHOOTING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
+import { TROUBLESHOOTING_DOC, eachKnownTarget, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -24,17 +24,12 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListBucket"],
   },
   evaluate(ctx) {
-    return eachLoggingSource(
-      ctx,
-      (b, s) => {
-        const d = loggingDetails(s.cfg);
-        const t = s.target;
-        return t.kind === "external" && t.target.state === "missing"
-          ? result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which does not exist`, d)
-          : result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} exists`, d);
-      },
-      { knownTarget: true },
-    );
+    return eachKnownTarget(ctx, (b, s, d) => {
+      const t = s.target;
+      return t.kind === "external" && t.target.state === "missing"
+        ? result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which does not exist`, d)
+        : result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} exists`, d);
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket does not exist");

@@ -8,7 +8,7 @@
  * Not configured (`ObjectLockConfigurationNotFoundError`) → pass. Read error → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { ENABLE_LOGGING_DOC, eachTargetFacts, loggingDetails, readError, result, useLogBucket } from "./_lib/common.js";
+import { ENABLE_LOGGING_DOC, eachTargetFact, result, useLogBucket } from "./_lib/common.js";
 
 const WARNING =
   "Object Lock is enabled without a default retention: the current AWS guide allows this, older pages say Object Lock buckets cannot be log destinations";
@@ -35,10 +35,7 @@ export default defineRule({
     },
   },
   evaluate(ctx) {
-    return eachTargetFacts(ctx, (b, s) => {
-      const d = loggingDetails(s.cfg);
-      const ol = s.facts.objectLock;
-      if (ol.status === "error") return readError(b, `Object Lock configuration of target ${s.cfg.targetBucket}`, ol, d);
+    return eachTargetFact(ctx, "objectLock", "Object Lock configuration", (b, s, ol, d) => {
       if (ol.status === "absent" || !ol.value.enabled)
         return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} has no Object Lock`, { ...d, objectLock: false });
       if (ol.value.defaultRetention)

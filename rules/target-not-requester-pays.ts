@@ -5,7 +5,7 @@
  * read error → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { ENABLE_LOGGING_DOC, eachTargetFacts, loggingDetails, readError, result, useLogBucket } from "./_lib/common.js";
+import { ENABLE_LOGGING_DOC, eachTargetFact, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -21,10 +21,7 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:GetBucketRequestPayment"],
   },
   evaluate(ctx) {
-    return eachTargetFacts(ctx, (b, s) => {
-      const d = loggingDetails(s.cfg);
-      const rp = s.facts.requestPayment;
-      if (rp.status === "error") return readError(b, `request payment of target ${s.cfg.targetBucket}`, rp, d);
+    return eachTargetFact(ctx, "requestPayment", "request payment", (b, s, rp, d) => {
       if (rp.status === "ok" && rp.value === "Requester")
         return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which has Requester Pays enabled`, { ...d, payer: "Requester" });
       return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} is paid by its owner`, { ...d, payer: "BucketOwner" });

@@ -6,7 +6,7 @@
  * → no result (target-exists fails it); external `error` or uncollected target → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { ENABLE_LOGGING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
+import { ENABLE_LOGGING_DOC, eachKnownTarget, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -23,20 +23,15 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:ListBucket"],
   },
   evaluate(ctx) {
-    return eachLoggingSource(
-      ctx,
-      (b, s) => {
-        const d = loggingDetails(s.cfg);
-        const t = s.target;
-        if (t.kind !== "external") return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} is in account ${b.account}`, d);
-        if (t.target.state !== "foreign") return undefined; // missing: target-exists
-        return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which is owned by another account`, {
-          ...d,
-          targetRegion: t.target.region ?? null,
-        });
-      },
-      { knownTarget: true },
-    );
+    return eachKnownTarget(ctx, (b, s, d) => {
+      const t = s.target;
+      if (t.kind !== "external") return result(b, "pass", `target ${s.cfg.targetBucket} of ${b.name} is in account ${b.account}`, d);
+      if (t.target.state !== "foreign") return undefined; // missing: target-exists
+      return result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket}, which is owned by another account`, {
+        ...d,
+        targetRegion: t.target.region ?? null,
+      });
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket belongs to another account");

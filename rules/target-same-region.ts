@@ -7,7 +7,7 @@
  * impossible either way. Missing target → no result (target-exists); existence unknown → error.
  */
 import { defineRule } from "../src/engine/define-rule.js";
-import { ENABLE_LOGGING_DOC, eachLoggingSource, loggingDetails, result, useLogBucket } from "./_lib/common.js";
+import { ENABLE_LOGGING_DOC, eachKnownTarget, result, useLogBucket } from "./_lib/common.js";
 
 export default defineRule({
   meta: {
@@ -24,21 +24,17 @@ export default defineRule({
     readPermissions: ["s3:GetBucketLogging", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
   },
   evaluate(ctx) {
-    return eachLoggingSource(
-      ctx,
-      (b, s) => {
-        const t = s.target;
-        let targetRegion: string | undefined;
-        if (t.kind === "self" || t.kind === "owned") targetRegion = t.bucket.region;
-        else if (t.kind === "external" && t.target.state === "foreign") targetRegion = t.target.region;
-        if (targetRegion === undefined) return undefined;
-        const d = { ...loggingDetails(s.cfg), region: b.region, targetRegion };
-        return targetRegion === b.region
-          ? result(b, "pass", `${b.name} and its target ${s.cfg.targetBucket} are both in ${b.region}`, d)
-          : result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket} (${targetRegion}) but is in ${b.region}`, d);
-      },
-      { knownTarget: true },
-    );
+    return eachKnownTarget(ctx, (b, s, logging) => {
+      const t = s.target;
+      let targetRegion: string | undefined;
+      if (t.kind === "self" || t.kind === "owned") targetRegion = t.bucket.region;
+      else if (t.kind === "external" && t.target.state === "foreign") targetRegion = t.target.region;
+      if (targetRegion === undefined) return undefined;
+      const d = { ...logging, region: b.region, targetRegion };
+      return targetRegion === b.region
+        ? result(b, "pass", `${b.name} and its target ${s.cfg.targetBucket} are both in ${b.region}`, d)
+        : result(b, "fail", `${b.name} logs into ${s.cfg.targetBucket} (${targetRegion}) but is in ${b.region}`, d);
+    });
   },
   planFix(f) {
     return useLogBucket(f, "the target bucket is in another Region");

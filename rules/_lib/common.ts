@@ -214,6 +214,18 @@ export function eachLoggingSource(
 }
 
 /**
+ * The loop of a rule about where a source's target is (exists, same account, same Region):
+ * eachLoggingSource over the sources whose target's existence is established, with the source's
+ * logging details.
+ */
+export function eachKnownTarget(
+  ctx: RuleContext,
+  check: (b: BucketSnapshot, s: EnabledSource, details: Record<string, unknown>) => RuleResult | undefined,
+): RuleResult[] {
+  return eachLoggingSource(ctx, (b, s) => check(b, s, loggingDetails(s.cfg)), { knownTarget: true });
+}
+
+/**
  * The loop of a rule about the target's facts: `check` runs for every in-scope source whose
  * target facts are known. `error` states (see targetFacts) are results; `skip`, nothing.
  */
@@ -227,6 +239,27 @@ export function eachTargetFacts(ctx: RuleContext, check: (b: BucketSnapshot, s: 
     if (r) out.push(r);
   }
   return out;
+}
+
+/** A fact of the target that was read: its value, or that it is not configured. */
+export type ReadFact<K extends keyof TargetFacts> = Exclude<TargetFacts[K], ReadError>;
+
+/**
+ * The loop of a rule about one fact of the target (`key`, called `what` in messages): like
+ * eachTargetFacts, with the source's logging details; a failed read of that fact is an `error`
+ * result, and `check` runs only for a fact that was read.
+ */
+export function eachTargetFact<K extends keyof TargetFacts>(
+  ctx: RuleContext,
+  key: K,
+  what: string,
+  check: (b: BucketSnapshot, s: KnownTargetFacts, fact: ReadFact<K>, details: Record<string, unknown>) => RuleResult | undefined,
+): RuleResult[] {
+  return eachTargetFacts(ctx, (b, s) => {
+    const d = loggingDetails(s.cfg);
+    const fact = s.facts[key];
+    return isReadError<unknown>(fact) ? readError(b, `${what} of target ${s.cfg.targetBucket}`, fact, d) : check(b, s, fact as ReadFact<K>, d);
+  });
 }
 
 /** Narrow a Read to its error, if any. */
@@ -288,6 +321,24 @@ export function eachLogTarget(
     if (r) out.push(r);
   }
   return out;
+}
+
+/**
+ * The loop of a log-bucket rule about one of the log bucket's facts (`key`, called `what` in
+ * messages): like eachLogTarget, with the number of sources as details; a failed read of that
+ * fact is an `error` result, and `check` runs only for a fact that was read.
+ */
+export function eachLogTargetFact<K extends keyof TargetFacts>(
+  ctx: RuleContext,
+  key: K,
+  what: string,
+  check: (b: BucketSnapshot, sources: readonly BucketSnapshot[], fact: ReadFact<K>, details: Record<string, unknown>) => RuleResult | undefined,
+): RuleResult[] {
+  return eachLogTarget(ctx, (b, sources, facts) => {
+    const d: Record<string, unknown> = { sources: sources.length };
+    const fact = facts[key];
+    return isReadError<unknown>(fact) ? readError(b, what, fact, d) : check(b, sources, fact as ReadFact<K>, d);
+  });
 }
 
 /**

@@ -398,6 +398,11 @@ function anyOf<T>(items: readonly T[], f: (x: T) => Tri): Tri {
   return und ?? false;
 }
 
+/** AND over tri-values: any false wins; else first undecided; else true (De Morgan over anyOf). */
+function allOf<T>(items: readonly T[], f: (x: T) => Tri): Tri {
+  return not(anyOf(items, (x) => not(f(x))));
+}
+
 function not(t: Tri): Tri {
   return isUndecided(t) ? t : !t;
 }
@@ -633,49 +638,24 @@ function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): T
   if (isNull) return anyOf(c.values, (v) => v.toLowerCase() === "false");
   const opDef = def as OpDef;
 
-  if (set === "all") {
-    // Every context value must satisfy: false if any is false; undecided if any undecided.
-    let und: Tri | undefined;
-    for (const cv of ctxValues) {
-      const r = satisfies(opDef, c, cv, variables);
-      if (r === false) return false;
-      if (r !== true && und === undefined) und = r;
-    }
-    return und ?? true;
-  }
+  const satisfied = (cv: string) => satisfies(opDef, c, cv, variables);
+  // ForAllValues: every context value must satisfy (false if any is false; undecided if any undecided).
+  if (set === "all") return allOf(ctxValues, satisfied);
   // ForAnyValue, and a plain operator (single-valued keys; a multi-valued one is treated as "any").
-  let und: Tri | undefined;
-  for (const cv of ctxValues) {
-    const r = satisfies(opDef, c, cv, variables);
-    if (r === true) return true;
-    if (r !== false && und === undefined) und = r;
-  }
-  return und ?? false;
+  return anyOf(ctxValues, satisfied);
 }
 
 /** Does one context value satisfy the operator (negation applied) against the policy values? */
 function satisfies(opDef: OpDef, c: ParsedCondition, cv: string, variables: boolean): Tri {
-  let pos: Tri = false;
-  for (const pv of c.values) {
-    const r: Tri = variables && hasVariable(pv) ? { undecided: `policy variable "${pv}" in condition ${c.raw} on ${c.key}` } : positive(opDef, cv, pv);
-    if (r === true) {
-      pos = true;
-      break;
-    }
-    if (r !== false && pos === false) pos = r;
-  }
+  const pos = anyOf(c.values, (pv): Tri =>
+    variables && hasVariable(pv) ? { undecided: `policy variable "${pv}" in condition ${c.raw} on ${c.key}` } : positive(opDef, cv, pv),
+  );
   return opDef.negated ? not(pos) : pos;
 }
 
 /** AND across conditions: any false decides false; else an undecided one wins; else true. */
 function conditionsMatch(st: ParsedStatement, lk: KeyLookup, variables: boolean): Tri {
-  let und: Tri | undefined;
-  for (const c of st.conditions) {
-    const r = evalCondition(c, lk, variables);
-    if (r === false) return false;
-    if (r !== true && und === undefined) und = r;
-  }
-  return und ?? true;
+  return allOf(st.conditions, (c) => evalCondition(c, lk, variables));
 }
 
 /** Does a statement apply to the request? AND of principal, action, resource and conditions. */
@@ -705,6 +685,17 @@ function lowerKey(k: string): string {
     if (lowered.size < 1024) lowered.set(k, l);
   }
   return l;
+}
+
+/** The `unknown` decision for a statement of `effect` that may or may not apply: whether it does depends on `u.key`. */
+function undecidedDecision(effect: "Allow" | "Deny", u: { ref: StatementRef; key: string }): PolicyDecision {
+  return {
+    decision: "unknown",
+    statement: u.ref,
+    unknownEffect: effect,
+    unknownKey: u.key,
+    reason: `cannot decide whether ${effect} ${describeRef(u.ref)} applies: ${u.key} is not known for log delivery`,
+  };
 }
 
 /** Evaluate a parsed policy for one request. Pure. */
@@ -738,15 +729,7 @@ export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): Poli
     } else if (st.effect === "Deny") undecidedDeny ??= { ref: st.ref, key: r.undecided };
     else undecidedAllow ??= { ref: st.ref, key: r.undecided };
   }
-  if (undecidedDeny) {
-    return {
-      decision: "unknown",
-      statement: undecidedDeny.ref,
-      unknownEffect: "Deny",
-      unknownKey: undecidedDeny.key,
-      reason: `cannot decide whether Deny ${describeRef(undecidedDeny.ref)} applies: ${undecidedDeny.key} is not known for log delivery`,
-    };
-  }
+  if (undecidedDeny) return undecidedDecision("Deny", undecidedDeny);
   if (allow) {
     return {
       decision: "allow",
@@ -754,15 +737,7 @@ export function evaluatePolicy(policy: ParsedPolicy, req: DeliveryRequest): Poli
       reason: `${describeRef(allow)} allows ${req.principalService} ${req.action} on ${req.resource}`,
     };
   }
-  if (undecidedAllow) {
-    return {
-      decision: "unknown",
-      statement: undecidedAllow.ref,
-      unknownEffect: "Allow",
-      unknownKey: undecidedAllow.key,
-      reason: `cannot decide whether Allow ${describeRef(undecidedAllow.ref)} applies: ${undecidedAllow.key} is not known for log delivery`,
-    };
-  }
+  if (undecidedAllow) return undecidedDecision("Allow", undecidedAllow);
   return {
     decision: "implicit-deny",
     reason: `no statement allows ${req.principalService} ${req.action} on ${req.resource}`,

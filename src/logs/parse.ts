@@ -199,6 +199,25 @@ function closingQuote(s: string, open: number, closes: Closer): number {
   return -1;
 }
 
+/** What quotableEnd returns for a quoted field whose closing quote never comes. */
+const UNCLOSED = -2;
+
+/**
+ * Where a field that may be quoted ends: just after its closing quote (found by `closes`) when it
+ * starts with one, else at the next space. -1 when no space follows a bare field, UNCLOSED when
+ * the quote is never closed.
+ */
+function quotableEnd(s: string, a: number, closes: Closer): number {
+  if (s.charCodeAt(a) !== QUOTE) return s.indexOf(" ", a);
+  const q = closingQuote(s, a, closes);
+  return q < 0 ? UNCLOSED : q + 1;
+}
+
+/** The value of a field quotableEnd delimited (`a` … `e`), without its quotes. */
+function quotableValue(s: string, a: number, e: number): string | null {
+  return s.charCodeAt(a) === QUOTE ? value(s, a + 1, e - 1) : value(s, a, e);
+}
+
 /** An integer field: null for `-`/empty, the number, or NaN when it is not digits. */
 function integer(s: string, a: number, e: number): number | null {
   if (e === a) return null;
@@ -320,17 +339,9 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
   const key = value(s, a, e);
   // 9 Request-URI
   a = e + 1;
-  let request_uri: string | null;
-  if (s.charCodeAt(a) === QUOTE) {
-    const q = closingQuote(s, a, closesRequestUri);
-    if (q < 0) return "the Request-URI has no closing quote before the HTTP status";
-    request_uri = value(s, a + 1, q);
-    e = q + 1;
-  } else {
-    e = s.indexOf(" ", a);
-    if (e < 0) return TOO_FEW;
-    request_uri = value(s, a, e);
-  }
+  e = quotableEnd(s, a, closesRequestUri);
+  if (e < 0) return e === UNCLOSED ? "the Request-URI has no closing quote before the HTTP status" : TOO_FEW;
+  const request_uri = quotableValue(s, a, e);
   // 10 status, 11 error code, 12–15 numbers
   a = e + 1;
   e = s.indexOf(" ", a);
@@ -358,17 +369,9 @@ export function parseLine(s: string, source: string, line: number): LogRecord | 
   }
   // 16 Referer
   a = e + 1;
-  let referrer: string | null;
-  if (s.charCodeAt(a) === QUOTE) {
-    const q = closingQuote(s, a, closesReferrer);
-    if (q < 0) return "the Referer has no closing quote before the User-Agent";
-    referrer = value(s, a + 1, q);
-    e = q + 1;
-  } else {
-    e = s.indexOf(" ", a);
-    if (e < 0) return TOO_FEW;
-    referrer = value(s, a, e);
-  }
+  e = quotableEnd(s, a, closesReferrer);
+  if (e < 0) return e === UNCLOSED ? "the Referer has no closing quote before the User-Agent" : TOO_FEW;
+  const referrer = quotableValue(s, a, e);
   // 17 User-Agent
   a = e + 1;
   if (a >= n) return TOO_FEW;

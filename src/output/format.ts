@@ -54,29 +54,23 @@ export interface RenderOptions {
   width?: number;
 }
 
+/** Each format's renderer; `html` loads its own (and the graph layout) on demand. */
+const RENDERERS: Record<ReportFormat, (report: Report, opts: RenderOptions) => string | Promise<string>> = {
+  html: async (report, opts) => (await import("./html.js")).renderHtml(report, opts.catalog),
+  json: (report) => renderJson(report),
+  sarif: (report, opts) => renderSarif(report, opts.catalog),
+  junit: (report, opts) => renderJunit(report, opts.catalog),
+  markdown: (report) => renderMarkdown(report),
+  csv: (report, opts) => renderCsv(report, opts.catalog),
+  table: (report, opts) => renderTable(report, { style: opts.style, width: opts.width }),
+};
+
 /**
- * Renders a report in any format; `html` loads its renderer (and the graph layout) on demand.
+ * Renders a report in any format (see RENDERERS).
  * JSON and SARIF keep every value exact (control characters as JSON escapes); every other format
  * renders a copy whose strings show control characters as visible `\uXXXX` (src/base/text.ts).
  */
 export async function renderReport(original: Report, format: ReportFormat, opts: RenderOptions): Promise<string> {
   const report = format === "json" || format === "sarif" ? original : escapeStrings(original);
-  switch (format) {
-    case "html": {
-      const { renderHtml } = await import("./html.js");
-      return renderHtml(report, opts.catalog);
-    }
-    case "json":
-      return renderJson(report);
-    case "sarif":
-      return renderSarif(report, opts.catalog);
-    case "junit":
-      return renderJunit(report, opts.catalog);
-    case "markdown":
-      return renderMarkdown(report);
-    case "csv":
-      return renderCsv(report, opts.catalog);
-    case "table":
-      return renderTable(report, { style: opts.style, width: opts.width });
-  }
+  return RENDERERS[format](report, opts);
 }

@@ -6,6 +6,16 @@ import type { CollectionError } from "../model/snapshot.js";
 
 export type AccountOutcome = "ok" | "partial" | "error";
 
+/** One account's outcome, as collection reports it when the account is done. */
+export interface FinishedAccount {
+  account: string;
+  name?: string;
+  status: AccountOutcome;
+  buckets: number;
+  errors: number;
+  elapsedMs: number;
+}
+
 export type ProgressEvent =
   /** The accounts to scan are known. */
   | { type: "accounts"; total: number; elapsedMs: number }
@@ -18,13 +28,5 @@ export type ProgressEvent =
   | { type: "calls"; inFlight: number; completed: number; elapsedMs: number }
   /** A failure recorded in `snapshot.errors`. */
   | { type: "error"; error: CollectionError; elapsedMs: number }
-  | {
-      type: "account-finished";
-      account: string;
-      name?: string;
-      status: AccountOutcome;
-      buckets: number;
-      errors: number;
-      elapsedMs: number;
-    }
+  | ({ type: "account-finished" } & FinishedAccount)
   | { type: "finished"; elapsedMs: number };

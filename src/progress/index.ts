@@ -14,7 +14,7 @@ import type { ProgressEvent } from "./events.js";
 import { InputError } from "../base/errors.js";
 import { finishedLine, initialProgressState, progressReducer, statusLine, summaryLine, type ProgressState } from "./model.js";
 
-export type { ProgressEvent, AccountOutcome } from "./events.js";
+export type { ProgressEvent, AccountOutcome, FinishedAccount } from "./events.js";
 export {
   progressReducer,
   initialProgressState,
@@ -26,7 +26,6 @@ export {
   finishedLine,
   formatElapsed,
   type ProgressState,
-  type FinishedAccount,
 } from "./model.js";
 
 export type ProgressMode = "auto" | "tty" | "plain" | "none";
@@ -89,18 +88,18 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
   const env = opts.env ?? process.env;
   const mode = resolveMode(opts.mode ?? "auto", stream, env);
   let state = initialProgressState;
-  const getState = () => state;
+  /** The reporter of this mode: every event updates the state, then `show` displays it. */
+  const reporter = (show: (e: ProgressEvent) => void, stop: ProgressReporter["stop"]): ProgressReporter => ({
+    mode,
+    state: () => state,
+    onProgress: (e) => {
+      state = progressReducer(state, e);
+      show(e);
+    },
+    stop,
+  });
 
-  if (mode === "none") {
-    return {
-      mode,
-      state: getState,
-      onProgress: (e) => {
-        state = progressReducer(state, e);
-      },
-      stop: async () => {},
-    };
-  }
+  if (mode === "none") return reporter(() => {}, async () => {});
 
   if (mode === "plain") {
     const interval = opts.intervalMs ?? progressIntervalMs(env);
@@ -121,11 +120,8 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
     // A timer as well, so a long quiet stretch (slow Region, retries) still shows life.
     const timer = setInterval(() => maybeStatus(false), interval);
     timer.unref();
-    return {
-      mode,
-      state: getState,
-      onProgress: (e) => {
-        state = progressReducer(state, e);
+    return reporter(
+      (e) => {
         if (e.type === "account-finished") {
           const f = state.finished[state.finished.length - 1];
           if (f) write(finishedLine(f));
@@ -133,11 +129,11 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
           maybeStatus(false);
         }
       },
-      stop: async (o) => {
+      async (o) => {
         clearInterval(timer);
         if (state.done && !o?.failed) write(summaryLine(state));
       },
-    };
+    );
   }
 
   // tty: ink, loaded lazily (it costs a few hundred ms to import).
@@ -167,16 +163,13 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
   })();
   const timer = setInterval(render, refresh);
   timer.unref();
-  return {
-    mode,
-    state: getState,
-    onProgress: (e) => {
-      state = progressReducer(state, e);
+  return reporter(
+    (e) => {
       dirty = true;
       // Finished accounts go out promptly (they are printed once, above the live line).
       if (e.type === "account-finished" || e.type === "finished") render();
     },
-    stop: async (o) => {
+    async (o) => {
       clearInterval(timer);
       await ready.catch(() => {});
       stopped = true;
@@ -188,5 +181,5 @@ export function createProgressReporter(opts: ProgressReporterOptions = {}): Prog
       }
       if (state.done && !o?.failed) stream.write(`${summaryLine(state)}\n`);
     },
-  };
+  );
 }

@@ -1,14 +1,5 @@
 /** The progress model: a pure reducer over collection's progress events. */
-import type { AccountOutcome, ProgressEvent } from "./events.js";
-
-export interface FinishedAccount {
-  account: string;
-  name?: string;
-  status: AccountOutcome;
-  buckets: number;
-  errors: number;
-  elapsedMs: number;
-}
+import type { FinishedAccount, ProgressEvent } from "./events.js";
 
 export interface ProgressState {
   /** null until the account list is known. */

@@ -1,6 +1,7 @@
 /** The live progress display (ink), rendered on stderr in a terminal. */
 import { Static, Text } from "ink";
-import { finishedLine, statusParts, type FinishedAccount, type ProgressState } from "./model.js";
+import type { FinishedAccount } from "./events.js";
+import { finishedLine, statusParts, type ProgressState } from "./model.js";
 
 const MARK: Record<FinishedAccount["status"], string> = { ok: "✓", partial: "!", error: "✗" };
 const COLOUR: Record<FinishedAccount["status"], string> = { ok: "green", partial: "yellow", error: "red" };

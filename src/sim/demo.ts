@@ -45,6 +45,7 @@
  * Central log buckets' policies also carry a DenyInsecureTransport statement, and their lifecycle
  * configurations an abort-incomplete-multipart-upload rule, so fixes can be seen to keep them.
  */
+import { denyInsecureTransport, loggingStatement } from "./policies.js";
 import type { BucketSpec, Scenario } from "./scenario.js";
 
 export const DEMO_ACCOUNTS = {
@@ -54,33 +55,6 @@ export const DEMO_ACCOUNTS = {
   analytics: "444444444444",
   suspended: "555555555555",
 } as const;
-
-const LOG_SERVICE = "logging.s3.amazonaws.com";
-
-function denyInsecureTransport(bucket: string): Record<string, unknown> {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
-
-function loggingStatement(bucket: string, account: string, sourceArns: string[]): Record<string, unknown> {
-  return {
-    Sid: "S3ServerAccessLogsPolicy",
-    Effect: "Allow",
-    Principal: { Service: LOG_SERVICE },
-    Action: "s3:PutObject",
-    Resource: `arn:aws:s3:::${bucket}/*`,
-    Condition: {
-      ArnLike: { "aws:SourceArn": sourceArns.length === 1 ? sourceArns[0] : sourceArns },
-      StringEquals: { "aws:SourceAccount": account },
-    },
-  };
-}
 
 const EXPIRE_RULE = { ID: "expire-access-logs", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 365 } } as const;
 const ABORT_MPU_RULE = { ID: "abort-incomplete-uploads", Status: "Enabled", Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } } as const;
@@ -240,14 +214,7 @@ export function demoScenario(): Scenario {
         Version: "2012-10-17",
         Statement: [
           denyInsecureTransport(prodCentralSyd),
-          {
-            Sid: "S3ServerAccessLogsPolicy",
-            Effect: "Allow",
-            Principal: { Service: LOG_SERVICE },
-            Action: "s3:PutObject",
-            Resource: `arn:aws:s3:::${prodCentralSyd}/*`,
-            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::demo-prod-syd-*" }, StringEquals: { "aws:SourceAccount": P } },
-          },
+          loggingStatement(prodCentralSyd, P, ["arn:aws:s3:::demo-prod-syd-*"]),
         ],
       },
     },

@@ -6,6 +6,7 @@
  */
 import { InputError } from "../base/errors.js";
 import { mulberry32 } from "./faults.js";
+import { loggingStatement } from "./policies.js";
 import { REGION_RE, type AccountSpec, type BucketSpec, type Scenario } from "./scenario.js";
 import type { HistorySpec } from "./logging/history.js";
 
@@ -108,19 +109,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
         ownership: "BucketOwnerEnforced",
         publicAccessBlock: true,
         lifecycle: [{ ID: "expire-access-logs", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 365 } }],
-        policy: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "S3ServerAccessLogsPolicy",
-              Effect: "Allow",
-              Principal: { Service: "logging.s3.amazonaws.com" },
-              Action: "s3:PutObject",
-              Resource: `arn:aws:s3:::${lb}/*`,
-              Condition: { ArnLike: { "aws:SourceArn": `arn:aws:s3:::gen-${id}-*` }, StringEquals: { "aws:SourceAccount": id } },
-            },
-          ],
-        },
+        policy: { Version: "2012-10-17", Statement: [loggingStatement(lb, id, [`arn:aws:s3:::gen-${id}-*`])] },
       });
     }
     out.push({

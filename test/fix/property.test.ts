@@ -18,6 +18,7 @@ import { canonicalJson } from "../../src/fix/state.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/scenario.js";
 import { startSimulator } from "../../src/sim/index.js";
+import { denyInsecureTransport } from "../../src/sim/policies.js";
 import { comparable, failing, planFixes, poolFor, snapshotOf, tempDir } from "./helpers.js";
 
 const ACCOUNT = "123456789012";
@@ -26,14 +27,7 @@ const REGION = "us-east-1";
 
 const statementArb = (bucket: string): fc.Arbitrary<Record<string, unknown>> =>
   fc.constantFrom<Record<string, unknown>>(
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecureTransport(bucket),
     { Sid: "NoDeletes", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/*` },
     {
       Sid: "Readers",

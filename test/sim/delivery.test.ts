@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GetBucketLoggingCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { startSimulator, type RunningSim, type Scenario, type BucketSpec } from "../../src/sim/index.js";
+import { loggingStatement } from "../../src/sim/policies.js";
 import { creds, oneAccount, s3 } from "./helpers.js";
 
 const A = "123456789012";
@@ -11,20 +12,7 @@ const HOUR = 3_600_000;
 const NOW = { delayMs: 0, intervalMs: 0 };
 
 function grant(target: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "S3ServerAccessLogsPolicy",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `arn:aws:s3:::${target}/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": A } },
-      },
-      ...((extra.more as unknown[]) ?? []),
-    ],
-  };
+  return { Version: "2012-10-17", Statement: [loggingStatement(target, A), ...((extra.more as unknown[]) ?? [])] };
 }
 
 const src = (name: string, target: string, extra: Partial<BucketSpec["logging"] & object> = {}): BucketSpec => ({
