@@ -1,6 +1,6 @@
 /**
  * The validated options of the application layer: what a scan, a plan and an apply or undo need.
- * The CLI parses its flags into these once (src/cli/scan-options.ts, src/cli/commands/*); the
+ * The CLI parses its flags into these once (the zod schemas of src/cli/options/); the
  * UI receives them from the CLI. Plain data; no flag names.
  */
 import type { Exception } from "../config/schema.js";

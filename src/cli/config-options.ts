@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { InputError } from "../base/errors.js";
 import { describeException } from "../output/exceptions.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
-import type { Config, Exception } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
 import { resolveRuleOptions, type RuleMeta, type RuleOptions } from "../engine/define-rule.js";
 import { RULE_OPTION_FLAGS, ruleOptionsOf } from "./rule-option-flags.js";
 import type { Severity } from "../model/finding.js";
@@ -72,24 +72,37 @@ export function configSeverities(config: Config): Record<string, Severity> {
   return out;
 }
 
+/** The raw option values with the configuration file's under them, and the names of the values it gave. */
+export interface ConfiguredRaw {
+  raw: Raw;
+  /** Option key → the configuration key that gave its value (`scope.regions in s3-log-auditor.yaml`), for messages. */
+  names: Record<string, string>;
+}
+
 /**
  * The raw option values after the configuration: every value the command line did not set is
- * taken from the file. `env` resolves `scope.externalIdEnv`.
+ * taken from the file. `env` resolves `scope.externalIdEnv`. The values are checked by the
+ * command's schema (src/cli/options/), which names the file's keys for the values it gave.
  */
-export function applyConfig(raw: Raw, config: Config, cmd?: AnyCommand, env: NodeJS.ProcessEnv = process.env): Raw {
+export function applyConfig(raw: Raw, loaded: LoadedConfig, cmd?: AnyCommand, env: NodeJS.ProcessEnv = process.env): ConfiguredRaw {
+  const config = loaded.config;
   const out: Raw = { ...raw };
+  const names: Record<string, string> = {};
+  const where = loaded.file ?? "the configuration file";
   const s = config.scope ?? {};
   // An offline evaluation (--from-snapshot) has no collection scope: the snapshot's own applies.
   const offline = raw.fromSnapshot !== undefined;
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined && !fromCli(cmd, raw, key)) out[key] = value;
+  const set = (key: string, value: unknown, configKey: string) => {
+    if (value === undefined || fromCli(cmd, raw, key)) return;
+    out[key] = value;
+    names[key] = `${configKey} in ${where}`;
   };
   const setScope = (key: string, value: unknown) => {
-    if (!offline) set(key, value);
+    if (!offline) set(key, value, `scope.${key}`);
   };
   if (!offline && !fromCli(cmd, raw, "org") && !fromCli(cmd, raw, "accounts")) {
-    set("org", s.org);
-    set("accounts", s.accounts);
+    set("org", s.org, "scope.org");
+    set("accounts", s.accounts, "scope.accounts");
   }
   setScope("excludeAccounts", s.excludeAccounts);
   setScope("regions", s.regions);
@@ -99,37 +112,25 @@ export function applyConfig(raw: Raw, config: Config, cmd?: AnyCommand, env: Nod
   if (!offline && s.externalIdEnv !== undefined && !fromCli(cmd, raw, "externalId")) {
     const value = env[s.externalIdEnv];
     if (value === undefined || value === "") throw new InputError(`scope.externalIdEnv names ${s.externalIdEnv}, which is not set in the environment`);
-    out.externalId = value;
+    set("externalId", value, "scope.externalIdEnv");
   }
   const { disabled, enabled } = configRuleSwitches(config);
   // Turning the opt-in delivery rule on in the file is --check-delivery: it needs the listings.
-  if (enabled.includes("logs-delivered") && !fromCli(cmd, raw, "rules")) set("checkDelivery", true);
+  if (enabled.includes("logs-delivered") && !fromCli(cmd, raw, "rules")) set("checkDelivery", true, "rules.logs-delivered.enabled");
   // --rules names exactly what to evaluate: the file's disabled rules do not apply then.
-  if (disabled.length > 0 && !fromCli(cmd, raw, "skipRules") && !fromCli(cmd, raw, "rules")) out.skipRules = disabled;
+  if (disabled.length > 0 && !fromCli(cmd, raw, "skipRules") && !fromCli(cmd, raw, "rules")) {
+    out.skipRules = disabled;
+    names.skipRules = `the rules turned off in ${where}`;
+  }
   const ruleOptions = configRuleOptions(config);
   if (Object.keys(ruleOptions).length > 0) out.ruleOptions = ruleOptions;
   // A flag that is a shortcut for a rule option wins over the file; else the file sets it.
-  for (const f of RULE_OPTION_FLAGS) set(f.key, ruleOptions[f.rule]?.[f.option]);
+  for (const f of RULE_OPTION_FLAGS) set(f.key, ruleOptions[f.rule]?.[f.option], `rules.${f.rule}.options.${f.option}`);
   const f = config.fix ?? {};
-  set("logBucketTemplate", f.logBucketTemplate);
-  set("logRetentionDays", f.retentionDays === undefined ? undefined : String(f.retentionDays));
-  set("keyFormat", f.keyFormat);
-  return out;
-}
-
-/** The rules to evaluate: --rules, else the default rules plus enabled opt-ins; minus skipped ones. */
-export function effectiveRuleIds(raw: Raw, config: Config, catalog: readonly RuleMeta[]): string[] | undefined {
-  const skip = new Set((raw.skipRules as string[] | undefined) ?? []);
-  const known = new Set(catalog.map((m) => m.id));
-  const unknown = [...skip].filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new InputError(`--skip-rules: unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (see \`s3-log-auditor rules\`)`);
-  const explicit = raw.rules as string[] | undefined;
-  const { enabled } = configRuleSwitches(config);
-  if (!explicit && skip.size === 0 && enabled.length === 0) return undefined;
-  const base = explicit ?? catalog.filter((m) => !m.optIn || enabled.includes(m.id)).map((m) => m.id);
-  const ids = base.filter((id) => !skip.has(id));
-  if (ids.length === 0) throw new InputError("every rule is skipped: nothing to evaluate");
-  return ids;
+  set("logBucketTemplate", f.logBucketTemplate, "fix.logBucketTemplate");
+  set("logRetentionDays", f.retentionDays, "fix.retentionDays");
+  set("keyFormat", f.keyFormat, "fix.keyFormat");
+  return { raw: out, names };
 }
 
 /** The effective configuration as YAML (`scan --print-config`): the file with the flags applied. */
@@ -164,19 +165,14 @@ export function printableConfig(loaded: LoadedConfig, raw: Raw, ruleIds: readonl
   return head + stringify(doc, { lineWidth: 0 });
 }
 
-export interface ScanConfig {
-  /** The raw option values with the file applied. */
-  raw: Raw;
+export interface ScanConfig extends ConfiguredRaw {
   loaded: LoadedConfig;
-  /** The rules to evaluate (undefined: the default rules). */
-  ruleIds: string[] | undefined;
 }
 
-/** Loads the configuration and applies it under the command line's flags. */
+/** Loads the configuration (--config, else the working directory's) and applies it under the command line's flags. */
 export function resolveScanConfig(cmd: AnyCommand, raw: Raw, catalog: readonly RuleMeta[]): ScanConfig {
   const loaded = loadConfig(raw, catalog);
-  const merged = applyConfig(raw, loaded.config, cmd);
-  return { raw: merged, loaded, ruleIds: effectiveRuleIds(merged, loaded.config, catalog) };
+  return { ...applyConfig(raw, loaded, cmd), loaded };
 }
 
 /** One stderr line per expired exception and one for the unused ones (stale configuration). */
@@ -186,11 +182,4 @@ export function exceptionNotes(report: { exceptions?: { expired: ExceptionRef[];
   const lines = ex.expired.map((e) => `s3-log-auditor: exception ${describeException(e)} expired on ${e.expires}: it no longer mutes; renew or remove it\n`);
   if (ex.unused.length > 0) lines.push(`s3-log-auditor: ${ex.unused.length} exception${ex.unused.length === 1 ? "" : "s"} matched no finding (stale?): ${ex.unused.map(describeException).join("; ")}\n`);
   return lines.join("");
-}
-
-/** Puts the file's severity overrides and exceptions into the scan options. */
-export function withConfigFile(opts: { severityOverrides?: Record<string, Severity>; exceptions?: Exception[] }, config: Config): void {
-  const sev = configSeverities(config);
-  if (Object.keys(sev).length > 0) opts.severityOverrides = sev;
-  if (config.exceptions && config.exceptions.length > 0) opts.exceptions = config.exceptions;
 }

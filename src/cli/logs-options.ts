@@ -2,12 +2,14 @@
  * Flags of the `logs` commands, declared once and validated into typed options (bad values →
  * InputError, exit 2, one line).
  */
-import { Option, type Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import type { AwsAccess } from "../app/options.js";
 import { InputError } from "../base/errors.js";
 import { parseStatusPattern, parseTimeBound, type FilterOptions } from "../logs/filter.js";
 import { accountId, positiveInt, regionName } from "./flag-values.js";
-import { addAccessOptions, collectList, parseAccessOptions } from "./scan-options.js";
+import { addAccessFlags, accessSchema } from "./options/access.js";
+import { flagNames, parseOptions } from "./options/parse.js";
+import { collectList } from "./options/target.js";
 
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, unknown>;
@@ -46,7 +48,7 @@ export function addSourceOptions<C extends AnyCommand>(cmd: C, opts: { credentia
     cmd
       .option("--account <id>", "s3:// sources: the account that owns the log bucket (the role is assumed there)")
       .option("--region <region>", "s3:// sources: the log bucket's Region (default: asked with GetBucketLocation)");
-    addAccessOptions(cmd, "role assumed in another --account");
+    addAccessFlags(cmd, "role assumed in another --account");
   }
   cmd
     .option("--concurrency <n>", "s3:// sources: objects downloaded in parallel (default 8)")
@@ -100,7 +102,7 @@ export function parseSourceOptions(specs: string[], raw: Raw, now = Date.now()):
   if (typeof raw.since === "string") filter.since = timeFlag("--since", raw.since, now);
   if (typeof raw.until === "string") filter.until = timeFlag("--until", raw.until, now);
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) throw new InputError("--since is after --until");
-  const s3: S3Access = parseAccessOptions(raw);
+  const s3: S3Access = parseOptions(accessSchema, raw, flagNames(new Command()));
   if (typeof raw.account === "string") s3.account = accountId(raw.account, "--account");
   if (typeof raw.region === "string") s3.bucketRegion = regionName(raw.region, "--region");
   const concurrency = positiveInt("--concurrency", raw.concurrency, 64);

@@ -7,7 +7,7 @@ import type { Report } from "../output/report.js";
 import { colorEnabled, createStyle } from "../output/style.js";
 import { summaryLine } from "../output/summary.js";
 import { InputError } from "../base/errors.js";
-import type { ReportFile, ReportOutputOptions } from "./scan-options.js";
+import type { ReportFile, ReportOutputOptions } from "./options/report.js";
 
 /** Terminal width for the table: the terminal's (40–120), else 80. */
 export function tableWidth(stream: { isTTY?: boolean; columns?: number }): number {

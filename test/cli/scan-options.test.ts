@@ -1,15 +1,25 @@
 /** Option validation of scan/demo/fix, in-process (the CLI tests spawn only a few of these). */
+import { Command } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/base/errors.js";
-import { collectList, parseOutputOptions, parseScanOptions, parseShardFlag } from "../../src/cli/scan-options.js";
+import { flagNames, parseOptions } from "../../src/cli/options/parse.js";
+import { addReportFlags } from "../../src/cli/options/report.js";
+import { scanCommandSchema } from "../../src/cli/options/scan.js";
+import { addTargetFlags, collectList } from "../../src/cli/options/target.js";
+import { shard } from "../../src/cli/options/values.js";
+import type { ReportFormat } from "../../src/output/format.js";
 import { parseSnapshot } from "../../src/app/snapshots.js";
 import type { RuleMeta } from "../../src/engine/define-rule.js";
 import { A1, bucket, noLogging, snapshot } from "../output/fixtures.js";
 
 const catalog = [{ id: "logging-enabled" }, { id: "target-not-source" }] as RuleMeta[];
-const parse = (raw: Record<string, unknown>) => parseScanOptions({ roleName: "OrganizationAccountAccessRole", failOn: "low", ...raw }, catalog);
+const names = flagNames(addReportFlags(addTargetFlags(new Command())) as never);
+const parseAll = (raw: Record<string, unknown>, stdoutFormat: ReportFormat = "json") =>
+  parseOptions(scanCommandSchema({ catalog }, stdoutFormat), { roleName: "OrganizationAccountAccessRole", failOn: "low", ...raw }, names);
+const parse = (raw: Record<string, unknown>) => parseAll(raw).scan;
+const parseOutputOptions = (raw: Record<string, unknown>, tty: boolean) => parseAll(raw, tty ? "table" : "json").report;
 
-describe("parseScanOptions", () => {
+describe("the scan schema", () => {
   it("builds typed options with defaults", () => {
     const o = parse({ org: true, regions: ["eu-west-1", "eu-west-1"], buckets: ["prod-*"], shard: "2/3", concurrency: "16" });
     expect(o.target).toEqual({
@@ -28,11 +38,11 @@ describe("parseScanOptions", () => {
   });
 
   const bad: [string, Record<string, unknown>, string | RegExp][] = [
-    ["unknown rules", { rules: ["x", "y"] }, "unknown rules x, y"],
-    ["account id", { accounts: ["1234"] }, "12 digits"],
+    ["unknown rules", { rules: ["x", "y"] }, "--rules: unknown rules x, y"],
+    ["account id", { accounts: ["1234"] }, '--accounts: account ids are 12 digits, got "1234"'],
     ["excluded account id", { excludeAccounts: ["abc"] }, "12 digits"],
-    ["Region", { regions: ["EU"] }, "not a Region name"],
-    ["org + accounts", { org: true, accounts: [A1] }, "cannot be combined"],
+    ["Region", { regions: ["EU"] }, '--regions: not a Region name: "EU"'],
+    ["org + accounts", { org: true, accounts: [A1] }, "--org and --accounts cannot be combined"],
     ["shard without targets", { shard: "1/2" }, "--shard needs --org or --accounts"],
     ["shard 0/2", { org: true, shard: "0/2" }, "--shard must be I/N"],
     ["concurrency 0", { concurrency: "0" }, "between 1 and 1024"],
@@ -43,6 +53,10 @@ describe("parseScanOptions", () => {
     ["snapshot + concurrency", { fromSnapshot: "s.json", concurrency: "4" }, "--concurrency cannot be combined with --from-snapshot"],
     ["snapshot + role", { fromSnapshot: "s.json", roleName: "Audit" }, "--role-name cannot be combined"],
     ["snapshot + save", { fromSnapshot: "s.json", saveSnapshot: "t.json" }, "--save-snapshot cannot be combined"],
+    ["window without the check", { deliveryWindow: "2d" }, "--delivery-window needs --check-delivery"],
+    ["bad window", { checkDelivery: true, deliveryWindow: "2 weeks" }, '--delivery-window: expected a duration like 48h or 2d (at most 90d), got "2 weeks"'],
+    ["canary offline", { checkDelivery: true, sinceSnapshot: "a.json", fromSnapshot: "b.json" }, "--since-snapshot cannot be combined with --from-snapshot"],
+    ["severity", { severity: ["urgent", "low"] }, "--severity: not a severity: urgent"],
   ];
   it.each(bad)("rejects %s", (_n, raw, msg) => {
     expect(() => parse(raw)).toThrow(InputError);
@@ -56,8 +70,20 @@ describe("small parsers", () => {
     expect(collectList("d", ["a"])).toEqual(["a", "d"]);
   });
   it("parses shards", () => {
-    expect(parseShardFlag("3/3")).toEqual({ index: 3, count: 3 });
-    for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(() => parseShardFlag(s)).toThrow(InputError);
+    expect(shard.parse("3/3")).toEqual({ index: 3, count: 3 });
+    for (const s of ["1/0", "4/3", "a/b", "1", "-1/2"]) expect(shard.safeParse(s).success).toBe(false);
+  });
+  it("names a value from the configuration file by its key", () => {
+    const fromFile = flagNames(addTargetFlags(new Command()) as never, { org: "scope.org in team.yaml", accounts: "scope.accounts in team.yaml" });
+    expect(() => parseOptions(scanCommandSchema({ catalog }, "json"), { org: true, accounts: [A1] }, fromFile)).toThrow(
+      "scope.org in team.yaml and scope.accounts in team.yaml cannot be combined",
+    );
+  });
+  it("takes the delivery window in hours, 48 by default, and adds the delivery rule to --rules", () => {
+    expect(parse({ checkDelivery: true }).delivery).toEqual({ windowHours: 48 });
+    const o = parse({ checkDelivery: true, deliveryWindow: "3d", sinceSnapshot: "a.json", rules: ["logging-enabled"] });
+    expect(o.delivery).toEqual({ windowHours: 72, sinceSnapshot: "a.json" });
+    expect(o.rules).toEqual(["logging-enabled", "logs-delivered"]);
   });
   it("chooses the output format", () => {
     expect(parseOutputOptions({}, true)).toEqual({ format: "table", formatExplicit: false, files: [] });

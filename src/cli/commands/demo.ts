@@ -13,18 +13,20 @@ import { colorEnabled, createStyle } from "../../output/style.js";
 import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
 import type { ScanOptions } from "../../app/options.js";
-import { InputError } from "../../base/errors.js";
 import { demoCanaryRoundTrip } from "../demo-round-trip.js";
 import { REPORT_SCHEMA_FILE, commandHint, packagedFile } from "../install-paths.js";
 import { withDemoSim, type DemoEnv } from "../demo-env.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { addReportFlags } from "../options/report.js";
+import { addTargetFlags } from "../options/target.js";
+import { flagNames, parseOptions } from "../options/parse.js";
+import { scanCommandSchema } from "../options/scan.js";
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { loadBaseline } from "../../output/baseline.js";
 import { registerDemoFix } from "./demo-fix.js";
 import { registerDemoLogs } from "./demo-logs.js";
-import { applyConfig, effectiveRuleIds, exceptionNotes, loadConfig, withConfigFile } from "../config-options.js";
+import { applyConfig, configRuleSwitches, exceptionNotes, loadConfig } from "../config-options.js";
 
 function scenarioCounts(env: DemoEnv): { accounts: number; inactive: number; buckets: number } | undefined {
   const sc = (env.sim as { scenario?: { accounts?: { state?: string; buckets?: unknown[] }[] } }).scenario;
@@ -70,8 +72,8 @@ export function registerDemo(program: Command): Command {
     .addHelpText("after", "\nTakes the report flags of scan; the whole simulated organization is scanned (--org) unless --accounts is given.")
     // `demo fix --rules …`: options after a subcommand belong to the subcommand.
     .enablePositionalOptions();
-  addTargetOptions(cmd, { credentials: false, fromSnapshot: false });
-  addReportOptions(cmd, { defaultFailOn: "none" });
+  addTargetFlags(cmd, { credentials: false, fromSnapshot: false });
+  addReportFlags(cmd, { defaultFailOn: "none" });
   // The demo reads a configuration only when given one: a team's file in the working directory is for its real organization.
   cmd.option("--config <file>", "configuration file (rules and exceptions apply; its scope does not)");
   cmd.option(
@@ -83,15 +85,11 @@ export function registerDemo(program: Command): Command {
     const given = cmd.opts() as Record<string, unknown>;
     const loaded = typeof given.config === "string" ? loadConfig(given, catalog) : { config: {} };
     const { scope: _scope, ...rulesAndExceptions } = loaded.config;
-    const raw = applyConfig(given, rulesAndExceptions, cmd as never);
+    const { raw, names } = applyConfig(given, { ...loaded, config: rulesAndExceptions }, cmd as never);
     if (raw.org === undefined && raw.accounts === undefined) raw.org = true;
-    const opts = parseScanOptions({ ...raw, rules: effectiveRuleIds(raw, loaded.config, catalog) }, catalog);
-    withConfigFile(opts, loaded.config);
-    const roundTrip = given.canaryRoundTrip === true;
-    if (roundTrip && !opts.delivery) throw new InputError("--canary-round-trip needs --check-delivery");
-    if (roundTrip && opts.delivery?.sinceSnapshot) throw new InputError("--canary-round-trip makes its own earlier snapshot: leave out --since-snapshot");
     // The demo is for people: a table unless --format or --output says otherwise, even in a pipe.
-    const out = parseOutputOptions(raw, raw.output === undefined || process.stdout.isTTY === true);
+    const schema = scanCommandSchema({ catalog, config: loaded.config, enabled: configRuleSwitches(loaded.config).enabled }, "table");
+    const { scan: opts, report: out, canaryRoundTrip: roundTrip } = parseOptions(schema, raw, flagNames(cmd as never, names));
     const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
     await checkOutputTargets(files.outputs, files.inputs);
     if (opts.baseline) await loadBaseline(opts.baseline); // a bad baseline is refused before the demo starts

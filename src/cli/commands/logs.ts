@@ -26,7 +26,9 @@ import { escapeControl, fit } from "../../logs/render.js";
 import { stringify } from "csv-stringify/sync";
 import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
-import { addTargetOptions, parseScanOptions } from "../scan-options.js";
+import { flagNames, parseOptions, type KeyNames } from "../options/parse.js";
+import { scanTargetSchema } from "../options/scan.js";
+import { addTargetFlags } from "../options/target.js";
 
 type Raw = Record<string, unknown>;
 type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -217,7 +219,7 @@ export function renderExamples(): string {
 const KEY_FORMATS = ["simple", "partitioned"] as const;
 
 /** The log locations to generate DDL for: explicit, from a snapshot, or from a live scan. */
-async function athenaTargets(raw: Raw): Promise<AthenaTarget[]> {
+async function athenaTargets(raw: Raw, names: KeyNames): Promise<AthenaTarget[]> {
   const scanFlags = ["org", "accounts", "fromSnapshot"].some((k) => raw[k] !== undefined);
   if (!scanFlags && typeof raw.bucket === "string") {
     const keyFormat = raw.keyFormat as AthenaTarget["keyFormat"] | undefined;
@@ -233,7 +235,7 @@ async function athenaTargets(raw: Raw): Promise<AthenaTarget[]> {
   }
   const scanRaw = { ...raw };
   delete scanRaw.bucket;
-  const opts = parseScanOptions(scanRaw, catalogMetas());
+  const opts = parseOptions(scanTargetSchema({ catalog: catalogMetas() }), scanRaw, names);
   const result = await withInterrupt((signal) => runScan(opts, { signal, progress: opts.quiet ? "none" : "auto" }));
   let targets = targetsFromSnapshot(result.snapshot);
   if (typeof raw.bucket === "string") targets = targets.filter((t) => t.logBucket === raw.bucket);
@@ -242,10 +244,10 @@ async function athenaTargets(raw: Raw): Promise<AthenaTarget[]> {
 }
 
 /** `logs athena`. */
-export async function athenaAction(raw: Raw): Promise<number> {
+export async function athenaAction(raw: Raw, names: KeyNames): Promise<number> {
   const database = typeof raw.database === "string" ? raw.database : "s3_access_logs_db";
   await checkLogsOutputs(raw, [], named([["--from-snapshot", raw.fromSnapshot as string | undefined]]));
-  const targets = await athenaTargets(raw);
+  const targets = await athenaTargets(raw, names);
   if (typeof raw.table === "string" && targets.length > 1) throw new InputError(`--table names one table but ${targets.length} log locations were found (narrow with --bucket)`);
   const ddl = targets
     .map((t) => athenaDdl(t, { database, version: TOOL_VERSION, ...(typeof raw.table === "string" ? { table: raw.table } : {}) }))
@@ -326,8 +328,8 @@ for scan), or --bucket NAME --prefix P --key-format simple|partitioned. Partitio
 partition projection (enum values from the scan, injected otherwise); simple keys a table at
 the prefix.`,
     );
-  addTargetOptions(athena);
-  athena.action(async () => run(() => athenaAction(athena.opts())));
+  addTargetFlags(athena);
+  athena.action(async () => run(() => athenaAction(athena.opts(), flagNames(athena as never))));
 }
 
 function collect(v: string, prev: string[] | undefined): string[] {

@@ -4,9 +4,12 @@ import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
 import { withInterrupt } from "../interrupt.js";
 import { emitReport } from "../report-output.js";
-import { addReportOptions, addTargetOptions, parseOutputOptions, parseScanOptions } from "../scan-options.js";
+import { addReportFlags } from "../options/report.js";
+import { addTargetFlags } from "../options/target.js";
+import { flagNames, parseOptions } from "../options/parse.js";
+import { scanCommandSchema } from "../options/scan.js";
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
-import { addConfigOptions, exceptionNotes, printableConfig, resolveScanConfig, withConfigFile } from "../config-options.js";
+import { addConfigOptions, configRuleSwitches, exceptionNotes, printableConfig, resolveScanConfig } from "../config-options.js";
 
 export function registerScan(program: Command): void {
   const cmd = program
@@ -19,19 +22,18 @@ Exit codes: 0 no failing finding at or above --fail-on, 1 failing findings, 2 ba
 3 incomplete (something could not be read; --allow-partial gives 0/1 instead).
 Progress goes to stderr, the report to stdout or --output.`,
     );
-  addTargetOptions(cmd);
-  addReportOptions(cmd);
+  addTargetFlags(cmd);
+  addReportFlags(cmd);
   addConfigOptions(cmd);
   cmd.action(async () => {
     const catalog = catalogMetas();
-    const { raw, loaded, ruleIds } = resolveScanConfig(cmd as never, cmd.opts(), catalog);
-    const opts = parseScanOptions({ ...raw, rules: ruleIds }, catalog);
-    withConfigFile(opts, loaded.config);
-    if (raw.printConfig === true) {
-      process.stdout.write(printableConfig(loaded, raw, (opts.rules ?? catalog.filter((m) => !m.optIn).map((m) => m.id)), catalog));
+    const { raw, names, loaded } = resolveScanConfig(cmd as never, cmd.opts(), catalog);
+    const schema = scanCommandSchema({ catalog, config: loaded.config, enabled: configRuleSwitches(loaded.config).enabled }, process.stdout.isTTY === true ? "table" : "json");
+    const { scan: opts, report: out, printConfig } = parseOptions(schema, raw, flagNames(cmd as never, names));
+    if (printConfig) {
+      process.stdout.write(printableConfig(loaded, raw, opts.rules ?? catalog.filter((m) => !m.optIn).map((m) => m.id), catalog));
       return;
     }
-    const out = parseOutputOptions(raw, process.stdout.isTTY === true);
     const files = scanFiles(opts, out.files.map((f): [string, string] => ["--output", f.file]));
     await checkOutputTargets(files.outputs, files.inputs);
     const result = await withInterrupt((signal) => runScan(opts, { signal }));

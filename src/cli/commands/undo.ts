@@ -6,11 +6,14 @@ import { escapeControl } from "../../base/text.js";
 import type { Command } from "@commander-js/extra-typings";
 import { undoFixJournal, undoLeftWork } from "../../app/fix.js";
 import { describeUndoSummary } from "../../fix/describe.js";
-import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
 import { journalPathFor } from "../../fix/journal-dir.js";
 import type { UndoEvent } from "../../model/journal.js";
 import { EXIT_INTERRUPTED, withInterrupt } from "../interrupt.js";
-import { parseAccessOptions } from "../scan-options.js";
+import { z } from "zod";
+import { accessShape, addAccessFlags } from "../options/access.js";
+import { flagNames, parseOptions } from "../options/parse.js";
+import { fileName, flag } from "../options/values.js";
+import { accessOf } from "../../app/options.js";
 import { assertWritable } from "../writable.js";
 
 function undoLine(e: UndoEvent): string | undefined {
@@ -44,34 +47,34 @@ function undoLine(e: UndoEvent): string | undefined {
   }
 }
 
+/** The options of `undo`: the access flags, --force, --journal, --quiet. */
+const undoSchema = z
+  .object({ ...accessShape, force: flag, journal: fileName.optional(), quiet: flag })
+  .transform((v) => ({ access: accessOf(v), force: v.force, quiet: v.quiet, journal: v.journal }));
+
 export function registerUndo(program: Command): void {
   const cmd = program
     .command("undo")
     .description("restore every resource a fix run changed to its journaled prior state")
     .argument("<journal>", "the journal written by fix")
     .option("--force", "restore even resources that changed since the fix")
-    .option("--journal <file>", "undo's own journal (default: a new file in the journals directory, see `journals`)")
-    .option("--role-name <name>", "role assumed in every other account", DEFAULT_ROLE_NAME)
-    .option("--external-id <id>", "external id for AssumeRole")
-    .option("--profile <name>", "AWS shared-config profile for the starting credentials")
-    .option("--endpoint-url <url>", "send every AWS call to this endpoint (path-style S3)")
+    .option("--journal <file>", "undo's own journal (default: a new file in the journals directory, see `journals`)");
+  addAccessFlags(cmd, "role assumed in every other account")
     .option("-q, --quiet", "no progress lines on stderr")
     .addHelpText(
       "after",
       "\nExit codes: 0 everything restored (or already as before), 1 something failed, was skipped (drift),\nkept (a created bucket not empty, in use or not provably created by the run) or is not restorable,\n2 bad journal or usage (nothing undone), 130 interrupted.",
     );
   cmd.action(async (journal) => {
-    const raw = cmd.opts() as Record<string, unknown>;
-    const quiet = raw.quiet === true;
-    const own = journalPathFor("undo", typeof raw.journal === "string" ? raw.journal : undefined);
+    const { access, force, quiet, journal: ownFile } = parseOptions(undoSchema, cmd.opts(), flagNames(cmd as never));
+    const own = journalPathFor("undo", ownFile);
     await assertWritable(own, "--journal");
-    const access = parseAccessOptions(raw);
     // The AWS SDK loads only when there is something to undo (inside undoFixJournal).
     const summary = await withInterrupt((signal) =>
       undoFixJournal(journal, {
         access,
         journalPath: own,
-        force: raw.force === true,
+        force,
         signal,
         onEvent: (e) => {
           const line = undoLine(e);
