@@ -1,11 +1,12 @@
 /**
- * The one table of fix resource kinds (like a Terraform provider schema: each resource type
- * described once). For each kind: the plan step's write operation, the delete that undo uses to
- * return to "not configured", the S3 read (operation, permission, "not configured" codes, from
- * the shared table in src/collect/s3-reads.ts), how to read, write and delete it live, its
- * normal form for drift checks, and the one-line description of a step. Plan, apply, undo,
- * describe and the drift checks all read this table; adding a resource kind is one entry here
- * (plus its name in ResourceKindSchema and its step in PlanStepSchema, src/model/).
+ * The behaviour of the fix resource kinds (like a Terraform provider's resource functions): for
+ * each kind of src/model/resource-kinds.ts (which declares its name, step operation and state
+ * shapes as plain data), the delete that undo uses to return to "not configured", the S3 read
+ * (operation, permission, "not configured" codes, from the shared table in
+ * src/collect/s3-reads.ts), how to read, write and delete it live, its normal form for drift
+ * checks, and the one-line description of a step. Plan, apply, undo, describe and the drift
+ * checks all read these two tables; adding a resource kind is one entry in each (the compiler
+ * asks for the second once the first exists).
  *
  * Live states use the snapshot's normalised shapes; `null` = not configured (no bucket). The AWS
  * SDK is loaded on the first live call, so planning never loads it.
@@ -20,7 +21,7 @@ import type {
 import { errorCode, errorMessage, httpStatusOf } from "../collect/errors.js";
 import { normaliseEncryption, normaliseLifecycle, normaliseLogging, normalisePublicAccessBlock } from "../collect/normalise.js";
 import { S3_READS, isNoSuchBucket, type S3Read } from "../collect/s3-reads.js";
-import type { ResourceKind } from "../model/journal.js";
+import { RESOURCE_KINDS, RESOURCE_KIND_SHAPES, type OperationOf, type ResourceKind } from "../model/resource-kinds.js";
 import type { PlanStepOf, PolicyDocument, StepOperation } from "../model/plan.js";
 import type { Encryption, LifecycleRule, LoggingConfig, ObjectOwnership, PublicAccessBlock } from "../model/snapshot.js";
 import { canonicalJson } from "./state.js";
@@ -56,21 +57,8 @@ export function stepFailure(op: string, err: unknown): StepFailure {
   return new StepFailure(errorCode(err), `${op} failed: ${errorMessage(err)}`);
 }
 
-/** The write operation of each kind's plan steps. */
-interface KindOperation {
-  bucket: "CreateBucket";
-  ownership: "PutBucketOwnershipControls";
-  "public-access-block": "PutPublicAccessBlock";
-  encryption: "PutBucketEncryption";
-  lifecycle: "PutBucketLifecycleConfiguration";
-  policy: "PutBucketPolicy";
-  logging: "PutBucketLogging";
-}
-
 /** One fix resource kind (see the module comment). */
 export interface FixResource<K extends ResourceKind> {
-  /** The write of a plan step on this kind. */
-  operation: KindOperation[K];
   /** The operation that returns it to "not configured" (undo of a first configuration). */
   deleteOperation: string;
   /** The S3 read of the live state. */
@@ -78,13 +66,13 @@ export interface FixResource<K extends ResourceKind> {
   /** Reads the live state (`null` = not configured); throws StepFailure on any other failure. */
   get(t: Target): Promise<LiveState>;
   /** Writes a state; for policies `raw` (exact text) is written when given. */
-  put(t: Target, value: NonNullable<PlanStepOf<KindOperation[K]>["after"]>, raw?: string): Promise<void>;
+  put(t: Target, value: NonNullable<PlanStepOf<OperationOf<K>>["after"]>, raw?: string): Promise<void>;
   /** Removes the configuration (or deletes the bucket). */
   remove(t: Target): Promise<void>;
   /** Normal form for comparisons: what does not count as drift is normalised away. */
   normalise(v: unknown): unknown;
   /** What a step on this kind changes, in words. */
-  describe(step: PlanStepOf<KindOperation[K]>): string;
+  describe(step: PlanStepOf<OperationOf<K>>): string;
 }
 
 /** The S3 SDK, loaded on the first live call. */
@@ -181,10 +169,9 @@ function normRule(r: unknown): unknown {
 
 const same = (v: unknown): unknown => v ?? null;
 
-/** Every fix resource kind, in the order a plan writes them on one bucket. */
+/** The behaviour of every fix resource kind of src/model/resource-kinds.ts (same keys, same order). */
 export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
   bucket: {
-    operation: "CreateBucket",
     deleteOperation: "DeleteBucket",
     read: S3_READS.HeadBucket,
     async get(t) {
@@ -219,7 +206,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     describe: (step) => `create log bucket in ${step.after.region}`,
   },
   ownership: {
-    operation: "PutBucketOwnershipControls",
     deleteOperation: "DeleteBucketOwnershipControls",
     read: S3_READS.GetBucketOwnershipControls,
     async get(t) {
@@ -244,7 +230,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     describe: (step) => `object ownership ${step.before ?? "(none)"} → ${step.after}`,
   },
   "public-access-block": {
-    operation: "PutPublicAccessBlock",
     deleteOperation: "DeletePublicAccessBlock",
     read: S3_READS.GetPublicAccessBlock,
     async get(t) {
@@ -276,7 +261,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     describe: () => "turn on all four Block Public Access settings",
   },
   encryption: {
-    operation: "PutBucketEncryption",
     deleteOperation: "DeleteBucketEncryption",
     read: S3_READS.GetBucketEncryption,
     async get(t) {
@@ -320,7 +304,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     describe: (step) => `default encryption ${step.before?.algorithm ?? "(none)"} → ${step.after.algorithm} (SSE-S3)`,
   },
   lifecycle: {
-    operation: "PutBucketLifecycleConfiguration",
     deleteOperation: "DeleteBucketLifecycle",
     read: S3_READS.GetBucketLifecycleConfiguration,
     async get(t) {
@@ -350,7 +333,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     describe: (step) => (step.beforeKnown ? lifecycleChange(step.before, step.after) : "add log expiration rule (keeps every existing rule)"),
   },
   policy: {
-    operation: "PutBucketPolicy",
     deleteOperation: "DeleteBucketPolicy",
     read: S3_READS.GetBucketPolicy,
     async get(t) {
@@ -383,7 +365,6 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
     },
   },
   logging: {
-    operation: "PutBucketLogging",
     // Logging has no delete: PutBucketLogging with an empty status turns it off.
     deleteOperation: "PutBucketLogging",
     read: S3_READS.GetBucketLogging,
@@ -414,10 +395,7 @@ export const FIX_RESOURCES: { readonly [K in ResourceKind]: FixResource<K> } = {
   },
 };
 
-/** The resource kinds in plan order. */
-export const RESOURCE_KINDS = Object.keys(FIX_RESOURCES) as ResourceKind[];
-
-const KIND_OF_OPERATION = new Map<string, ResourceKind>(RESOURCE_KINDS.map((k) => [FIX_RESOURCES[k].operation, k]));
+const KIND_OF_OPERATION = new Map<string, ResourceKind>(RESOURCE_KINDS.map((k) => [RESOURCE_KIND_SHAPES[k].operation, k]));
 
 /** The resource kind a plan step's operation writes. */
 export function resourceOf(op: StepOperation): ResourceKind {
@@ -452,8 +430,7 @@ function isRemoval(resource: ResourceKind, value: unknown): boolean {
 
 /** The AWS operation that writes `value` to `resource` (its delete when value is null). */
 export function writeOperation(resource: ResourceKind, value: unknown): string {
-  const r = FIX_RESOURCES[resource];
-  return isRemoval(resource, value) ? r.deleteOperation : r.operation;
+  return isRemoval(resource, value) ? FIX_RESOURCES[resource].deleteOperation : RESOURCE_KIND_SHAPES[resource].operation;
 }
 
 /**

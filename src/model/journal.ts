@@ -7,23 +7,14 @@
  */
 import { z } from "zod";
 import { AccountIdSchema, BucketNameSchema, RegionNameSchema } from "./names.js";
-import { BucketStateSchema, PolicyDocumentSchema, StepErrorSchema, type StepError } from "./plan.js";
-import { EncryptionSchema, LoggingConfigSchema, ObjectOwnershipSchema, PublicAccessBlockSchema } from "./snapshot.js";
+import { StepErrorSchema, type StepError } from "./plan.js";
+import { RESOURCE_STATE_SCHEMAS, ResourceKindSchema } from "./resource-kinds.js";
 
 export const JOURNAL_KIND = "s3-log-auditor-journal" as const;
 export const JOURNAL_SCHEMA_VERSION = 1 as const;
 
-/** Resource kinds a journal record restores. */
-export const ResourceKindSchema = z.enum([
-  "bucket",
-  "ownership",
-  "public-access-block",
-  "encryption",
-  "lifecycle",
-  "policy",
-  "logging",
-]);
-export type ResourceKind = z.infer<typeof ResourceKindSchema>;
+export { RESOURCE_STATE_SCHEMAS, ResourceKindSchema } from "./resource-kinds.js";
+export type { ResourceKind } from "./resource-kinds.js";
 
 export const JournalHeaderSchema = z.object({
   type: z.literal("header"),
@@ -36,23 +27,6 @@ export const JournalHeaderSchema = z.object({
   planCreatedAt: z.string().optional(),
   undoOf: z.string().optional(),
 });
-
-/** A lifecycle rule as journaled (the AWS shape; every rule has a Status, an ID is a string). */
-const JournalLifecycleRuleSchema = z.looseObject({ ID: z.string().optional(), Status: z.enum(["Enabled", "Disabled"]) });
-
-/**
- * The state of each resource kind as `prior` and `intended` hold it (`null` = not configured /
- * no bucket): undo writes these back, so a malformed one is refused before anything is undone.
- */
-export const RESOURCE_STATE_SCHEMAS: Record<ResourceKind, z.ZodType> = {
-  bucket: BucketStateSchema.nullable(),
-  ownership: ObjectOwnershipSchema.nullable(),
-  "public-access-block": PublicAccessBlockSchema.nullable(),
-  encryption: EncryptionSchema.nullable(),
-  lifecycle: z.array(JournalLifecycleRuleSchema).nullable(),
-  policy: PolicyDocumentSchema.nullable(),
-  logging: LoggingConfigSchema.nullable(),
-};
 
 /** `priorRaw`: the exact policy text, a JSON object (a policy document). */
 const PolicyTextSchema = z.string().refine((text) => {

@@ -8,41 +8,14 @@
  */
 import { z } from "zod";
 import { AccountIdSchema, BucketNameSchema, RegionNameSchema } from "./names.js";
-import {
-  EncryptionSchema,
-  LifecycleRuleSchema,
-  LoggingConfigSchema,
-  ObjectOwnershipSchema,
-  PublicAccessBlockSchema,
-} from "./snapshot.js";
+import { LifecycleRuleSchema } from "./snapshot.js";
+import { RESOURCE_KINDS, stepSchemaOf, type ResourceKind, type StepOperation } from "./resource-kinds.js";
 
 export const PLAN_KIND = "s3-log-auditor-plan" as const;
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
-/** Exact AWS operation names of the writes a plan can contain. */
-export const STEP_OPERATIONS = [
-  "CreateBucket",
-  "PutBucketOwnershipControls",
-  "PutPublicAccessBlock",
-  "PutBucketEncryption",
-  "PutBucketLifecycleConfiguration",
-  "PutBucketPolicy",
-  "PutBucketLogging",
-] as const;
-export const StepOperationSchema = z.enum(STEP_OPERATIONS);
-export type StepOperation = z.infer<typeof StepOperationSchema>;
-
-/** A parsed IAM policy document (kept as read; statements are free-form JSON objects). */
-export const PolicyDocumentSchema = z.looseObject({
-  Version: z.string().optional(),
-  Id: z.string().optional(),
-  Statement: z.array(z.record(z.string(), z.unknown())),
-});
-export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
-export type PolicyStatement = Record<string, unknown>;
-
-/** State of a bucket's existence (CreateBucket): `null` before = does not exist. */
-export const BucketStateSchema = z.object({ region: RegionNameSchema });
+export { BucketStateSchema, PolicyDocumentSchema, STEP_OPERATIONS, StepOperationSchema } from "./resource-kinds.js";
+export type { PolicyDocument, PolicyStatement, StepOperation } from "./resource-kinds.js";
 
 /**
  * What apply merges into the live state when the plan could not know `before`
@@ -85,45 +58,10 @@ const stepBase = {
   reasons: z.array(z.string()).default([]),
 };
 
-export const PlanStepSchema = z.discriminatedUnion("operation", [
-  z.object({ ...stepBase, operation: z.literal("CreateBucket"), before: z.null(), after: BucketStateSchema }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutBucketOwnershipControls"),
-    before: ObjectOwnershipSchema.nullable(),
-    after: ObjectOwnershipSchema,
-  }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutPublicAccessBlock"),
-    before: PublicAccessBlockSchema.nullable(),
-    after: PublicAccessBlockSchema,
-  }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutBucketEncryption"),
-    before: EncryptionSchema.nullable(),
-    after: EncryptionSchema,
-  }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutBucketLifecycleConfiguration"),
-    before: z.array(LifecycleRuleSchema).nullable(),
-    after: z.array(LifecycleRuleSchema),
-  }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutBucketPolicy"),
-    before: PolicyDocumentSchema.nullable(),
-    after: PolicyDocumentSchema,
-  }),
-  z.object({
-    ...stepBase,
-    operation: z.literal("PutBucketLogging"),
-    before: LoggingConfigSchema.nullable(),
-    after: LoggingConfigSchema.nullable(),
-  }),
-]);
+/** One step schema per fix resource kind (src/model/resource-kinds.ts), told apart by `operation`. */
+type StepSchemas = { [K in ResourceKind]: ReturnType<typeof stepSchemaOf<K, typeof stepBase>> };
+const STEP_SCHEMAS = RESOURCE_KINDS.map((k) => stepSchemaOf(k, stepBase)) as [StepSchemas[ResourceKind], ...StepSchemas[ResourceKind][]];
+export const PlanStepSchema = z.discriminatedUnion("operation", STEP_SCHEMAS);
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type PlanStepOf<Op extends StepOperation> = Extract<PlanStep, { operation: Op }>;
 
