@@ -1,5 +1,5 @@
 /** Smaller S3 and Organizations behaviours: grant headers, versioning with Object Lock, list parameters, delegated admins. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   GetBucketAclCommand,
   ListBucketsCommand,
@@ -9,41 +9,27 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
-import { startSimulator, type RunningSim, type Scenario } from "../../src/sim/index.js";
-import { creds, failure, orgs, s3 } from "./helpers.js";
+import type { Scenario } from "../../src/sim/index.js";
+import { A, KEY_A, alphaOrganization, creds, failure, orgs, s3, simulatorForFile } from "./helpers.js";
 
-const A = "123456789012";
+/** The delegated administrator of the organization. */
 const D = "210987654321";
-const KEY_A = "AKIATESTACCOUNTA0001";
 const KEY_D = "AKIATESTDELEGATED001";
 
 function scenario(): Scenario {
-  return {
-    organization: { id: "o-extratest001", managementAccount: A, delegatedAdministrators: [D] },
-    accounts: [
-      {
-        id: A,
-        name: "alpha",
-        accessKeys: [KEY_A],
-        buckets: [
-          { name: "extra-acl", region: "us-east-1", ownership: "BucketOwnerPreferred" },
-          { name: "extra-locked", region: "us-east-1", objectLock: {} },
-          { name: "extra-objects", region: "us-east-1", objects: ["a", "b", "c", "d/1", "d/2", "e"].map((key) => ({ key, size: 1 })) },
-        ],
-      },
-      { id: D, name: "security", accessKeys: [KEY_D] },
+  return alphaOrganization(
+    [
+      { name: "extra-acl", region: "us-east-1", ownership: "BucketOwnerPreferred" },
+      { name: "extra-locked", region: "us-east-1", objectLock: {} },
+      { name: "extra-objects", region: "us-east-1", objects: ["a", "b", "c", "d/1", "d/2", "e"].map((key) => ({ key, size: 1 })) },
     ],
-  };
+    [{ id: D, name: "security", accessKeys: [KEY_D] }],
+    { id: "o-extratest001", delegatedAdministrators: [D] },
+  );
 }
 
-let sim: RunningSim;
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: scenario() });
-});
-afterAll(async () => {
-  await sim.close();
-});
-const east = () => s3(sim, "us-east-1", creds(KEY_A));
+const { sim } = simulatorForFile(scenario);
+const east = () => s3(sim(), "us-east-1", creds(KEY_A));
 
 describe("more S3", () => {
   it("PutBucketAcl from x-amz-grant-* headers", async () => {
@@ -80,7 +66,7 @@ describe("more S3", () => {
 
 describe("delegated administrators", () => {
   it("may list the organization's accounts", async () => {
-    const res = await orgs(sim, creds(KEY_D)).send(new ListAccountsCommand({}));
+    const res = await orgs(sim(), creds(KEY_D)).send(new ListAccountsCommand({}));
     expect(res.Accounts?.map((a) => a.Id)).toEqual([A, D]);
   });
 });
