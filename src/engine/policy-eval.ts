@@ -451,6 +451,19 @@ interface OpDef {
   cmp?: "eq" | "lt" | "le" | "gt" | "ge";
 }
 
+/** The six comparisons IAM's Numeric… and Date… operators share, by the suffix of their names. */
+function comparisons(kind: "numeric" | "date"): Record<string, OpDef> {
+  return {
+    [`${kind}equals`]: { kind, negated: false, cmp: "eq" },
+    [`${kind}notequals`]: { kind, negated: true, cmp: "eq" },
+    [`${kind}lessthan`]: { kind, negated: false, cmp: "lt" },
+    [`${kind}lessthanequals`]: { kind, negated: false, cmp: "le" },
+    [`${kind}greaterthan`]: { kind, negated: false, cmp: "gt" },
+    [`${kind}greaterthanequals`]: { kind, negated: false, cmp: "ge" },
+  };
+}
+
+/** The condition operators, by lower-case name (without IfExists and set qualifiers). */
 const OPERATORS: Record<string, OpDef> = {
   stringequals: { kind: "string", negated: false },
   stringnotequals: { kind: "string", negated: true },
@@ -466,18 +479,8 @@ const OPERATORS: Record<string, OpDef> = {
   binaryequals: { kind: "binary", negated: false },
   ipaddress: { kind: "ip", negated: false },
   notipaddress: { kind: "ip", negated: true },
-  numericequals: { kind: "numeric", negated: false, cmp: "eq" },
-  numericnotequals: { kind: "numeric", negated: true, cmp: "eq" },
-  numericlessthan: { kind: "numeric", negated: false, cmp: "lt" },
-  numericlessthanequals: { kind: "numeric", negated: false, cmp: "le" },
-  numericgreaterthan: { kind: "numeric", negated: false, cmp: "gt" },
-  numericgreaterthanequals: { kind: "numeric", negated: false, cmp: "ge" },
-  dateequals: { kind: "date", negated: false, cmp: "eq" },
-  datenotequals: { kind: "date", negated: true, cmp: "eq" },
-  datelessthan: { kind: "date", negated: false, cmp: "lt" },
-  datelessthanequals: { kind: "date", negated: false, cmp: "le" },
-  dategreaterthan: { kind: "date", negated: false, cmp: "gt" },
-  dategreaterthanequals: { kind: "date", negated: false, cmp: "ge" },
+  ...comparisons("numeric"),
+  ...comparisons("date"),
 };
 
 function compare(cmp: NonNullable<OpDef["cmp"]>, a: number, b: number): boolean {

@@ -10,7 +10,7 @@ import { PutBucketLoggingCommand } from "@aws-sdk/client-s3";
 import { readJournal } from "../../src/fix/index.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { startSimulator } from "../../src/sim/index.js";
-import { cliEnv, comparable, expectNothingLost, failing, poolFor, runCli, snapshotOf, tempDir, type Sim } from "./helpers.js";
+import { cliEnv, comparable, expectNothingLost, failing, runCli, snapshotOf, tempDir, type Sim, withPool } from "./helpers.js";
 import { MGMT, fixScenario } from "./scenario.js";
 
 const writeOps = (sim: Sim) =>
@@ -61,12 +61,7 @@ describe("fix --yes / undo on the demo organization (CLI round trip)", () => {
     expect(left.filter((f) => f.fixable)).toEqual([]);
     // Only the explicit Deny (manual, never rewritten) remains.
     expect(left.map((f) => f.ruleId)).toEqual(["delivery-permitted"]);
-    const pool = poolFor(demo.sim);
-    try {
-      await expectNothingLost(pool, before);
-    } finally {
-      pool.destroy();
-    }
+    await withPool(demo.sim, (pool) => expectNothingLost(pool, before));
 
     // Running the same fix again changes nothing.
     demo.sim.resetMetrics();
@@ -224,14 +219,11 @@ describe("fix CLI: plans, refusals, faults, Ctrl-C", () => {
     await fresh();
     const planFile = join(dir, "plan.json");
     expect((await runCli(["fix", "--org", "--plan-out", planFile, "-q"], env)).code).toBe(0);
-    const pool = poolFor(sim);
-    try {
-      await (await pool.s3(MGMT, "us-east-1")).send(
+    await withPool(sim, async (pool) =>
+      (await pool.s3(MGMT, "us-east-1")).send(
         new PutBucketLoggingCommand({ Bucket: "app-data", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "team-logs", TargetPrefix: "x/" } } }),
-      );
-    } finally {
-      pool.destroy();
-    }
+      ),
+    );
     const r = await runCli(["fix", "--apply", planFile, "--yes", "--journal", join(dir, "j.jsonl")], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^skipped \(drift\)\s+step-\d+ \d+ us-east-1 app-data: PutBucketLogging .*changed since the plan was made$/m);

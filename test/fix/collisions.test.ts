@@ -9,9 +9,10 @@ import { describe, expect, it } from "vitest";
 import { readResource } from "../../src/fix/resources.js";
 import type { PolicyDocument } from "../../src/model/plan.js";
 import type { Scenario } from "../../src/sim/index.js";
-import { cliEnv, poolFor, runCli, type Sim, useSimulator } from "./helpers.js";
+import { cliEnv, runCli, type Sim, useSimulator, withPool } from "./helpers.js";
+import { MGMT, managedBy } from "./scenario.js";
 
-const ACCOUNT = "111111111111";
+const ACCOUNT = MGMT;
 const SID = "S3ServerAccessLogsDelivery";
 const LB = `s3-access-logs-${ACCOUNT}-us-east-1`;
 
@@ -31,29 +32,19 @@ const arnEqualsAllow = {
   Resource: "arn:aws:s3:::logs-b/*",
   Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::src-b1" }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
 };
-const userRule = { ID: "s3-log-auditor-expire-logs", Status: "Enabled", Filter: { Prefix: "important/" }, Expiration: { Days: 3650 } };
+const userRule = { ID: "s3-log-auditor-expire-logs", Status: "Enabled" as const, Filter: { Prefix: "important/" }, Expiration: { Days: 3650 } };
 
 function scenario(): Scenario {
-  return {
-    name: "sid-collisions",
-    organization: { id: "o-collide0000", managementAccount: ACCOUNT },
-    accounts: [
-      {
-        id: ACCOUNT,
-        name: "Management",
-        buckets: [
-          { name: "logs-a", region: "us-east-1", policy: { Version: "2012-10-17", Statement: [userDeny] }, lifecycle: [userRule] },
-          { name: "src-a", region: "us-east-1", logging: { targetBucket: "logs-a", targetPrefix: "src-a/" } },
-          { name: "logs-b", region: "us-east-1", policy: { Version: "2012-10-17", Statement: [arnEqualsAllow] } },
-          { name: "src-b1", region: "us-east-1", logging: { targetBucket: "logs-b", targetPrefix: "src-b1/" } },
-          { name: "src-b2", region: "us-east-1", logging: { targetBucket: "logs-b", targetPrefix: "src-b2/" } },
-          // the account+Region log bucket exists with a user's rule under our ID
-          { name: LB, region: "us-east-1", lifecycle: [userRule] },
-          { name: "self", region: "us-east-1", logging: { targetBucket: "self", targetPrefix: "x/" } },
-        ],
-      },
-    ],
-  } as Scenario;
+  return managedBy("sid-collisions", "o-collide0000", [
+    { name: "logs-a", region: "us-east-1", policy: { Version: "2012-10-17", Statement: [userDeny] }, lifecycle: [userRule] },
+    { name: "src-a", region: "us-east-1", logging: { targetBucket: "logs-a", targetPrefix: "src-a/" } },
+    { name: "logs-b", region: "us-east-1", policy: { Version: "2012-10-17", Statement: [arnEqualsAllow] } },
+    { name: "src-b1", region: "us-east-1", logging: { targetBucket: "logs-b", targetPrefix: "src-b1/" } },
+    { name: "src-b2", region: "us-east-1", logging: { targetBucket: "logs-b", targetPrefix: "src-b2/" } },
+    // the account+Region log bucket exists with a user's rule under our ID
+    { name: LB, region: "us-east-1", lifecycle: [userRule] },
+    { name: "self", region: "us-east-1", logging: { targetBucket: "self", targetPrefix: "x/" } },
+  ]);
 }
 
 interface Finding {
@@ -67,18 +58,14 @@ describe("Sid / rule-ID collisions (fix --yes through the CLI)", () => {
   let dir: string;
   useSimulator(scenario, (s, d) => ((sim = s), (dir = d)));
 
-  const live = async (bucket: string) => {
-    const pool = poolFor(sim);
-    try {
+  const live = (bucket: string) =>
+    withPool(sim, async (pool) => {
       const t = { client: await pool.s3(ACCOUNT, "us-east-1"), account: ACCOUNT, bucket, region: "us-east-1" };
       return {
         policy: (await readResource(t, "policy")).value as PolicyDocument | null,
         rules: ((await readResource(t, "lifecycle")).value as Record<string, unknown>[] | null) ?? [],
       };
-    } finally {
-      pool.destroy();
-    }
-  };
+    });
   const scan = async (env: NodeJS.ProcessEnv): Promise<Finding[]> => {
     const r = await runCli(["scan", "--org", "--format", "json", "--include-passed", "--fail-on", "none", "-q"], env);
     return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;

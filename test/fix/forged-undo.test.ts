@@ -8,26 +8,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import type { Scenario } from "../../src/sim/index.js";
-import { cliEnv, poolFor, runCli, type Sim, useSimulator } from "./helpers.js";
+import { cliEnv, runCli, type Sim, useSimulator, withPool } from "./helpers.js";
+import { MGMT, managedBy } from "./scenario.js";
 
-const ACCOUNT = "111111111111";
+const ACCOUNT = MGMT;
 const LB = `s3-access-logs-${ACCOUNT}-us-east-1`;
 
 function scenario(): Scenario {
-  return {
-    name: "forged-undo",
-    organization: { id: "o-forged00000", managementAccount: ACCOUNT },
-    accounts: [
-      {
-        id: ACCOUNT,
-        name: "Management",
-        buckets: [
-          { name: "precious", region: "us-east-1", creationDate: "2024-01-01T00:00:00Z" },
-          { name: "app", region: "us-east-1", logging: { targetBucket: "app", targetPrefix: "self/" } },
-        ],
-      },
-    ],
-  };
+  return managedBy("forged-undo", "o-forged00000", [
+    { name: "precious", region: "us-east-1", creationDate: "2024-01-01T00:00:00Z" },
+    { name: "app", region: "us-east-1", logging: { targetBucket: "app", targetPrefix: "self/" } },
+  ]);
 }
 
 const header = (createdAt: string) => ({
@@ -60,17 +51,15 @@ describe("undo never deletes a bucket its journal's run did not create", () => {
   let dir: string;
   useSimulator(scenario, (s, d) => ((sim = s), (dir = d)));
 
-  const exists = async (bucket: string) => {
-    const pool = poolFor(sim);
-    try {
-      await (await pool.s3(ACCOUNT, "us-east-1")).send(new HeadBucketCommand({ Bucket: bucket }));
-      return true;
-    } catch {
-      return false;
-    } finally {
-      pool.destroy();
-    }
-  };
+  const exists = (bucket: string) =>
+    withPool(sim, async (pool) => {
+      try {
+        await (await pool.s3(ACCOUNT, "us-east-1")).send(new HeadBucketCommand({ Bucket: bucket }));
+        return true;
+      } catch {
+        return false;
+      }
+    });
 
   it.each([
     ["with an applied result", true],

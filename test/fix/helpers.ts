@@ -33,14 +33,19 @@ export function poolFor(sim: Sim): ClientPool {
   return new ClientPool({ endpointUrl: sim.endpoint, credentials: async () => CREDENTIALS, region: REGION });
 }
 
-/** A fresh snapshot of every account of the simulated organization. */
-export async function snapshotOf(sim: Sim, org = true): Promise<Snapshot> {
+/** Runs `use` with a fresh client pool on the simulator (poolFor), destroyed after. */
+export async function withPool<T>(sim: Sim, use: (pool: ClientPool) => Promise<T>): Promise<T> {
   const pool = poolFor(sim);
   try {
-    return await collectSnapshot({ org, pool, endpointUrl: sim.endpoint, credentials: async () => CREDENTIALS, region: REGION });
+    return await use(pool);
   } finally {
     pool.destroy();
   }
+}
+
+/** A fresh snapshot of every account of the simulated organization. */
+export function snapshotOf(sim: Sim, org = true): Promise<Snapshot> {
+  return withPool(sim, (pool) => collectSnapshot({ org, pool, endpointUrl: sim.endpoint, credentials: async () => CREDENTIALS, region: REGION }));
 }
 
 export function failing(s: Snapshot): Finding[] {

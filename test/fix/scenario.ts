@@ -1,5 +1,5 @@
 /** A small organization for the fix tests: every kind of fixable finding, two accounts, two Regions. */
-import type { Scenario } from "../../src/sim/scenario.js";
+import type { AccountSpec, BucketSpec, RoleSpec, Scenario } from "../../src/sim/scenario.js";
 
 export const MGMT = "111111111111";
 export const MEMBER = "222222222222";
@@ -27,38 +27,48 @@ export const LOGS_POLICY = {
   ],
 };
 
-export function fixScenario(): Scenario {
+/**
+ * An organization `name` (ID `orgId`) managed by MGMT ("Management"), which holds `buckets`; with
+ * `roles` for the management account and `members`, the other accounts.
+ */
+export function managedBy(name: string, orgId: string, buckets: BucketSpec[], more: { roles?: RoleSpec[]; members?: AccountSpec[] } = {}): Scenario {
   return {
-    name: "fix-tests",
-    organization: { id: "o-fixtests000", managementAccount: MGMT },
-    accounts: [
-      {
-        id: MGMT,
-        name: "Management",
-        roles: role,
-        buckets: [
-          { name: "app-data", region: "us-east-1" },
-          { name: "self-logger", region: "us-east-1", logging: { targetBucket: "self-logger", targetPrefix: "own/" } },
-          {
-            name: "team-logs",
-            region: "us-east-1",
-            policy: LOGS_POLICY,
-            publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: true },
-            lifecycle: [{ ID: "tidy-tmp", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 7 } }],
-          },
-          { name: "web-front", region: "us-east-1", logging: { targetBucket: "team-logs", targetPrefix: "" } },
-          { name: "eu-reports", region: "eu-west-1" },
-        ],
-      },
-      {
-        id: MEMBER,
-        name: "Member",
-        roles: role,
-        buckets: [
-          { name: "member-a", region: "us-east-1", logging: { targetBucket: "member-b", targetPrefix: "a/" } },
-          { name: "member-b", region: "us-east-1", logging: { targetBucket: "member-a", targetPrefix: "b/" } },
-        ],
-      },
-    ],
+    name,
+    organization: { id: orgId, managementAccount: MGMT },
+    accounts: [{ id: MGMT, name: "Management", ...(more.roles ? { roles: more.roles } : {}), buckets }, ...(more.members ?? [])],
   };
+}
+
+export function fixScenario(): Scenario {
+  return managedBy(
+    "fix-tests",
+    "o-fixtests000",
+    [
+      { name: "app-data", region: "us-east-1" },
+      { name: "self-logger", region: "us-east-1", logging: { targetBucket: "self-logger", targetPrefix: "own/" } },
+      {
+        name: "team-logs",
+        region: "us-east-1",
+        policy: LOGS_POLICY,
+        publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: true },
+        lifecycle: [{ ID: "tidy-tmp", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 7 } }],
+      },
+      { name: "web-front", region: "us-east-1", logging: { targetBucket: "team-logs", targetPrefix: "" } },
+      { name: "eu-reports", region: "eu-west-1" },
+    ],
+    {
+      roles: role,
+      members: [
+        {
+          id: MEMBER,
+          name: "Member",
+          roles: role,
+          buckets: [
+            { name: "member-a", region: "us-east-1", logging: { targetBucket: "member-b", targetPrefix: "a/" } },
+            { name: "member-b", region: "us-east-1", logging: { targetBucket: "member-a", targetPrefix: "b/" } },
+          ],
+        },
+      ],
+    },
+  );
 }
