@@ -310,16 +310,18 @@ describe("json", () => {
 });
 
 describe("formatFromExtension", () => {
-  it("names the format of an --output file by its extension, else nothing", () => {
-    expect(formatFromExtension("r.sarif")).toBe("sarif");
-    expect(formatFromExtension("r.sarif.json")).toBe("sarif");
-    expect(formatFromExtension("r.json")).toBe("json");
-    expect(formatFromExtension("junit.xml")).toBe("junit");
-    expect(formatFromExtension("REPORT.MD")).toBe("markdown");
-    expect(formatFromExtension("findings.CSV")).toBe("csv");
-    expect(formatFromExtension("map.htm")).toBe("html");
-    expect(formatFromExtension("report")).toBeUndefined();
-    expect(formatFromExtension("report.pdf")).toBeUndefined();
+  it.each([
+    ["r.sarif", "sarif"],
+    ["r.sarif.json", "sarif"],
+    ["r.json", "json"],
+    ["junit.xml", "junit"],
+    ["REPORT.MD", "markdown"],
+    ["findings.CSV", "csv"],
+    ["map.htm", "html"],
+    ["report", undefined],
+    ["report.pdf", undefined],
+  ])("names the format of an --output file by its extension, else nothing: %s → %s", (file, format) => {
+    expect(formatFromExtension(file)).toBe(format);
   });
 });
 
