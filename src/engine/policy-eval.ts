@@ -277,7 +277,7 @@ function knownElements(o: Record<string, unknown>, known: ReadonlySet<string>, w
 /** Refuse a condition operator IAM does not define (`Null` takes no IfExists suffix). */
 function knownOperator(op: string, where: string): void {
   const { base, ifExists } = parseOperator(op);
-  if (base === "null" ? ifExists : !(base in OPERATORS)) throw new Malformed(`${where} uses the unknown condition operator "${op}"`);
+  if (base === "null" ? ifExists : !Object.hasOwn(OPERATORS, base)) throw new Malformed(`${where} uses the unknown condition operator "${op}"`);
 }
 
 function parseStatement(s: unknown, index: number): ParsedStatement {
@@ -630,7 +630,7 @@ function partialOutcome(c: ParsedCondition, def: OpDef | undefined, pk: PartialK
 function evalCondition(c: ParsedCondition, lk: KeyLookup, variables: boolean): Tri {
   const { set, base } = c;
   const isNull = base === "null";
-  const def = OPERATORS[base];
+  const def = Object.hasOwn(OPERATORS, base) ? OPERATORS[base] : undefined;
   if (!def && !isNull) return { undecided: `unsupported condition operator ${c.raw}` };
 
   const found = lookupKey(lk, c.key);

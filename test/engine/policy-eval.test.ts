@@ -353,6 +353,13 @@ const noPassInDoubt: Case[] = [
   { name: "malformed: unknown top-level element", policy: JSON.stringify({ Version: "2012-10-17", Statement: [allowAll()], Statements: [] }), decision: "unknown", extra: malformed },
   { name: "malformed: unknown Version", policy: JSON.stringify({ Version: "2024-01-01", Statement: [allowAll()] }), decision: "unknown", reason: /Version/, extra: malformed },
   { name: "malformed: non-string Id", policy: JSON.stringify({ Version: "2012-10-17", Id: 1, Statement: [allowAll()] }), decision: "unknown", extra: malformed },
+  {
+    name: "malformed: a condition operator named like an Object property (Constructor) is unknown, not ignored",
+    policy: policy(allowAll(), deny({ Condition: { Constructor: { "aws:SourceAccount": ACCT } } })),
+    decision: "unknown",
+    reason: /unknown condition operator "Constructor"/,
+    extra: malformed,
+  },
   { name: "malformed: unknown principal type", policy: policy(allowAll({ Principal: { Services: "logging.s3.amazonaws.com" } })), decision: "unknown", reason: /principal type/, extra: malformed },
   // What IAM documents for a direct service-principal call stays decided.
   { name: "decided: PrincipalServiceName", policy: policy(allowAll({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalServiceName": "logging.s3.amazonaws.com" } } })), decision: "allow" },
