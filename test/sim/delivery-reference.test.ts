@@ -72,6 +72,11 @@ function buckets(): BucketSpec[] {
   source("s-deny", "t-deny"),
   target("t-odd", { policy: policy(allow(`${logsOf("t-odd")}/*`), { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }) }),
   source("s-odd", "t-odd"),
+  // Operator and key names are looked up as the policy language's, not as JavaScript object members.
+  target("t-constructor-op", { policy: policy(allow(`${logsOf("t-constructor-op")}/*`), { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*", Condition: { constructor: { "aws:SourceAccount": "x" } } }) }),
+  source("s-constructor-op", "t-constructor-op"),
+  target("t-constructor-key", { policy: policy(allow(`${logsOf("t-constructor-key")}/*`), { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*", Condition: { StringNotEquals: { constructor: "x" } } }) }),
+  source("s-constructor-key", "t-constructor-key"),
   // §1.3: the LogDelivery group needs WRITE and READ_ACP, and ACLs must be enabled.
   { name: "t-acl", region: "us-east-1", ownership: "BucketOwnerPreferred", aclGrants: delivery("LogDelivery", ["WRITE", "READ_ACP"]) },
   source("s-acl", "t-acl"),
@@ -151,7 +156,7 @@ async function touch(name: string, c: S3Client = client): Promise<void> {
 const REFUSED: Record<string, string[]> = {
   "no-grant": ["s-nogrant", "s-other-prefix", "s-bucket-arn", "s-source-arn-other", "s-acl-write-only"],
   "policy-denies": ["s-deny"],
-  "policy-undecidable": ["s-odd", "s-deny-org"],
+  "policy-undecidable": ["s-odd", "s-deny-org", "s-constructor-op", "s-constructor-key"],
   encryption: ["s-kms", "s-dsse"],
   "requester-pays": ["s-payer"],
   "object-lock-retention": ["s-lock"],

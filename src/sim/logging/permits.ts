@@ -75,10 +75,12 @@ function conditionsHold(cond: unknown, context: Record<string, string>): boolean
   if (cond === undefined) return true;
   if (typeof cond !== "object" || cond === null || Array.isArray(cond)) throw new Undecidable();
   for (const [opName, block] of Object.entries(cond as Record<string, unknown>)) {
-    const op = OPERATORS[opName];
+    // Own properties only: an operator or key named like an Object member ("constructor") is unknown.
+    const op = Object.hasOwn(OPERATORS, opName) ? OPERATORS[opName] : undefined;
     if (!op || typeof block !== "object" || block === null || Array.isArray(block)) throw new Undecidable();
     for (const [rawKey, rawValues] of Object.entries(block as Record<string, unknown>)) {
-      const actual = context[rawKey.toLowerCase()];
+      const key = rawKey.toLowerCase();
+      const actual = Object.hasOwn(context, key) ? context[key] : undefined;
       if (actual === undefined) throw new Undecidable();
       const values = strings(rawValues);
       const any =
