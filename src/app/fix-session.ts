@@ -1,10 +1,13 @@
 /**
  * What the interactive fix session may do, as one interface the UI receives: scan (`runScan`),
  * plan (`planFixes`), apply (`applyPlan` with a client pool kept for the session). The UI only
- * calls these; the engine decides everything.
+ * calls these; the engine decides everything — also where each bucket stands (failing or
+ * passing, its delivery state with the opt-in delivery check) and whether that check can be
+ * switched.
  */
 import type { ClientPool } from "../collect/index.js";
 import type { RuleMeta } from "../engine/define-rule.js";
+import { DEFAULT_DELIVERY_WINDOW_HOURS, DELIVERY_RULE_ID, type DeliveryState, type DeliveryView } from "../engine/delivery-state.js";
 import type { PlanFixesOptions } from "../fix/types.js";
 import type { Finding } from "../model/finding.js";
 import type { ApplyEvent, ApplySummary, Plan } from "../model/plan.js";
@@ -16,13 +19,40 @@ import type { ProgressEvent } from "../progress/events.js";
 import { catalogMetas, noFixReasons } from "./catalog.js";
 import { openClientPool, planScanFixes, undoFixJournal, type FixAccess } from "./fix.js";
 import type { ScanOptions } from "./options.js";
-import { runScan } from "./scan.js";
+import { runScan, type ScanResult } from "./scan.js";
+
+/** Where one bucket of the scan stands: every bucket in scope has one, passing ones included. */
+export interface BucketStanding {
+  account: string;
+  region: string;
+  bucket: string;
+  /** No failing finding and none that could not be evaluated: nothing to fix here. */
+  passing: boolean;
+  /** Why a passing bucket has nothing to select (one short line). */
+  noFix?: string;
+  /** With the delivery check on, for a logging source: its delivery state (the engine's view). */
+  delivery?: DeliveryView;
+  /** With the delivery check on: what logs-delivered said when it did not pass (the state and its likely cause, or the failed read). */
+  deliveryMessage?: string;
+}
 
 export interface ScanOutcome {
   snapshot: Snapshot;
   findings: Finding[];
   /** Why each shown finding without a selectable fix has none (`noFixReason`), by fingerprint. */
   noFix: ReadonlyMap<string, string>;
+  /** Every bucket in scope, failing or passing, in the snapshot's order. */
+  buckets: BucketStanding[];
+}
+
+/** The opt-in delivery check (rule logs-delivered) as the session starts with it. */
+export interface DeliveryCheck {
+  /** On at the start: --check-delivery, or rules.logs-delivered.enabled in the configuration. */
+  on: boolean;
+  /** The delivery window (hours) used whenever the check is on. */
+  windowHours: number;
+  /** The earlier snapshot whose canaries a check looks for (--since-snapshot). */
+  sinceSnapshot?: string;
 }
 
 /** Restrict a rescan to these accounts and bucket names. */
@@ -32,8 +62,15 @@ export interface RescanScope {
 }
 
 export interface FixServices {
-  /** The full scan (no scope) or a rescan of the affected buckets. */
-  scan(scope: RescanScope | undefined, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<ScanOutcome>;
+  /**
+   * The full scan (no scope) or a rescan of the affected buckets; `checkDelivery` switches the
+   * opt-in delivery check for this scan (default: as the session started, `delivery.on`).
+   */
+  scan(scope: RescanScope | undefined, onProgress: (e: ProgressEvent) => void, signal: AbortSignal, checkDelivery?: boolean): Promise<ScanOutcome>;
+  /** The delivery check as the session starts with it. */
+  delivery: DeliveryCheck;
+  /** Why the delivery check cannot be switched to `on` (undefined: it can). */
+  deliveryProblem(on: boolean): string | undefined;
   /** Pure: the engine's plan for these findings. */
   plan(snapshot: Snapshot, findings: readonly Finding[]): Plan;
   /** Applies with a journal of its own per run (`journalPath`, then `-2`, `-3`… for later runs). */
@@ -81,12 +118,17 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
     return pool;
   };
   const rules = new Map(catalogMetas().map((m) => [m.id, m] as const));
+  const delivery = deliveryCheckOf(o.scan);
   let runs = 0;
   const services: FixServices & { close(): void } = {
     journalPath: o.journalPath,
     rules,
-    async scan(scope, onProgress, signal) {
-      let opts: ScanOptions = { ...o.scan, quiet: true };
+    delivery,
+    deliveryProblem: (on) => deliveryProblem(o.scan, on),
+    async scan(scope, onProgress, signal, checkDelivery = delivery.on) {
+      const problem = deliveryProblem(o.scan, checkDelivery);
+      if (problem) throw new InputError(problem);
+      let opts: ScanOptions = withDeliveryCheck({ ...o.scan, quiet: true }, checkDelivery, delivery);
       delete opts.saveSnapshot;
       delete opts.writeBaseline;
       if (scope) {
@@ -102,7 +144,7 @@ export function createFixServices(o: FixServicesOptions): FixServices & { close(
         ...(o.credentials ? { credentials: o.credentials } : {}),
         ...(o.region ? { region: o.region } : {}),
       });
-      return { snapshot: r.snapshot, findings: r.findings, noFix: noFixReasons(r.findings) };
+      return { snapshot: r.snapshot, findings: r.findings, noFix: noFixReasons(r.findings), buckets: bucketStandings(r) };
     },
     plan(snapshot, findings) {
       return planScanFixes(snapshot, findings, o.plan);
@@ -143,4 +185,59 @@ export function runJournalPath(base: string, n: number): string {
   if (n <= 1) return base;
   const m = /^(.*?)(\.jsonl)?$/.exec(base)!;
   return `${m[1]}-${n}${m[2] ?? ""}`;
+}
+
+/** The delivery check the scan options start with (the window defaults as for `scan`). */
+export function deliveryCheckOf(scan: Pick<ScanOptions, "delivery">): DeliveryCheck {
+  const d = scan.delivery;
+  const c: DeliveryCheck = { on: d !== undefined, windowHours: d?.windowHours ?? DEFAULT_DELIVERY_WINDOW_HOURS };
+  if (d?.sinceSnapshot !== undefined) c.sinceSnapshot = d.sinceSnapshot;
+  return c;
+}
+
+/** Why the scan cannot run with the delivery check `on`/off: off when it is the only rule chosen. */
+export function deliveryProblem(scan: Pick<ScanOptions, "rules">, on: boolean): string | undefined {
+  if (on || !scan.rules || scan.rules.some((id) => id !== DELIVERY_RULE_ID)) return undefined;
+  return `the delivery check cannot be turned off: ${DELIVERY_RULE_ID} is the only rule chosen, nothing would be evaluated`;
+}
+
+/** The scan options with the delivery check on (window and canary as the session started) or off. */
+export function withDeliveryCheck(scan: ScanOptions, on: boolean, check: DeliveryCheck = deliveryCheckOf(scan)): ScanOptions {
+  const out: ScanOptions = { ...scan };
+  delete out.delivery;
+  if (on) {
+    out.delivery = { windowHours: check.windowHours, ...(check.sinceSnapshot !== undefined ? { sinceSnapshot: check.sinceSnapshot } : {}) };
+    if (out.rules && !out.rules.includes(DELIVERY_RULE_ID)) out.rules = [...out.rules, DELIVERY_RULE_ID];
+  } else if (out.rules) out.rules = out.rules.filter((id) => id !== DELIVERY_RULE_ID);
+  return out;
+}
+
+/** Every bucket in scope with where it stands (failing, or passing and why nothing is selectable), and its delivery. */
+export function bucketStandings(r: Pick<ScanResult, "report" | "findings">): BucketStanding[] {
+  const failing = new Set<string>();
+  const deliveryMessages = new Map<string, string>();
+  for (const f of r.findings) {
+    const key = `${f.account}/${f.bucket}`;
+    if (f.status === "fail" || f.status === "error") failing.add(key);
+    if (f.ruleId === DELIVERY_RULE_ID && f.status !== "pass") deliveryMessages.set(key, f.message);
+  }
+  return r.report.buckets.map((b) => {
+    const key = `${b.account}/${b.name}`;
+    const s: BucketStanding = { account: b.account, region: b.region, bucket: b.name, passing: !failing.has(key) };
+    if (b.delivery) s.delivery = b.delivery;
+    const message = deliveryMessages.get(key);
+    if (message !== undefined) s.deliveryMessage = message;
+    if (s.passing) s.noFix = `passes every rule evaluated${b.delivery ? `, delivery ${b.delivery.state}` : ""}: nothing to fix`;
+    return s;
+  });
+}
+
+/** The order delivery states are counted in (passing first). */
+const DELIVERY_ORDER: readonly DeliveryState[] = ["proven", "delivered", "pending", "stale", "none", "error"];
+
+/** How many logging sources are in each delivery state (states with none left out), e.g. for a summary line. */
+export function deliveryCounts(buckets: readonly BucketStanding[]): { state: DeliveryState; count: number }[] {
+  const n = new Map<DeliveryState, number>();
+  for (const b of buckets) if (b.delivery) n.set(b.delivery.state, (n.get(b.delivery.state) ?? 0) + 1);
+  return DELIVERY_ORDER.filter((s) => n.has(s)).map((state) => ({ state, count: n.get(state)! }));
 }

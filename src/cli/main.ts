@@ -23,6 +23,9 @@ export function buildProgram(): Command {
     .name(TOOL_NAME)
     .description("Audit and safely repair Amazon S3 server access logging across an AWS Organization")
     .version(TOOL_VERSION)
+    // Options after a subcommand are the subcommand's: `demo fix --check-delivery` is demo fix's
+    // flag, not demo's (commander hands a parent the flags it shares with its subcommand otherwise).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),

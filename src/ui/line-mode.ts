@@ -6,7 +6,7 @@
  * with the command, it then offers the in-place undo. A closed stdin answers no.
  */
 import { createInterface } from "node:readline";
-import type { FixServices } from "../app/fix-session.js";
+import { deliveryCounts, type BucketStanding, type FixServices } from "../app/fix-session.js";
 import { InputError, describeError } from "../base/errors.js";
 import { escapeControl } from "../base/text.js";
 import { describeUndoSummary, summarizePlan } from "../fix/describe.js";
@@ -73,6 +73,12 @@ function undoLine(e: UndoEvent): string | undefined {
   return escapeControl(`${m.mark} ${m.label.padEnd(17)} ${e.record.stepId} ${e.record.bucket}: ${e.record.resource}`);
 }
 
+/** `Delivery check (window 48 h): 6 delivered, 4 stale, 12 none.`: the logging sources per delivery state. */
+export function deliverySummary(buckets: readonly BucketStanding[], windowHours: number): string {
+  const counts = deliveryCounts(buckets).map((c) => `${c.count} ${c.state}`);
+  return `Delivery check (window ${windowHours} h): ${counts.length > 0 ? counts.join(", ") : "no logging source"}.`;
+}
+
 /** Runs the line-mode session; resolves with the session's final state (for the exit code). */
 export async function runLineFix(o: LineFixOptions): Promise<SessionState> {
   const out = o.stdout ?? process.stdout;
@@ -93,6 +99,7 @@ export async function runLineFix(o: LineFixOptions): Promise<SessionState> {
   const fixable = failing.filter((f) => f.fixable);
   const buckets = new Set(failing.map((f) => `${f.account}/${f.bucket}`)).size;
   out.write(`${failing.length} failing finding(s) on ${buckets} bucket(s), ${fixable.length} with an automatic fix.\n`);
+  if (services.delivery.on) out.write(`${deliverySummary(scanned.buckets, services.delivery.windowHours)}\n`);
   state = { ...state, phase: "findings", snapshot: scanned.snapshot, findings: scanned.findings };
   if (fixable.length === 0) return state;
   const plan = services.plan(scanned.snapshot, fixable);

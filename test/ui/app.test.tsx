@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { render } from "ink-testing-library";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { ScanOptions } from "../../src/app/options.js";
 import { FixApp } from "../../src/ui/components/app.js";
 import { initialSessionState, sessionReducer, type SessionState } from "../../src/ui/state/session.js";
-import { CREDENTIALS, KEYS, demoSim, press, servicesOn, tempDir, type Sim } from "./helpers.js";
+import { CREDENTIALS, KEYS, press, servicesOn, tempDir, useDemoSim, type Sim } from "./helpers.js";
 
 const WAIT = { timeout: 20_000, interval: 20 };
 
@@ -31,9 +32,9 @@ async function scanOnce(sim: Sim): Promise<SessionState> {
   }
 }
 
-async function scannedApp(sim: Sim, size: { columns: number; rows: number } = { columns: 100, rows: 40 }, initial?: SessionState) {
+async function scannedApp(sim: Sim, size: { columns: number; rows: number } = { columns: 100, rows: 40 }, initial?: SessionState, scan: Partial<ScanOptions> = {}) {
   const journal = join(tempDir(), "journal.jsonl");
-  const services = servicesOn(sim, journal);
+  const services = servicesOn(sim, journal, scan);
   let final: SessionState | undefined;
   const app = render(
     <FixApp services={services} color={false} columns={size.columns} rows={size.rows} onExit={(s) => (final = s)} {...(initial ? { initial } : {})} />,
@@ -43,14 +44,12 @@ async function scannedApp(sim: Sim, size: { columns: number; rows: number } = { 
 }
 
 describe("fix session (ink) on the scanned demo organization", () => {
+  const demo = useDemoSim();
   let sim: Sim;
   let scanned: SessionState;
   beforeAll(async () => {
-    sim = await demoSim();
+    sim = demo();
     scanned = await scanOnce(sim);
-  });
-  afterAll(async () => {
-    await sim.close();
   });
 
   it("shows live scan progress, then the grouped findings with badges, counts and the cursor", async () => {
@@ -64,7 +63,7 @@ describe("fix session (ink) on the scanned demo organization", () => {
     expect(cursorLine(frame)).toMatch(/^›▾ \d{12} \(\w+\) \d+ CRIT .* · 0\/\d+ selected$/);
     expect(frame).toMatch(/\[ \] CRIT (target-not-source|no-logging-cycle)/);
     expect(frame).toContain("─ detail");
-    expect(frame).toContain("↑↓ move ←→ fold space select a all n none / filter enter review ? help q quit");
+    expect(frame).toContain("↑↓ move ←→ fold space select a all n none / filter v all d delivery enter review ? help q quit");
     expect(lines(frame).length).toBeLessThanOrEqual(39);
     app.unmount();
     services.close();
@@ -163,6 +162,39 @@ describe("fix session (ink) on the scanned demo organization", () => {
     app.services.close();
   });
 
+  it("d turns the delivery check off and on again, scanning through the app layer each time; v lists every bucket", async () => {
+    const app = await scannedApp(sim, undefined, undefined, { delivery: { windowHours: 48 } });
+    expect(app.lastFrame()).toContain("· delivery check: on (window 48 h)");
+    const failingWith = Number(/(\d+) failing · /.exec(app.lastFrame()!)![1]);
+    await press(app.stdin, "d");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/\d+ failing · .*· delivery check: off/), WAIT);
+    expect(app.frames.some((f) => f.includes("Scanning…") && f.includes("delivery check: off"))).toBe(true);
+    // logs-delivered no longer runs: fewer failing findings.
+    expect(Number(/(\d+) failing · /.exec(app.lastFrame()!)![1])).toBeLessThan(failingWith);
+    await press(app.stdin, "v", "/", ..."demo-prod-orders", KEYS.enter, "j", "j");
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+demo-prod-orders ✓ passing$/), WAIT);
+    expect(app.lastFrame()).toContain("delivery: not checked (d checks that its log objects arrive)");
+    await press(app.stdin, "d");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/· delivery check: on \(window 48 h\) · filter: demo-prod-orders$/m), WAIT);
+    // The list kept its view and filter; the row shows the state, the detail the newest key and its age.
+    await press(app.stdin, "j", "j");
+    await vi.waitFor(() => expect(cursorLine(app.lastFrame())).toMatch(/^›\s+demo-prod-orders ✓ passing · delivery delivered 6 h$/), WAIT);
+    expect(app.lastFrame()).toMatch(/^delivery: delivered · newest demo-prod-orders\/\S+ \(6 h old\)$/m);
+    await press(app.stdin, KEYS.space);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("cannot select: passes every rule evaluated, delivery delivered: nothing to fix"), WAIT);
+    app.unmount();
+    app.services.close();
+  });
+
+  it("d when logs-delivered is the only rule chosen: the app layer refuses to turn the check off, the footer says why", async () => {
+    const app = await scannedApp(sim, undefined, undefined, { delivery: { windowHours: 48 }, rules: ["logs-delivered"] });
+    await press(app.stdin, "d");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("the delivery check cannot be turned off: logs-delivered is the only rule chosen"), WAIT);
+    expect(app.lastFrame()).toContain("delivery check: on (window 48 h)");
+    app.unmount();
+    app.services.close();
+  });
+
   it("enter without a selection explains; q quits", async () => {
     const app = await scannedApp(sim, undefined, scanned);
     await press(app.stdin, KEYS.enter);
@@ -174,16 +206,10 @@ describe("fix session (ink) on the scanned demo organization", () => {
 });
 
 describe("fix session (ink): review → apply → rescan on a fresh demo organization", () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await demoSim();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim();
 
   it("a selects all, enter reviews the engine's plan, esc goes back, y applies with live statuses, r rescans", async () => {
-    const app = await scannedApp(sim);
+    const app = await scannedApp(sim());
     await press(app.stdin, "a");
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/· [1-9]\d* selected/), WAIT);
     await press(app.stdin, KEYS.enter);
@@ -211,8 +237,8 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
     // The command is broken only between shell words (a flag with its value), continued with " \".
     const after = frame.slice(frame.indexOf("Undo: u here, or after quitting:")).split("\n").slice(1);
     const cmd = after.slice(0, after.findIndex((l) => !l.endsWith(" \\")) + 1).map((l) => l.trim().replace(/ \\$/, ""));
-    expect(cmd.join(" ")).toBe(`s3-log-auditor undo ${app.journal} --endpoint-url ${sim.endpoint}`);
-    expect(cmd.at(-1)).toMatch(new RegExp(`(^| )--endpoint-url ${sim.endpoint.replace(/[.]/g, "\\.")}$`));
+    expect(cmd.join(" ")).toBe(`s3-log-auditor undo ${app.journal} --endpoint-url ${sim().endpoint}`);
+    expect(cmd.at(-1)).toMatch(new RegExp(`(^| )--endpoint-url ${sim().endpoint.replace(/[.]/g, "\\.")}$`));
     expect(existsSync(app.journal)).toBe(true);
     expect(readFileSync(app.journal, "utf8")).toContain('"type":"write"');
     await press(app.stdin, "r");
@@ -231,17 +257,10 @@ describe("fix session (ink): review → apply → rescan on a fresh demo organiz
 });
 
 describe("fix session (ink): unreadable buckets", () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await demoSim();
-    sim.setFaults({ rules: [{ effect: "deny", service: "s3", operation: "GetBucketLogging", bucket: "demo-dev-scratch" }] });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim({ faults: { rules: [{ effect: "deny", service: "s3", operation: "GetBucketLogging", bucket: "demo-dev-scratch" }] } });
 
   it("shows a bucket whose logging could not be read distinctly (ERR, ! unreadable) with the operation and code", async () => {
-    const app = await scannedApp(sim);
+    const app = await scannedApp(sim());
     expect(app.lastFrame()).toMatch(/ · \d+ ERR · /);
     await press(app.stdin, "/", ..."scratch", KEYS.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toContain("filter: scratch"), WAIT);
@@ -261,26 +280,20 @@ describe("fix session (ink): unreadable buckets", () => {
 });
 
 describe("fix session (ink): Ctrl-C during the apply", () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await demoSim();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim();
 
   it("stops after the step in flight: the rest is not run, the summary says interrupted, the exit code is 130", async () => {
-    const app = await scannedApp(sim);
+    const app = await scannedApp(sim());
     await press(app.stdin, "a", KEYS.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toContain("Apply these changes?"), WAIT);
-    sim.setFaults({ latencyMs: 150 }); // slow AWS: the apply is still running when Ctrl-C comes
+    sim().setFaults({ latencyMs: 150 }); // slow AWS: the apply is still running when Ctrl-C comes
     await press(app.stdin, "y");
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/^… running/m), WAIT);
     await press(app.stdin, "\u0003");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("Interrupted: stopped after the step in flight"), WAIT);
     expect(app.lastFrame()).toMatch(/^- not run\s+step-\d+ /m);
     expect(app.frames.some((f) => f.includes("stopping after the step in flight"))).toBe(true);
-    sim.setFaults({});
+    sim().setFaults({});
     await press(app.stdin, "q");
     await vi.waitFor(() => expect(app.final()).toBeDefined(), WAIT);
     const { sessionExitCode } = await import("../../src/ui/facade.js");
@@ -290,17 +303,10 @@ describe("fix session (ink): Ctrl-C during the apply", () => {
 });
 
 describe("fix session (ink): the scan cannot start", () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await demoSim();
-    sim.setFaults({ rules: [{ effect: "deny", service: "sts" }] });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim({ faults: { rules: [{ effect: "deny", service: "sts" }] } });
 
   it("leaves at once with the error's message and exit code (printed by the facade after the screen is restored)", async () => {
-    const services = servicesOn(sim, join(tempDir(), "j.jsonl"));
+    const services = servicesOn(sim(), join(tempDir(), "j.jsonl"));
     let final: SessionState | undefined;
     const app = render(<FixApp services={services} color={false} columns={100} rows={30} onExit={(s) => (final = s)} />);
     await vi.waitFor(() => expect(final?.phase).toBe("scan-failed"), WAIT);
@@ -314,16 +320,10 @@ describe("fix session (ink): the scan cannot start", () => {
 });
 
 describe("fix session (ink): u undoes the run in place, b goes back to the rescanned findings", () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await demoSim();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim();
 
   it("asks first, then restores step by step with undo's drift checks (a changed resource is skipped), and b rescans", async () => {
-    const app = await scannedApp(sim);
+    const app = await scannedApp(sim());
     const before = /(\d+) failing · /.exec(app.lastFrame()!)![1];
     await press(app.stdin, "a", KEYS.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toContain("Apply these changes?"), WAIT);
@@ -335,7 +335,7 @@ describe("fix session (ink): u undoes the run in place, b goes back to the resca
     // Someone changes a fixed bucket after the fix: undo must not clobber it.
     const { ClientPool } = await import("../../src/collect/index.js");
     const { PutBucketLoggingCommand } = await import("@aws-sdk/client-s3");
-    const pool = new ClientPool({ endpointUrl: sim.endpoint, credentials: async () => CREDENTIALS, region: "us-east-1" });
+    const pool = new ClientPool({ endpointUrl: sim().endpoint, credentials: async () => CREDENTIALS, region: "us-east-1" });
     const s3 = await pool.s3("222222222222", "us-east-1");
     await s3.send(
       new PutBucketLoggingCommand({

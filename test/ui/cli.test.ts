@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir, type CliResult } from "../cli/helpers.js";
+import { expectUsageError, runCli, tempDir, type CliResult } from "../cli/helpers.js";
+import { useDemoSim } from "./helpers.js";
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/;
@@ -55,6 +56,38 @@ describe("fix / demo fix without a screen", () => {
     expect(readFileSync(join(t.dir, "j-undo.jsonl"), "utf8")).toContain('"command":"undo"');
     // The undo command's exit code rules: 1 when it kept something (a bucket in use, a prior state AWS refuses).
     expect(r.code).toBe(/ 0 bucket\(s\) kept/.test(r.stdout) && !/not restorable/.test(r.stdout) ? 0 : 1);
+    t.cleanup();
+  });
+
+  it("demo fix takes scan's delivery-check flags: --check-delivery adds the delivery line (and --delivery-window its window); the same checks as scan", async () => {
+    const r = await runCli(["demo", "fix", "--check-delivery"], { env: { TERM: "dumb" } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Delivery check \(window 48 h\): 6 delivered, 4 stale, 22 none\.$/m);
+    const days = await runCli(["demo", "fix", "--check-delivery", "--delivery-window", "4d"], { env: { TERM: "dumb" } });
+    expect(days.stdout).toMatch(/^Delivery check \(window 96 h\): 7 delivered, 3 stale, 22 none\.$/m);
+    expectUsageError(await runCli(["demo", "fix", "--delivery-window", "2d"]), "--delivery-window needs --check-delivery");
+    expectUsageError(await runCli(["demo", "fix", "--check-delivery", "--delivery-window", "0h"]), "--delivery-window: expected a duration like 48h or 2d");
+    expectUsageError(await runCli(["demo", "fix", "--since-snapshot", "x.json"]), "--since-snapshot needs --check-delivery");
+  });
+});
+
+describe("fix --plan-out with the delivery check", () => {
+  const sim = useDemoSim();
+
+  it("the plan is the one without the check: logs-delivered failures get no step, the counts are the same", async () => {
+    const t = tempDir();
+    const plan = async (extra: string[]) => {
+      const file = t.file(`plan${extra.length}.json`);
+      const r = await runCli(["fix", "--org", "--endpoint-url", sim().endpoint, "--plan-out", file, "-q", ...extra]);
+      expect(r.code).toBe(0);
+      return { summary: r.stdout.slice(0, r.stdout.indexOf("Plan written")), steps: (JSON.parse(readFileSync(file, "utf8")) as { steps: { resolves: string[] }[] }).steps };
+    };
+    const off = await plan([]);
+    const on = await plan(["--check-delivery"]);
+    expect(on.summary).toBe(off.summary);
+    expect(on.summary).toMatch(/^Plan for \d+ bucket\(s\), resolving \d+ finding\(s\):$/m);
+    expect(on.steps).toEqual(off.steps);
+    expect(on.steps.flatMap((s) => s.resolves).some((f) => f.startsWith("logs-delivered|"))).toBe(false);
     t.cleanup();
   });
 });

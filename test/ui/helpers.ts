@@ -2,9 +2,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { DEFAULT_FAIL_ON } from "../../src/output/exit-code.js";
 import { startSimulator } from "../../src/sim/index.js";
 import { createFixServices, type FixServices } from "../../src/app/fix-session.js";
+import type { ScanOptions } from "../../src/app/options.js";
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -18,8 +20,30 @@ export async function demoSim(): Promise<Sim> {
   return startSimulator({ scenario: "demo", port: 0 });
 }
 
-/** The services the CLI builds, on the simulator: scan the whole organization, default plan options. */
-export function servicesOn(sim: Sim, journalPath: string): FixServices & { close(): void } {
+/**
+ * A demo simulator for the tests of the calling `describe` block (a fresh one per test with
+ * `each`), with `faults` set from the start; closed afterwards. Returns its getter.
+ */
+export function useDemoSim(opts: { each?: boolean; faults?: Parameters<Sim["setFaults"]>[0] } = {}): () => Sim {
+  let sim: Sim | undefined;
+  (opts.each ? beforeEach : beforeAll)(async () => {
+    sim = await demoSim();
+    if (opts.faults) sim.setFaults(opts.faults);
+  });
+  (opts.each ? afterEach : afterAll)(async () => {
+    await sim?.close();
+  });
+  return () => {
+    if (!sim) throw new Error("the demo simulator is not started (useDemoSim runs in beforeAll/beforeEach)");
+    return sim;
+  };
+}
+
+/**
+ * The services the CLI builds, on the simulator: scan the whole organization, default plan
+ * options; `scan` adds scan options (e.g. `delivery` as --check-delivery sets it).
+ */
+export function servicesOn(sim: Sim, journalPath: string, scan: Partial<ScanOptions> = {}): FixServices & { close(): void } {
   return createFixServices({
     scan: {
       target: { org: true, endpointUrl: sim.endpoint },
@@ -27,6 +51,7 @@ export function servicesOn(sim: Sim, journalPath: string): FixServices & { close
       failOn: DEFAULT_FAIL_ON,
       allowPartial: false,
       quiet: true,
+      ...scan,
     },
     plan: {},
     journalPath,

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isYes, runLineFix } from "../../src/ui/line-mode.js";
 import { sessionExitCode } from "../../src/ui/facade.js";
-import { demoSim, servicesOn, tempDir, type Sim } from "./helpers.js";
+import { servicesOn, tempDir, useDemoSim } from "./helpers.js";
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/;
@@ -26,17 +26,11 @@ function streams(input: string) {
 }
 
 describe("line-mode fix session", () => {
-  let sim: Sim;
-  beforeEach(async () => {
-    sim = await demoSim();
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = useDemoSim({ each: true });
 
   it("y: prints the plan summary, asks once, applies with a line per step, then the result and how to undo", async () => {
     const journal = join(tempDir(), "j.jsonl");
-    const services = servicesOn(sim, journal);
+    const services = servicesOn(sim(), journal);
     const io = streams("y\n");
     const final = await runLineFix({ services, demo: false, stdin: io.stdin, stdout: io.out, stderr: io.err });
     services.close();
@@ -49,7 +43,7 @@ describe("line-mode fix session", () => {
     expect(out).toMatch(/^\d+ applied, \d+ already applied, 0 skipped, 0 failed/m);
     expect(out).toContain(`Journal: ${journal}`);
     expect(out).toContain("Undo with:");
-    expect(out.replace(/ \\\n\s*/g, " ")).toContain(`s3-log-auditor undo ${journal} --endpoint-url ${sim.endpoint}`);
+    expect(out.replace(/ \\\n\s*/g, " ")).toContain(`s3-log-auditor undo ${journal} --endpoint-url ${sim().endpoint}`);
     expect(existsSync(journal)).toBe(true);
     expect(readFileSync(journal, "utf8")).toContain('"type":"write"');
     expect(ESC.test(out + err)).toBe(false);
@@ -59,7 +53,7 @@ describe("line-mode fix session", () => {
   it("no (an empty line, or stdin closed before answering): nothing is written", async () => {
     for (const input of ["\n", "", "nope\n"]) {
       const journal = join(tempDir(), "j.jsonl");
-      const services = servicesOn(sim, journal);
+      const services = servicesOn(sim(), journal);
       const io = streams(input);
       const final = await runLineFix({ services, demo: false, stdin: io.stdin, stdout: io.out, stderr: io.err });
       services.close();
@@ -72,7 +66,7 @@ describe("line-mode fix session", () => {
 
   it("demo: after the apply it offers the in-place undo (the simulator ends with the command) and prints no undo command", async () => {
     const journal = join(tempDir(), "j.jsonl");
-    const services = servicesOn(sim, journal);
+    const services = servicesOn(sim(), journal);
     delete (services as { undoCommand?: unknown }).undoCommand;
     const io = streams("y\ny\n");
     const final = await runLineFix({ services, demo: true, stdin: io.stdin, stdout: io.out, stderr: io.err });
@@ -85,7 +79,7 @@ describe("line-mode fix session", () => {
   });
 
   it("demo, declining the undo: no command is printed; the text says the command is for the real-AWS case only", async () => {
-    const services = servicesOn(sim, join(tempDir(), "j.jsonl"));
+    const services = servicesOn(sim(), join(tempDir(), "j.jsonl"));
     delete (services as { undoCommand?: unknown }).undoCommand;
     const io = streams("y\nn\n");
     await runLineFix({ services, demo: true, stdin: io.stdin, stdout: io.out, stderr: io.err });
@@ -93,6 +87,28 @@ describe("line-mode fix session", () => {
     const out = io.stdout().replace(/\s+/g, " ");
     expect(out).toContain("The `s3-log-auditor undo JOURNAL` command applies to the real-AWS case only");
     expect(out).not.toContain("s3-log-auditor undo /");
+  });
+
+  it("with the delivery check on: one line counts the logging sources per delivery state; the plan is the same as without it", async () => {
+    const run = async (scan: Parameters<typeof servicesOn>[2]) => {
+      const services = servicesOn(sim(), join(tempDir(), "j.jsonl"), scan);
+      const io = streams("n\n");
+      await runLineFix({ services, demo: false, stdin: io.stdin, stdout: io.out, stderr: io.err });
+      services.close();
+      return io.stdout();
+    };
+    const on = await run({ delivery: { windowHours: 48 } });
+    const off = await run({});
+    expect(on).toMatch(/^Delivery check \(window 48 h\): 6 delivered, 4 stale, 22 none\.$/m);
+    expect(off).not.toContain("Delivery check");
+    // logs-delivered has no automatic fix: more failing findings, the same fixable ones and the same plan.
+    const counts = (out: string) => /^(\d+) failing finding\(s\) on (\d+) bucket\(s\), (\d+) with an automatic fix\.$/m.exec(out)!.slice(1).map(Number);
+    const [failOn, , fixOn] = counts(on);
+    const [failOff, , fixOff] = counts(off);
+    expect(failOn).toBeGreaterThan(failOff!);
+    expect(fixOn).toBe(fixOff);
+    const plan = (out: string) => out.slice(out.indexOf("Plan for "));
+    expect(plan(on)).toBe(plan(off));
   });
 
   it("y and yes (any case) are yes; anything else is no", () => {

@@ -46,6 +46,27 @@ async function waitForScreen(test: (s: string) => boolean, what: string, timeout
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
 }
 
+/** Widest line of a screen, in columns. */
+const widest = (s: string) => Math.max(...s.split("\n").map((l) => [...l].length));
+
+/** Keys, literal text and screen waits for one window of the tmux session. */
+function pane(window: string) {
+  const target = `${SESSION}:${window}`;
+  return {
+    target,
+    send: (...k: string[]) => tmux("send-keys", "-t", target, ...k),
+    type: (text: string) => tmux("send-keys", "-t", target, "-l", text),
+    wait: (test: (s: string) => boolean, what: string) => waitForScreen(test, what, 30_000, target),
+    /** q, then the exit status the shell printed after the program. */
+    async quit(code: number, what: string): Promise<string> {
+      this.send("q");
+      const s = await this.wait((x) => x.includes("EXIT="), what);
+      expect(s).toContain(`EXIT=${code}`);
+      return s;
+    },
+  };
+}
+
 describe("demo fix in a real terminal (tmux)", () => {
   const dir = mkdtempSync(join(tmpdir(), "s3la-ui-tty-"));
   const journal = join(dir, "journal.jsonl");
@@ -77,6 +98,10 @@ describe("demo fix in a real terminal (tmux)", () => {
     // A terminal without cursor addressing: line mode.
     const dumb = `cd ${ROOT} && env CI=false TERM=dumb ${process.execPath} ${CLI} demo fix --journal ${join(dir, "dumb.jsonl")}; echo "EXIT=$?"; sleep 600`;
     tmux("new-window", "-d", "-t", SESSION, "-n", "dumb", dumb);
+    // 80×24 with the opt-in delivery check: the all-buckets list, a passing source's detail, d.
+    const delivery = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --check-delivery --journal ${join(dir, "delivery.jsonl")}; echo "EXIT=$?"; sleep 600`;
+    tmux("new-window", "-d", "-t", SESSION, "-n", "delivery", delivery);
+    tmux("resize-window", "-t", `${SESSION}:delivery`, "-x", "80", "-y", "24");
   });
 
   afterAll(() => {
@@ -157,18 +182,15 @@ describe("demo fix in a real terminal (tmux)", () => {
 
   it("at 80×24: the filter being typed is visible, help is not cut, space on a row without a fix says why, the review scrolls (g G space PgUp) and esc returns", async () => {
     ready();
-    const target = `${SESSION}:small`;
-    const send = (...k: string[]) => tmux("send-keys", "-t", target, ...k);
-    const type = (text: string) => tmux("send-keys", "-t", target, "-l", text);
-    const wait = (test: (s: string) => boolean, what: string) => waitForScreen(test, what, 30_000, target);
-    const widest = (s: string) => Math.max(...s.split("\n").map((l) => [...l].length));
+    const p = pane("small");
+    const { send, type, wait } = p;
     let s = await wait((x) => /\d+ failing · /.test(x), "the findings view (80×24)");
     expect(widest(s)).toBeLessThanOrEqual(80);
 
     send("/");
     type("rule:delivery-permitted");
     s = await wait((x) => x.includes("filter: rule:delivery-permitted▏"), "the filter text in the header");
-    expect(s.split("\n")[0]).toMatch(/^fix · .*· \d+ selected · filter: rule:delivery-permitted▏$/);
+    expect(s.split("\n")[0]).toMatch(/^fix · (.* · )?\d+ selected · delivery check: off · filter: rule:delivery-permitted▏$/);
     expect(s).toContain("type to filter (rule:ID, high, text) · enter keep · esc clear");
     send("Escape");
     await wait((x) => !x.includes("filter:"), "the filter cleared");
@@ -176,7 +198,8 @@ describe("demo fix in a real terminal (tmux)", () => {
     send("?");
     s = await wait((x) => x.includes("Marks: "), "the help");
     expect(s).not.toContain("…");
-    expect(s.replace(/\s+/g, " ")).toContain("filter: rule:ID, a severity (high, sev:crit) or any text; esc clears");
+    expect(s.replace(/\s+/g, " ")).toContain("filter: rule:ID, a severity (high, sev:crit), text; esc clears");
+    expect(s.replace(/\s+/g, " ")).toContain("d delivery check on / off (logs-delivered), then scan again");
     expect(s.replace(/\s+/g, " ")).toContain("! ERR could not be evaluated");
     send("?");
     await wait((x) => x.includes("─ detail"), "the findings again");
@@ -209,9 +232,7 @@ describe("demo fix in a real terminal (tmux)", () => {
     send("Escape");
     s = await wait((x) => x.includes("─ detail"), "esc: back to the findings");
     expect(s).toMatch(/· [1-9]\d* selected/);
-    send("q");
-    s = await wait((x) => x.includes("EXIT="), "the exit (80×24)");
-    expect(s).toContain("EXIT=0");
+    await p.quit(0, "the exit (80×24)");
   });
 
   it("TERM=dumb: line mode in the real terminal (no alternate screen): plan summary, y/N, the answer n applies nothing", async () => {
@@ -228,6 +249,42 @@ describe("demo fix in a real terminal (tmux)", () => {
     expect(done).toContain("Nothing applied.");
     expect(done).toContain("EXIT=0");
     expect(existsSync(join(dir, "dumb.jsonl"))).toBe(false);
+  });
+
+  it("demo fix --check-delivery at 80×24: v lists every bucket, a delivered source's detail shows its state, newest key and age; d turns the check off (rescan)", async () => {
+    ready();
+    const p = pane("delivery");
+    const { send, type, wait } = p;
+    let s = await wait((x) => /^fix · \d+ failing · .*delivery check: on \(window 48 h\)$/m.test(x), "the findings with the delivery check on");
+    const failingWith = Number(/(\d+) failing/.exec(s)![1]);
+    expect(s.trimEnd().split("\n").at(-1)).toContain("d delivery");
+    // A failing source shows its state on its row.
+    expect(s).toMatch(/· delivery none$/m);
+
+    send("v");
+    s = await wait((x) => x.includes("v failing d delivery"), "the all-buckets list");
+    // Group rows count their passing buckets.
+    expect(s).toMatch(/^›▾ \d{12} .*✓ \d+ passing · \d+\/\d+ selected$/m);
+    send("/");
+    type("demo-prod-orders");
+    send("Enter", "j", "j");
+    s = await wait((x) => /^›\s+demo-prod-orders ✓ passing · delivery delivered 6 h$/m.test(x), "the delivered source highlighted");
+    expect(widest(s)).toBeLessThanOrEqual(80);
+    expect(s.split("\n")[0]).toMatch(/^fix · .*delivery check: on \(window 48 h\) · filter: demo-prod-orders$/);
+    const detail = s.slice(s.indexOf("─ detail")).replace(/\n/g, " ");
+    expect(detail).toContain("✓ passes every rule evaluated, delivery delivered: nothing to fix");
+    expect(detail).toMatch(/delivery: delivered · newest ?demo-prod-orders\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16} \(6 h old\)/);
+    send("Space");
+    await wait((x) => x.includes("cannot select: passes every rule evaluated, delivery delivered: nothing to fix"), "why a passing row cannot be selected");
+
+    // Escape on its own (Escape and a key at once are one Meta key to the terminal).
+    send("Escape");
+    await wait((x) => !x.includes("filter:"), "the filter cleared (delivery)");
+    send("d");
+    s = await wait((x) => /^fix · \d+ failing · .*delivery check: off$/m.test(x), "the rescanned list with the delivery check off");
+    expect(Number(/(\d+) failing/.exec(s)![1])).toBeLessThan(failingWith);
+    expect(s).not.toMatch(/· delivery (none|delivered|stale)/);
+    await p.quit(0, "the exit (delivery)");
   });
 
   it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {

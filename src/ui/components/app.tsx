@@ -13,7 +13,7 @@ import { currentRow, cursorIndex, selectedFindings, visibleRows, type TreeNode }
 import { headerText } from "../state/header.js";
 import { footerKeys, keyIntent, splitKeys, type KeyInfo } from "../state/keys.js";
 import { applyLines, detailLines, rescanLines, reviewLines, truncate, type Line } from "../state/lines.js";
-import { detailPlanOf, detailPlanWanted, initialSessionState, rescanScope, sessionReducer, type SessionAction, type SessionState } from "../state/session.js";
+import { detailPlanOf, detailPlanWanted, rescanScope, sessionReducer, sessionStart, type SessionAction, type SessionState } from "../state/session.js";
 import { ApplyView, applyWindow } from "./apply-view.js";
 import { FindingsView } from "./findings-view.js";
 import { HelpView } from "./help-view.js";
@@ -56,6 +56,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Dispatches the outcome of an engine job (apply, undo, rescan): its summary, or its failure's message. */
+function settle<T>(dispatch: (a: SessionAction) => void, job: Promise<T>, done: (result: T) => SessionAction, failed: (message: string) => SessionAction): void {
+  job.then((r) => dispatch(done(r))).catch((err: unknown) => dispatch(failed(message(err))));
+}
+
 export function FixApp(props: FixAppProps) {
   const { services, color } = props;
   const { exit } = useApp();
@@ -65,7 +70,7 @@ export function FixApp(props: FixAppProps) {
   const height = Math.max(12, (props.rows ?? size.rows ?? 24) - 1);
 
   // The reducer's state, also in a ref so that key handling always sees the newest state.
-  const ref = useRef<SessionState>(props.initial ?? initialSessionState);
+  const ref = useRef<SessionState>(props.initial ?? sessionStart(services.delivery));
   const [state, setState] = useState<SessionState>(ref.current);
   const reduce = useCallback((s: SessionState, a: SessionAction) => withDetailPlan(services, sessionReducer(s, a)), [services]);
   const dispatch = useCallback(
@@ -136,11 +141,11 @@ export function FixApp(props: FixAppProps) {
     if (props.initial && generation === 0) return;
     let live = true;
     services
-      .scan(undefined, (event) => live && dispatchSoon({ type: "progress", event }), scanAbort.current.signal)
+      .scan(undefined, (event) => live && dispatchSoon({ type: "progress", event }), scanAbort.current.signal, ref.current.delivery.on)
       .then((r) => {
         if (!live) return;
         flush();
-        dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings, noFix: r.noFix });
+        dispatch({ type: "scan-done", snapshot: r.snapshot, findings: r.findings, noFix: r.noFix, buckets: r.buckets });
       })
       .catch((err: unknown) => {
         if (!live || quitting.current) return;
@@ -175,10 +180,8 @@ export function FixApp(props: FixAppProps) {
     if (s.phase !== "review" || !s.plan) return;
     const plan = s.plan;
     dispatch({ type: "apply-start" });
-    services
-      .apply(plan, (event) => dispatch({ type: "apply-event", event }), applyAbort.current.signal)
-      .then((summary) => dispatch({ type: "apply-done", summary }))
-      .catch((err: unknown) => dispatch({ type: "apply-failed", message: message(err) }));
+    const job = services.apply(plan, (event) => dispatch({ type: "apply-event", event }), applyAbort.current.signal);
+    settle(dispatch, job, (summary) => ({ type: "apply-done", summary }), (m) => ({ type: "apply-failed", message: m }));
   }, [services, dispatch]);
 
   const startUndo = useCallback(() => {
@@ -187,10 +190,22 @@ export function FixApp(props: FixAppProps) {
     if (s.phase !== "confirm-undo" || !journal) return;
     dispatch({ type: "undo-start" });
     undoAbort.current = new AbortController();
-    services
-      .undo(journal, (event) => dispatch({ type: "undo-event", event }), undoAbort.current.signal)
-      .then((summary) => dispatch({ type: "undo-done", summary }))
-      .catch((err: unknown) => dispatch({ type: "undo-failed", message: message(err) }));
+    const job = services.undo(journal, (event) => dispatch({ type: "undo-event", event }), undoAbort.current.signal);
+    settle(dispatch, job, (summary) => ({ type: "undo-done", summary }), (m) => ({ type: "undo-failed", message: m }));
+  }, [services, dispatch]);
+
+  // d: the application layer says whether the delivery check can be switched; then the list is scanned again.
+  const toggleDelivery = useCallback(() => {
+    const s = ref.current;
+    if (s.phase !== "findings") return;
+    const problem = services.deliveryProblem(!s.delivery.on);
+    if (problem) {
+      dispatch({ type: "note", text: problem });
+      return;
+    }
+    dispatch({ type: "delivery-toggle" });
+    scanAbort.current = new AbortController();
+    setGeneration((g) => g + 1);
   }, [services, dispatch]);
 
   const backToFindings = useCallback(() => {
@@ -204,13 +219,9 @@ export function FixApp(props: FixAppProps) {
     const s = ref.current;
     if (!s.plan) return;
     dispatch({ type: "rescan-start" });
-    services
-      .scan(rescanScope(s.plan, s.planned), (event) => dispatchSoon({ type: "rescan-progress", event }), scanAbort.current.signal)
-      .then((r) => {
-        flush();
-        dispatch({ type: "rescan-done", findings: r.findings });
-      })
-      .catch((err: unknown) => dispatch({ type: "rescan-failed", message: message(err) }));
+    const scope = rescanScope(s.plan, s.planned);
+    const job = services.scan(scope, (event) => dispatchSoon({ type: "rescan-progress", event }), scanAbort.current.signal, s.delivery.on).then((r) => (flush(), r));
+    settle(dispatch, job, (r) => ({ type: "rescan-done", findings: r.findings }), (m) => ({ type: "rescan-failed", message: m }));
   }, [services, dispatch, dispatchSoon, flush]);
 
   useInput((input, key) => {
@@ -254,6 +265,9 @@ export function FixApp(props: FixAppProps) {
         return;
       case "back-to-findings":
         backToFindings();
+        return;
+      case "toggle-delivery":
+        toggleDelivery();
         return;
       case "quit":
         quit();
@@ -300,6 +314,8 @@ export function FixApp(props: FixAppProps) {
           rules: services.rules,
           width,
           ...(detailPlan ? { plan: detailPlan } : {}),
+          standings: state.browser.tree.standings,
+          deliveryCheck: state.delivery.on,
           ...(accountName(state, row.node) ? { accountName: accountName(state, row.node)! } : {}),
         })
       : [];
@@ -344,7 +360,7 @@ export function FixApp(props: FixAppProps) {
     body = <ApplyView body={lines} follow={follow} scroll={scroll} pinned={pinned} width={width} height={bodyHeight} color={color} />;
   }
 
-  const footer = state.note ?? footerKeys(state);
+  const footer = state.note ?? footerKeys(state, width);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold={color} {...(color ? { color: "cyan" } : {})}>

@@ -2,7 +2,7 @@
 import { Box, Text } from "ink";
 import { SEVERITIES, type Finding } from "../../model/finding.js";
 import { fixableCount, selectedCount, type BrowserState, type Row } from "../state/findings.js";
-import { SEVERITY_BADGE, windowStart, type Line, type Tone } from "../state/lines.js";
+import { SEVERITY_BADGE, deliveryLabel, deliveryTone, windowStart, type Line, type Tone } from "../state/lines.js";
 import { LinesWindow, SegmentsLine, type Segment } from "./styled-line.js";
 
 function severityCounts(findings: readonly Finding[]): Segment[] {
@@ -22,9 +22,11 @@ export function rowSegments(row: Row, browser: BrowserState): Segment[] {
   const fold = row.collapsed ? "▸ " : "▾ ";
   const node = row.node;
   const counts = (): Segment[] => {
+    const passing: Segment[] = row.passing > 0 ? [{ text: ` ✓ ${row.passing} passing`, tone: "ok" }] : [];
+    if (row.findings.length === 0) return passing;
     const fixable = fixableCount(row.findings);
     const sel = selectedCount(browser, row.findings);
-    return [...severityCounts(row.findings), { text: ` · ${sel}/${fixable} selected`, tone: sel > 0 ? "ok" : "dim" }];
+    return [...severityCounts(row.findings), ...passing, { text: ` · ${sel}/${fixable} selected`, tone: sel > 0 ? "ok" : "dim" }];
   };
   switch (node.kind) {
     case "account":
@@ -37,12 +39,17 @@ export function rowSegments(row: Row, browser: BrowserState): Segment[] {
       return [{ text: `${indent}${fold}${node.account}${node.name ? ` (${node.name})` : ""}`, tone: "heading", flex: true }, ...counts()];
     case "region":
       return [{ text: `${indent}${fold}${node.region}`, tone: "heading", flex: true }, ...counts()];
-    case "bucket":
+    case "bucket": {
+      const v = node.standing?.delivery;
+      const delivery: Segment[] = v ? [{ text: ` · delivery ${deliveryLabel(v)}`, tone: deliveryTone(v) }] : [];
+      if (row.passing > 0) return [{ text: `${indent}  ${node.name}`, tone: "text", flex: true }, { text: " ✓ passing", tone: "ok" }, ...delivery];
       return [
         { text: `${indent}${fold}${node.name}`, tone: node.error ? "error" : "text", flex: true },
         ...(node.error ? [{ text: " ! unreadable", tone: "error" as Tone }] : []),
         ...counts(),
+        ...delivery,
       ];
+    }
     case "finding": {
       const f = node.finding;
       const mark = f.status === "error" ? " ! " : !node.selectable ? "[-]" : browser.selected.has(f.fingerprint) ? "[x]" : "[ ]";
@@ -81,7 +88,13 @@ export function FindingsView(p: FindingsViewProps) {
   return (
     <Box flexDirection="column">
       {p.rows.length === 0 ? (
-        <Text>{p.browser.filter || p.browser.filterDraft ? "  no finding matches the filter" : "  no failing findings: nothing to fix"}</Text>
+        <Text>
+          {p.browser.filter || p.browser.filterDraft
+            ? `  no ${p.browser.view === "all" ? "bucket" : "finding"} matches the filter`
+            : p.browser.view === "all"
+              ? "  no bucket in scope"
+              : "  no failing findings: nothing to fix (v lists every bucket)"}
+        </Text>
       ) : null}
       {shown.map((row, i) => {
         const isCursor = start + i === p.cursor;

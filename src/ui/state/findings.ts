@@ -1,8 +1,11 @@
 /**
  * The findings browser: a tree account → Region → bucket → finding, its visible rows (after
- * collapsing and filtering), the cursor, the selection of fixes and the filter. Pure data and
- * pure functions; the findings view only renders `visibleRows` and dispatches `BrowserAction`s.
+ * collapsing and filtering), the cursor, the selection of fixes, the filter and the view (only
+ * the failing buckets, or every bucket with the passing ones marked). Pure data and pure
+ * functions; the findings view only renders `visibleRows` and dispatches `BrowserAction`s.
+ * Where each bucket stands (passing, its delivery state) comes from the application layer.
  */
+import type { BucketStanding } from "../../app/fix-session.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "../../model/finding.js";
 import type { Snapshot } from "../../model/snapshot.js";
 
@@ -23,6 +26,8 @@ export interface BucketNode {
   findings: FindingNode[];
   /** Why the bucket could not be read (its logging configuration), when it could not. */
   error?: string;
+  /** Where the bucket stands (from the application layer); `passing` buckets have no findings here. */
+  standing?: BucketStanding;
 }
 
 export interface RegionNode {
@@ -49,6 +54,16 @@ export interface FindingTree {
   accounts: AccountNode[];
   /** Every finding of the tree by fingerprint. */
   findings: ReadonlyMap<string, Finding>;
+  /** Where each bucket stands, by `account/bucket` (empty when the scan gave none). */
+  standings: ReadonlyMap<string, BucketStanding>;
+}
+
+/** Which buckets the list shows: those with failing findings, or every bucket in scope. */
+export type ListView = "failing" | "all";
+
+/** Whether a bucket node passes (shown only in the `all` view). */
+export function isPassing(b: BucketNode): boolean {
+  return b.standing?.passing === true && b.findings.length === 0;
 }
 
 /** What a finding's row shows: failing findings and findings that could not be evaluated. */
@@ -72,21 +87,29 @@ function readErrorText(e: { operation: string; code: string; message: string }):
   return `${e.operation} ${e.code}${e.message ? `: ${e.message}` : ""}`;
 }
 
-/** Groups the failing (and error) findings; worst severity first at every level, then by name. */
-export function buildTree(snapshot: Snapshot, findings: readonly Finding[]): FindingTree {
+/**
+ * Groups the failing (and error) findings, plus the passing buckets of `standings` (no findings);
+ * worst severity first at every level (passing buckets last), then by name.
+ */
+export function buildTree(snapshot: Snapshot, findings: readonly Finding[], standings: readonly BucketStanding[] = []): FindingTree {
   const shown = findings.filter(isShown);
   const byKey = new Map<string, Finding>();
   const accounts = new Map<string, Map<string, Map<string, Finding[]>>>();
+  const listOf = (account: string, region: string, bucket: string): Finding[] => {
+    let regions = accounts.get(account);
+    if (!regions) accounts.set(account, (regions = new Map<string, Map<string, Finding[]>>()));
+    let buckets = regions.get(region);
+    if (!buckets) regions.set(region, (buckets = new Map<string, Finding[]>()));
+    let list = buckets.get(bucket);
+    if (!list) buckets.set(bucket, (list = []));
+    return list;
+  };
   for (const f of shown) {
     byKey.set(f.fingerprint, f);
-    let regions = accounts.get(f.account);
-    if (!regions) accounts.set(f.account, (regions = new Map<string, Map<string, Finding[]>>()));
-    let buckets = regions.get(f.region);
-    if (!buckets) regions.set(f.region, (buckets = new Map<string, Finding[]>()));
-    let list = buckets.get(f.bucket);
-    if (!list) buckets.set(f.bucket, (list = []));
-    list.push(f);
+    listOf(f.account, f.region, f.bucket).push(f);
   }
+  const standingOf = new Map(standings.map((b) => [`${b.account}/${b.bucket}`, b] as const));
+  for (const b of standings) if (b.passing) listOf(b.account, b.region, b.bucket);
   const bucketErrors = new Map<string, string>();
   for (const b of snapshot.buckets) {
     if (b.logging.status === "error") bucketErrors.set(`${b.account}/${b.name}`, readErrorText(b.logging));
@@ -115,6 +138,8 @@ export function buildTree(snapshot: Snapshot, findings: readonly Finding[]): Fin
         };
         const err = bucketErrors.get(`${account}/${name}`);
         if (err) node.error = err;
+        const standing = standingOf.get(`${account}/${name}`);
+        if (standing) node.standing = standing;
         bucketNodes.push({ node, worst: worstOf(list) });
       }
       bucketNodes.sort((a, b) => a.worst - b.worst || cmp(a.node.name, b.node.name));
@@ -144,7 +169,7 @@ export function buildTree(snapshot: Snapshot, findings: readonly Finding[]): Fin
     out.push({ node, worst: -1 });
   }
   out.sort((a, b) => a.worst - b.worst || cmp(a.node.account, b.node.account));
-  return { accounts: out.map((a) => a.node), findings: byKey };
+  return { accounts: out.map((a) => a.node), findings: byKey, standings: standingOf };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +202,13 @@ export function parseFilter(filter: string): ParsedFilter {
   return p;
 }
 
+/** Whether a passing bucket matches the filter: text terms only (name, account, Region, "passing", its delivery state). */
+export function passingMatchesFilter(b: BucketNode, p: ParsedFilter, accountName?: string): boolean {
+  if (p.severities.length > 0 || p.rules.length > 0) return false;
+  const hay = `${b.account}\n${accountName ?? ""}\n${b.region}\n${b.name}\npassing\n${b.standing?.delivery?.state ?? ""}`.toLowerCase();
+  return p.text.every((t) => hay.includes(t));
+}
+
 export function matchesFilter(f: Finding, p: ParsedFilter, accountName?: string): boolean {
   if (p.severities.length > 0 && !p.severities.includes(f.severity)) return false;
   for (const r of p.rules) if (!f.ruleId.includes(r)) return false;
@@ -197,6 +229,8 @@ export interface Row {
   parent?: string;
   /** The findings under this row that match the filter (for a finding row: itself). */
   findings: Finding[];
+  /** Passing buckets under this row that the `all` view shows (a passing bucket's row: 1). */
+  passing: number;
   collapsed: boolean;
 }
 
@@ -211,10 +245,15 @@ export interface BrowserState {
   filter: string;
   /** Non-null while the filter is being typed. */
   filterDraft: string | null;
+  /** Only the failing buckets (default), or every bucket. */
+  view: ListView;
 }
 
-export function initialBrowserState(tree: FindingTree): BrowserState {
-  const s: BrowserState = { tree, collapsed: new Set(), cursor: undefined, selected: new Set(), filter: "", filterDraft: null };
+/** What a new list keeps of the previous one (after a rescan): its view and filter. */
+export type BrowserKeep = Pick<BrowserState, "view" | "filter">;
+
+export function initialBrowserState(tree: FindingTree, keep: BrowserKeep = { view: "failing", filter: "" }): BrowserState {
+  const s: BrowserState = { tree, collapsed: new Set(), cursor: undefined, selected: new Set(), filter: keep.filter, filterDraft: null, view: keep.view };
   return { ...s, cursor: visibleRows(s)[0]?.key };
 }
 
@@ -232,16 +271,22 @@ export function visibleRows(s: BrowserState): Row[] {
     if (a.error) {
       const hay = `${a.account} ${a.name ?? ""} error ${a.error}`.toLowerCase();
       if (!filtering || (p.severities.length === 0 && p.rules.length === 0 && p.text.every((t) => hay.includes(t)))) {
-        rows.push({ kind: "account", key: a.key, depth: 0, node: a, findings: [], collapsed: false });
+        rows.push({ kind: "account", key: a.key, depth: 0, node: a, findings: [], passing: 0, collapsed: false });
       }
       continue;
     }
-    const aRow: Row = { kind: "account", key: a.key, depth: 0, node: a, findings: [], collapsed: s.collapsed.has(a.key) };
+    const aRow: Row = { kind: "account", key: a.key, depth: 0, node: a, findings: [], passing: 0, collapsed: s.collapsed.has(a.key) };
     const aChildren: Row[] = [];
     for (const r of a.regions) {
-      const rRow: Row = { kind: "region", key: r.key, depth: 1, node: r, parent: a.key, findings: [], collapsed: s.collapsed.has(r.key) };
+      const rRow: Row = { kind: "region", key: r.key, depth: 1, node: r, parent: a.key, findings: [], passing: 0, collapsed: s.collapsed.has(r.key) };
       const rChildren: Row[] = [];
       for (const b of r.buckets) {
+        if (isPassing(b)) {
+          if (s.view !== "all" || (filtering && !passingMatchesFilter(b, p, a.name))) continue;
+          rChildren.push({ kind: "bucket", key: b.key, depth: 2, node: b, parent: r.key, findings: [], passing: 1, collapsed: false });
+          rRow.passing++;
+          continue;
+        }
         const matching = b.findings.filter((f) => !filtering || matchesFilter(f.finding, p, a.name));
         if (matching.length === 0) continue;
         const bRow: Row = {
@@ -251,22 +296,24 @@ export function visibleRows(s: BrowserState): Row[] {
           node: b,
           parent: r.key,
           findings: matching.map((f) => f.finding),
+          passing: 0,
           collapsed: s.collapsed.has(b.key),
         };
         rChildren.push(bRow);
         if (!bRow.collapsed) {
           for (const f of matching) {
-            rChildren.push({ kind: "finding", key: f.key, depth: 3, node: f, parent: b.key, findings: [f.finding], collapsed: false });
+            rChildren.push({ kind: "finding", key: f.key, depth: 3, node: f, parent: b.key, findings: [f.finding], passing: 0, collapsed: false });
           }
         }
         rRow.findings.push(...bRow.findings);
       }
-      if (rRow.findings.length === 0) continue;
+      if (rChildren.length === 0) continue;
       aChildren.push(rRow);
       if (!rRow.collapsed) aChildren.push(...rChildren);
       aRow.findings.push(...rRow.findings);
+      aRow.passing += rRow.passing;
     }
-    if (aRow.findings.length === 0) continue;
+    if (aChildren.length === 0) continue;
     rows.push(aRow);
     if (!aRow.collapsed) rows.push(...aChildren);
   }
@@ -317,7 +364,9 @@ export type BrowserAction =
   | { type: "filter-input"; text: string }
   | { type: "filter-backspace" }
   | { type: "filter-commit" }
-  | { type: "filter-cancel" };
+  | { type: "filter-cancel" }
+  /** Switch between the failing buckets and every bucket. */
+  | { type: "view-toggle" };
 
 function withCursorVisible(s: BrowserState): BrowserState {
   const rows = visibleRows(s);
@@ -341,7 +390,7 @@ export function browserReducer(s: BrowserState, a: BrowserAction): BrowserState 
       const rows = visibleRows(s);
       const row = currentRow(s, rows);
       if (!row) return s;
-      if (row.kind !== "finding" && !row.collapsed && row.findings.length > 0) {
+      if (row.kind !== "finding" && !row.collapsed && (row.findings.length > 0 || (row.kind !== "bucket" && row.passing > 0))) {
         return { ...s, collapsed: new Set([...s.collapsed, row.key]) };
       }
       return row.parent ? { ...s, cursor: row.parent } : s;
@@ -393,5 +442,14 @@ export function browserReducer(s: BrowserState, a: BrowserAction): BrowserState 
       return s.filterDraft === null ? s : withCursorVisible({ ...s, filter: s.filterDraft.trim(), filterDraft: null });
     case "filter-cancel":
       return withCursorVisible({ ...s, filter: "", filterDraft: null });
+    case "view-toggle": {
+      // The cursor stays on its row, or goes to the nearest group of it that is still shown.
+      const before = visibleRows(s);
+      const next: BrowserState = { ...s, view: s.view === "all" ? "failing" : "all" };
+      const shown = new Set(visibleRows(next).map((r) => r.key));
+      let row = currentRow(s, before);
+      while (row && !shown.has(row.key)) row = before.find((r) => r.key === row!.parent);
+      return row ? { ...next, cursor: row.key } : withCursorVisible(next);
+    }
   }
 }

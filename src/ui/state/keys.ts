@@ -3,7 +3,8 @@
  * a reducer action or an effect (plan, apply, rescan, quit).
  */
 import { wrapText } from "../../output/style.js";
-import type { SessionAction, SessionState } from "./session.js";
+import { fitParts, joinParts, type Part } from "./fit.js";
+import type { Phase, SessionAction, SessionState } from "./session.js";
 
 /** The subset of ink's `Key` the bindings read. */
 export interface KeyInfo {
@@ -34,6 +35,8 @@ export type Intent =
   | { type: "undo" }
   /** Scan again and show the findings list (after an apply or an undo). */
   | { type: "back-to-findings" }
+  /** `d`: switch the delivery check and scan again (if the application layer allows it). */
+  | { type: "toggle-delivery" }
   | { type: "quit" }
   /** Ctrl-C: stop the apply after the step in flight, or quit. */
   | { type: "interrupt" }
@@ -41,6 +44,34 @@ export type Intent =
 
 const act = (action: SessionAction): Intent => ({ type: "action", action });
 const browse = (action: Extract<SessionAction, { type: "browser" }>["action"]): Intent => act({ type: "browser", action });
+const NONE: Intent = { type: "none" };
+
+type ScrollType = "scroll-apply" | "scroll-rescan" | "scroll-undo";
+
+/** ↑↓ (k j) scroll a line; with `paging`, PgDn PgUp a page. */
+function scrollIntent(type: ScrollType, input: string, key: KeyInfo, paging: boolean): Intent {
+  if (key.upArrow || input === "k") return act({ type, delta: -1 });
+  if (key.downArrow || input === "j") return act({ type, delta: 1 });
+  if (paging && key.pageDown) return act({ type, delta: PAGE });
+  if (paging && key.pageUp) return act({ type, delta: -PAGE });
+  return NONE;
+}
+
+/** The screens after a run: the list they scroll, and whether r (rescan) and u (undo) apply there. */
+const AFTER_RUN = {
+  applied: { scroll: "scroll-apply", more: true },
+  rescanned: { scroll: "scroll-rescan", more: true },
+  undone: { scroll: "scroll-undo", more: false },
+} as const;
+
+function afterRunIntent(phase: keyof typeof AFTER_RUN, input: string, key: KeyInfo): Intent {
+  const screen = AFTER_RUN[phase];
+  if (screen.more && input === "r") return { type: "rescan" };
+  if (screen.more && input === "u") return act({ type: "undo-ask" });
+  if (input === "b") return { type: "back-to-findings" };
+  if (input === "q") return { type: "quit" };
+  return scrollIntent(screen.scroll, input, key, true);
+}
 
 /** Lines a page scroll moves. */
 export const PAGE = 10;
@@ -98,6 +129,8 @@ export function keyIntent(s: SessionState, input: string, key: KeyInfo): Intent 
       if (input === "a") return browse({ type: "select-all" });
       if (input === "n") return browse({ type: "select-none" });
       if (input === "/") return browse({ type: "filter-open" });
+      if (input === "v") return browse({ type: "view-toggle" });
+      if (input === "d") return { type: "toggle-delivery" };
       if (key.escape && s.browser?.filter) return browse({ type: "filter-cancel" });
       if (key.pageDown || input === "J") return act({ type: "scroll-detail", delta: PAGE });
       if (key.pageUp || input === "K") return act({ type: "scroll-detail", delta: -PAGE });
@@ -116,80 +149,62 @@ export function keyIntent(s: SessionState, input: string, key: KeyInfo): Intent 
       if (input === "q") return { type: "quit" };
       return { type: "none" };
     case "applying":
-      if (up) return act({ type: "scroll-apply", delta: -1 });
-      if (down) return act({ type: "scroll-apply", delta: 1 });
-      return { type: "none" };
+      return scrollIntent("scroll-apply", input, key, false);
     case "applied":
-      if (input === "r") return { type: "rescan" };
-      if (input === "u") return act({ type: "undo-ask" });
-      if (input === "b") return { type: "back-to-findings" };
-      if (input === "q") return { type: "quit" };
-      if (up) return act({ type: "scroll-apply", delta: -1 });
-      if (down) return act({ type: "scroll-apply", delta: 1 });
-      if (key.pageDown) return act({ type: "scroll-apply", delta: PAGE });
-      if (key.pageUp) return act({ type: "scroll-apply", delta: -PAGE });
-      return { type: "none" };
-    case "rescanning":
-      return input === "q" ? { type: "quit" } : { type: "none" };
     case "rescanned":
-      if (input === "r") return { type: "rescan" };
-      if (input === "u") return act({ type: "undo-ask" });
-      if (input === "b") return { type: "back-to-findings" };
-      if (input === "q") return { type: "quit" };
-      if (up) return act({ type: "scroll-rescan", delta: -1 });
-      if (down) return act({ type: "scroll-rescan", delta: 1 });
-      if (key.pageDown) return act({ type: "scroll-rescan", delta: PAGE });
-      if (key.pageUp) return act({ type: "scroll-rescan", delta: -PAGE });
-      return { type: "none" };
+    case "undone":
+      return afterRunIntent(s.phase, input, key);
+    case "rescanning":
+      return input === "q" ? { type: "quit" } : NONE;
     case "confirm-undo":
       if (input === "y") return { type: "undo" };
       if (key.escape || input === "n") return act({ type: "undo-cancel" });
       if (input === "q") return { type: "quit" };
-      return { type: "none" };
+      return NONE;
     case "undoing":
-      if (up) return act({ type: "scroll-undo", delta: -1 });
-      if (down) return act({ type: "scroll-undo", delta: 1 });
-      return { type: "none" };
-    case "undone":
-      if (input === "b") return { type: "back-to-findings" };
-      if (input === "q") return { type: "quit" };
-      if (up) return act({ type: "scroll-undo", delta: -1 });
-      if (down) return act({ type: "scroll-undo", delta: 1 });
-      if (key.pageDown) return act({ type: "scroll-undo", delta: PAGE });
-      if (key.pageUp) return act({ type: "scroll-undo", delta: -PAGE });
-      return { type: "none" };
+      return scrollIntent("scroll-undo", input, key, false);
   }
 }
 
-/** The footer of each screen. */
-export function footerKeys(s: SessionState): string {
+/** The keys of the findings list; on a narrow terminal the ones ranked lowest give way (help lists them all). */
+function findingsKeys(s: SessionState): Part[] {
+  return [
+    { text: "↑↓ move" },
+    { text: "←→ fold", drop: 2 },
+    { text: "space select" },
+    { text: "a all", drop: 3 },
+    { text: "n none", drop: 1 },
+    { text: "/ filter" },
+    { text: s.browser?.view === "all" ? "v failing" : "v all" },
+    { text: "d delivery" },
+    { text: "enter review" },
+    { text: "? help" },
+    { text: "q quit" },
+  ];
+}
+
+/** The footer of each screen, fitted to `max` columns. */
+export function footerKeys(s: SessionState, max = Infinity): string {
   if (s.help) return "? or esc close help";
   if (s.phase === "findings" && s.browser?.filterDraft != null) return "type to filter (rule:ID, high, text) · enter keep · esc clear";
-  switch (s.phase) {
-    case "scanning":
-      return "scanning… · q quit";
-    case "scan-failed":
-      return "q quit";
-    case "findings":
-      return "↑↓ move ←→ fold space select a all n none / filter enter review ? help q quit";
-    case "review":
-      return "y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit";
-    case "applying":
-      return s.aborting ? "stopping after the step in flight…" : "applying… · ctrl-c stops after the step in flight";
-    case "applied":
-      return "r rescan · u undo this run · b back to findings · ↑↓ scroll · q quit";
-    case "rescanning":
-      return "rescanning… · q quit";
-    case "rescanned":
-      return "r rescan again · u undo this run · b back to findings · ↑↓ scroll · q quit";
-    case "confirm-undo":
-      return "y undo the run · esc keep it";
-    case "undoing":
-      return s.aborting ? "stopping after the restore in flight…" : "undoing… · ctrl-c stops after the restore in flight";
-    case "undone":
-      return "b back to the findings (rescanned) · ↑↓ scroll · q quit";
-  }
+  if (s.phase === "findings") return joinParts(fitParts(findingsKeys(s), " ", max), " ");
+  const footer = FOOTERS[s.phase];
+  return typeof footer === "string" ? footer : footer[s.aborting ? 1 : 0];
 }
+
+/** The footer of every screen but the findings list; [running, stopping] for the screens Ctrl-C stops. */
+const FOOTERS: Record<Exclude<Phase, "findings">, string | readonly [string, string]> = {
+  scanning: "scanning… · q quit",
+  "scan-failed": "q quit",
+  review: "y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit",
+  applying: ["applying… · ctrl-c stops after the step in flight", "stopping after the step in flight…"],
+  applied: "r rescan · u undo this run · b back to findings · ↑↓ scroll · q quit",
+  rescanning: "rescanning… · q quit",
+  rescanned: "r rescan again · u undo this run · b back to findings · ↑↓ scroll · q quit",
+  "confirm-undo": "y undo the run · esc keep it",
+  undoing: ["undoing… · ctrl-c stops after the restore in flight", "stopping after the restore in flight…"],
+  undone: "b back to the findings (rescanned) · ↑↓ scroll · q quit",
+};
 
 /** One entry of the help screen: a heading, a key with what it does, or a note. */
 export type HelpEntry = { heading: string } | { keys: string; does: string } | { note: string };
@@ -200,7 +215,9 @@ export const HELP: readonly HelpEntry[] = [
   { keys: "← →  h l", does: "collapse / expand a group (← on a finding jumps to its bucket)" },
   { keys: "space", does: "select the fix of the finding, or of every finding of the group" },
   { keys: "a  n", does: "select every fixable finding (that the filter shows) / none" },
-  { keys: "/", does: "filter: rule:ID, a severity (high, sev:crit) or any text; esc clears" },
+  { keys: "/", does: "filter: rule:ID, a severity (high, sev:crit), text; esc clears" },
+  { keys: "v", does: "failing buckets only / all buckets (✓ passing, delivery state)" },
+  { keys: "d", does: "delivery check on / off (logs-delivered), then scan again" },
   { keys: "PgUp PgDn J K", does: "scroll the detail pane" },
   { keys: "enter", does: "review the plan of the selection" },
   { heading: "Review" },
@@ -209,10 +226,10 @@ export const HELP: readonly HelpEntry[] = [
   { heading: "Apply" },
   { keys: "ctrl-c", does: "stop after the step in flight (the journal stays complete)" },
   { keys: "r", does: "rescan the affected buckets" },
-  { keys: "u", does: "undo this run in place (asks first; the same drift checks as the undo command)" },
+  { keys: "u", does: "undo this run in place (asks first; undo's drift checks)" },
   { keys: "b", does: "back to the findings list, scanned again" },
   { note: "Anywhere: ? help · q quit" },
-  { note: "Marks: [x] selected  [ ] fixable  [-] no automatic fix (space says why)  ! ERR could not be evaluated" },
+  { note: "Marks: [x] selected  [ ] fixable  [-] no automatic fix (space says why)  ! ERR could not be evaluated  ✓ passing" },
 ];
 
 /** Width of the key column of the help screen. */

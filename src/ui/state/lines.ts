@@ -5,7 +5,8 @@
  */
 import { escapeControl } from "../../base/text.js";
 import type { RuleMeta } from "../../engine/define-rule.js";
-import { PASSING_DELIVERY_STATES, deliveryText, deliveryView } from "../../engine/delivery-state.js";
+import { deliveryCounts, type BucketStanding } from "../../app/fix-session.js";
+import { PASSING_DELIVERY_STATES, deliveryText, type DeliveryView } from "../../engine/delivery-state.js";
 import { describeStep, diffTone, planCounts, stepDiffLines, writesText } from "../../fix/describe.js";
 import type { Plan, PlanStep } from "../../model/plan.js";
 import { SEVERITIES, type Finding } from "../../model/finding.js";
@@ -91,6 +92,10 @@ export interface DetailInput {
   plan?: Plan;
   width: number;
   accountName?: string;
+  /** Where each bucket stands (the tree's `standings`): its delivery state when the check ran. */
+  standings?: ReadonlyMap<string, BucketStanding>;
+  /** The delivery check is on (else a logging source's detail says how to turn it on). */
+  deliveryCheck?: boolean;
 }
 
 /** The detail pane for the highlighted row. */
@@ -101,21 +106,22 @@ export function detailLines(d: DetailInput): Line[] {
   if (node.kind === "account") {
     out.push(line(`account ${node.account}${node.name ? ` (${node.name})` : ""}`, "heading"));
     if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
-    else out.push(...groupCounts(row.findings));
+    else out.push(...groupCounts(row), ...groupDelivery(d, node.account));
     return out;
   }
   if (node.kind === "region") {
     out.push(line(`account ${node.account} · Region ${node.region}`, "heading"));
-    out.push(...groupCounts(row.findings));
+    out.push(...groupCounts(row), ...groupDelivery(d, node.account, node.region));
     return out;
   }
   if (node.kind === "bucket") {
     out.push(line(`bucket ${node.name}`, "heading"));
-    out.push(line(`account ${node.account} · Region ${node.region}`, "dim"));
+    out.push(line(`account ${node.account}${d.accountName ? ` (${d.accountName})` : ""} · Region ${node.region}`, "dim"));
     if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
-    out.push(...groupCounts(row.findings));
+    if (row.passing > 0 && node.standing?.noFix) out.push(...wrapped(`✓ ${node.standing.noFix}`, width, "ok"));
+    else out.push(...groupCounts(row));
     const b = findBucket(snapshot, node.account, node.name);
-    if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, snapshot, width));
+    if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, node.standing, d.deliveryCheck === true, width));
     return out;
   }
   const f = node.finding;
@@ -133,7 +139,7 @@ export function detailLines(d: DetailInput): Line[] {
     } else if (!f.fixable) out.push(...wrapped(`No automatic fix: ${meta.fix}`, width, "warn"));
   }
   const b = findBucket(snapshot, f.account, f.bucket);
-  if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, snapshot, width));
+  if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, d.standings?.get(`${f.account}/${f.bucket}`), d.deliveryCheck === true, width));
   // The facts of the bucket the rule looked at: the log target (source rules) or the bucket itself.
   const factsOf =
     meta?.subject === "log-target" ? f.bucket : b?.logging.status === "ok" && b.logging.value ? b.logging.value.targetBucket : undefined;
@@ -156,7 +162,17 @@ export function detailLines(d: DetailInput): Line[] {
   return out;
 }
 
-function groupCounts(findings: readonly Finding[]): Line[] {
+/** With the delivery check on: how many logging sources of the account (or Region) are in each state. */
+function groupDelivery(d: DetailInput, account: string, region?: string): Line[] {
+  if (!d.deliveryCheck || !d.standings) return [];
+  const mine = [...d.standings.values()].filter((b) => b.account === account && (region === undefined || b.region === region));
+  const counts = deliveryCounts(mine);
+  if (counts.length === 0) return [line("delivery: no logging source here", "dim")];
+  return wrapped(`delivery: ${counts.map((c) => `${c.count} ${c.state}`).join(", ")}`, d.width);
+}
+
+function groupCounts(row: Row): Line[] {
+  const findings = row.findings;
   const bySev = new Map<string, number>();
   let errors = 0;
   let fixable = 0;
@@ -167,15 +183,34 @@ function groupCounts(findings: readonly Finding[]): Line[] {
   }
   const parts = SEVERITIES.filter((s) => bySev.has(s)).map((s) => `${bySev.get(s)} ${s}`);
   if (errors > 0) parts.push(`${errors} not evaluable`);
-  return [line(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable`)];
+  const passing = row.passing > 0 ? ` · ${row.passing} bucket(s) passing` : "";
+  return [line(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable${passing}`)];
 }
 
-/** With --check-delivery: the source's delivery state, newest log object and its age. */
-function deliveryLines(b: BucketSnapshot, snapshot: Snapshot, width: number): Line[] {
-  const v = deliveryView(b, snapshot);
-  if (!v) return [];
-  const tone: Tone = v.state === "error" ? "error" : PASSING_DELIVERY_STATES.includes(v.state) ? "ok" : "high";
-  return wrapped(`delivery: ${escapeControl(deliveryText(v))}`, width, tone);
+/** The tone of a delivery state: passing ok, stale/none high, error error. */
+export function deliveryTone(v: DeliveryView): Tone {
+  return v.state === "error" ? "error" : PASSING_DELIVERY_STATES.includes(v.state) ? "ok" : "high";
+}
+
+/** A delivery state in a few columns for a list row: `delivered 3 h`, `stale 4 d`, `none`, `error`. */
+export function deliveryLabel(v: DeliveryView): string {
+  return v.newestAge && v.state !== "error" ? `${v.state} ${v.newestAge}` : v.state;
+}
+
+/**
+ * A logging source's delivery as the application layer judged it (the delivery check on): the
+ * state with the newest key and its age, the canary, and when it did not pass logs-delivered's
+ * own words (the likely cause, or the failed read). With the check off, how to turn it on.
+ */
+function deliveryLines(b: BucketSnapshot, standing: BucketStanding | undefined, checked: boolean, width: number): Line[] {
+  const v = standing?.delivery;
+  if (!v) {
+    const source = b.logging.status === "ok" && b.logging.value !== null;
+    return source && !checked ? [line("delivery: not checked (d checks that its log objects arrive)", "dim")] : [];
+  }
+  const out = wrapped(`delivery: ${escapeControl(deliveryText(v))}`, width, deliveryTone(v));
+  if (standing.deliveryMessage) out.push(...wrapped(`logs-delivered: ${standing.deliveryMessage}`, width, deliveryTone(v), "  "));
+  return out;
 }
 
 function loggingLines(b: BucketSnapshot, width: number): Line[] {

@@ -11,7 +11,8 @@ import { initialProgressState, progressReducer, type ProgressState } from "../..
 import type { UndoEvent, UndoSummary } from "../../model/journal.js";
 import { applyEventReducer, initialApplyState, type ApplyState } from "./apply.js";
 import { initialUndoState, undoEventReducer, type UndoState } from "./undo.js";
-import { browserReducer, buildTree, currentRow, initialBrowserState, selectedFindings, type BrowserAction, type BrowserState } from "./findings.js";
+import type { BucketStanding, DeliveryCheck } from "../../app/fix-session.js";
+import { browserReducer, buildTree, currentRow, initialBrowserState, selectedFindings, type BrowserAction, type BrowserKeep, type BrowserState } from "./findings.js";
 
 export type Phase =
   | "scanning"
@@ -57,6 +58,10 @@ export interface SessionState {
   browser?: BrowserState;
   /** Why a shown finding has no selectable fix (from the application layer), by fingerprint. */
   noFix?: ReadonlyMap<string, string>;
+  /** The opt-in delivery check: on or off for the scans of the session (`d`), and its window. */
+  delivery: { on: boolean; windowHours: number };
+  /** What the next findings list keeps of the last one (its view and filter) after a scan again. */
+  keep?: BrowserKeep;
   help: boolean;
   /** First line of the detail pane shown (it scrolls independently of the list). */
   detailScroll: number;
@@ -95,6 +100,7 @@ export interface SessionState {
 
 export const initialSessionState: SessionState = {
   phase: "scanning",
+  delivery: { on: false, windowHours: 48 },
   progress: initialProgressState,
   findings: [],
   help: false,
@@ -110,9 +116,16 @@ export const initialSessionState: SessionState = {
   interrupted: false,
 };
 
+/** The state a session starts in, with the delivery check as the application layer set it up. */
+export function sessionStart(delivery: Pick<DeliveryCheck, "on" | "windowHours">): SessionState {
+  return { ...initialSessionState, delivery: { on: delivery.on, windowHours: delivery.windowHours } };
+}
+
 export type SessionAction =
   | { type: "progress"; event: ProgressEvent }
-  | { type: "scan-done"; snapshot: Snapshot; findings: Finding[]; noFix?: ReadonlyMap<string, string> }
+  | { type: "scan-done"; snapshot: Snapshot; findings: Finding[]; noFix?: ReadonlyMap<string, string>; buckets?: readonly BucketStanding[] }
+  /** `d`: switch the delivery check and scan again (the list keeps its view and filter). */
+  | { type: "delivery-toggle" }
   /** `exitCode`: the error's own (2 for bad usage/configuration), else 1. */
   | { type: "scan-failed"; message: string; exitCode?: number }
   | { type: "browser"; action: BrowserAction }
@@ -182,8 +195,21 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
         phase: "findings",
         snapshot: a.snapshot,
         findings: a.findings,
-        browser: initialBrowserState(buildTree(a.snapshot, a.findings)),
+        browser: initialBrowserState(buildTree(a.snapshot, a.findings, a.buckets), s.keep),
         ...(a.noFix ? { noFix: a.noFix } : {}),
+        detailPlans: {},
+        keep: undefined,
+      };
+    case "delivery-toggle":
+      if (s.phase !== "findings") return s;
+      return {
+        ...s,
+        phase: "scanning",
+        progress: initialProgressState,
+        delivery: { ...s.delivery, on: !s.delivery.on },
+        note: undefined,
+        detailScroll: 0,
+        ...(s.browser ? { keep: { view: s.browser.view, filter: s.browser.filter } } : {}),
       };
     case "detail-plan":
       return { ...s, detailPlans: { ...s.detailPlans, [a.fingerprint]: a.plan } };
@@ -262,7 +288,7 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
     }
     case "restart": {
       if (s.phase !== "applied" && s.phase !== "rescanned" && s.phase !== "undone") return s;
-      return { ...initialSessionState, history: [...s.history, pastRun(s)] };
+      return { ...initialSessionState, delivery: s.delivery, history: [...s.history, pastRun(s)], ...(s.browser ? { keep: { view: s.browser.view, filter: s.browser.filter } } : {}) };
     }
   }
 }
@@ -289,7 +315,9 @@ export function noSelectionNote(b: BrowserState, noFix: ReadonlyMap<string, stri
   const node = row.node;
   if (node.kind === "finding") return `cannot select: ${noFix?.get(node.finding.fingerprint) ?? `${node.finding.ruleId} has no automatic fix here`}`;
   if ((node.kind === "account" || node.kind === "bucket") && node.error) return `cannot select: could not be read (${node.error})`;
+  if (node.kind === "bucket" && row.passing > 0 && node.standing?.noFix) return `cannot select: ${node.standing.noFix}`;
   const n = row.findings.length;
+  if (n === 0 && row.passing > 0) return `cannot select: the ${row.passing} bucket(s) here pass every rule evaluated: nothing to fix`;
   return `cannot select: none of the ${n} finding(s) here has an automatic fix (highlight one to see why)`;
 }
 

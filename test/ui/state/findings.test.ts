@@ -10,7 +10,7 @@ import {
   type BrowserAction,
   type BrowserState,
 } from "../../../src/ui/state/findings.js";
-import { A, B, sample } from "../fixtures.js";
+import { A, B, sample, sampleWithPassing, standing } from "../fixtures.js";
 
 function start(): BrowserState {
   const { snapshot, findings } = sample();
@@ -165,5 +165,71 @@ describe("filter", () => {
     s = run(s, { type: "filter-input", text: " zzz" });
     expect(keys(s)).toEqual([]);
     expect(s.cursor).toBeUndefined();
+  });
+});
+
+describe("the all-buckets view (v)", () => {
+  const withPassing = () => {
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    return initialBrowserState(buildTree(snapshot, findings, buckets));
+  };
+
+  it("lists only the failing buckets by default; v adds the passing ones after the failing ones of their Region", () => {
+    const s = withPassing();
+    expect(s.view).toBe("failing");
+    expect(keys(s)).toEqual(keys(start()));
+    const all = run(s, { type: "view-toggle" });
+    expect(all.view).toBe("all");
+    // The failing list, with each Region's passing buckets after its failing ones.
+    const failing = keys(s);
+    const media = failing.indexOf(`a:${A}`);
+    expect(keys(all)).toEqual([...failing.slice(0, media), `b:${B}/eu-west-1/media`, ...failing.slice(media), `b:${A}/us-east-1/orders`, `b:${A}/us-east-1/quiet`]);
+    const rows = visibleRows(all);
+    const orders = rows.find((r) => r.key === `b:${A}/us-east-1/orders`)!;
+    expect(orders.passing).toBe(1);
+    expect(orders.findings).toEqual([]);
+    expect(orders.node.kind === "bucket" && orders.node.standing?.delivery?.state).toBe("delivered");
+    expect(rows.find((r) => r.key === `a:${A}`)?.passing).toBe(2);
+    expect(rows.find((r) => r.key === `r:${B}/eu-west-1`)?.passing).toBe(1);
+    // A failing bucket's row counts no passing bucket; its findings are unchanged.
+    expect(rows.find((r) => r.key === `b:${B}/eu-west-1/plain`)).toMatchObject({ passing: 0, findings: [expect.objectContaining({ ruleId: "delivery-permitted" })] });
+    expect(run(all, { type: "view-toggle" }).view).toBe("failing");
+  });
+
+  it("an account or Region with passing buckets only appears in the all view, and folds like any group", () => {
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    buckets.push(standing("333333333333", "us-west-2", "calm"));
+    const s = run(initialBrowserState(buildTree(snapshot, findings, buckets)), { type: "view-toggle" });
+    expect(keys(s).slice(-3)).toEqual([`a:333333333333`, `r:333333333333/us-west-2`, `b:333333333333/us-west-2/calm`]);
+    expect(keys(run(s, { type: "view-toggle" }))).not.toContain("a:333333333333");
+    const folded = run(s, { type: "move-to", where: "last" }, { type: "move", delta: -1 }, { type: "collapse" });
+    expect(keys(folded).slice(-2)).toEqual([`a:333333333333`, `r:333333333333/us-west-2`]);
+    expect(visibleRows(folded).at(-1)?.collapsed).toBe(true);
+  });
+
+  it("the filter matches passing buckets by name, account, Region, 'passing' and their delivery state; rule and severity terms never", () => {
+    const s = run(withPassing(), { type: "view-toggle" });
+    const typed = (text: string) => keys(run(s, { type: "filter-open" }, { type: "filter-input", text }, { type: "filter-commit" }));
+    expect(typed("delivered")).toEqual([`a:${A}`, `r:${A}/us-east-1`, `b:${A}/us-east-1/orders`]);
+    expect(typed("passing").filter((k) => k.startsWith("b:"))).toEqual([`b:${B}/eu-west-1/media`, `b:${A}/us-east-1/orders`, `b:${A}/us-east-1/quiet`]);
+    expect(typed("quiet")).toEqual([`a:${A}`, `r:${A}/us-east-1`, `b:${A}/us-east-1/quiet`]);
+    expect(typed("rule:logging-enabled").filter((k) => k.startsWith("b:"))).toEqual([`b:${A}/us-east-1/data`, `b:${A}/us-east-1/denied`]);
+    expect(typed("high").some((k) => k.endsWith("/media"))).toBe(false);
+  });
+
+  it("switching keeps the cursor on its row, or moves it to the nearest group still shown; space selects nothing on a passing row", () => {
+    let s = run(withPassing(), { type: "view-toggle" });
+    s = run(s, { type: "move-to", where: "last" });
+    expect(at(s)).toBe(`b:${A}/us-east-1/quiet`);
+    expect(run(s, { type: "toggle" }).selected.size).toBe(0);
+    s = run(s, { type: "view-toggle" });
+    expect(at(s)).toBe(`r:${A}/us-east-1`);
+    s = run(s, { type: "move", delta: 1 }, { type: "view-toggle" });
+    expect(at(s)).toBe(`b:${A}/us-east-1/data`);
+  });
+
+  it("select-all never selects anything of a passing bucket", () => {
+    const s = run(withPassing(), { type: "view-toggle" }, { type: "select-all" });
+    expect(selectedFindings(s).map((f) => f.bucket).sort()).toEqual(["data", "loop", "loop"]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { footerKeys, HELP, helpLines, keyIntent } from "../../../src/ui/state/keys.js";
 import { reviewPosition } from "../../../src/ui/state/lines.js";
 import { initialSessionState, sessionReducer, type SessionState } from "../../../src/ui/state/session.js";
-import { sample } from "../fixtures.js";
+import { sample, sampleWithPassing } from "../fixtures.js";
 
 function scanned(): SessionState {
   const { snapshot, findings } = sample();
@@ -53,5 +53,46 @@ describe("review keys", () => {
     const footer = footerKeys(review);
     expect(footer).toBe("y apply · esc back · ↑↓ line · space PgDn PgUp page · g G top/end · q quit");
     for (const part of footer.split(" · ")) expect(reviewPosition(0, 20, 100)).not.toContain(part);
+  });
+});
+
+describe("findings keys: v (all buckets) and d (delivery check)", () => {
+  const list = () => {
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    return sessionReducer(initialSessionState, { type: "scan-done", snapshot, findings, buckets });
+  };
+
+  it("v switches the list, d asks the app to switch the delivery check; while typing a filter both are text", () => {
+    expect(keyIntent(list(), "v", {})).toEqual({ type: "action", action: { type: "browser", action: { type: "view-toggle" } } });
+    expect(keyIntent(list(), "d", {})).toEqual({ type: "toggle-delivery" });
+    const typing = sessionReducer(list(), { type: "browser", action: { type: "filter-open" } });
+    expect(keyIntent(typing, "d", {})).toEqual({ type: "action", action: { type: "browser", action: { type: "filter-input", text: "d" } } });
+    expect(keyIntent({ ...list(), phase: "applied" }, "d", {})).toEqual({ type: "none" });
+  });
+
+  it("the footer names both keys, says where v leads, and fits 80 columns by leaving out keys that help lists", () => {
+    const s = list();
+    expect(footerKeys(s)).toBe("↑↓ move ←→ fold space select a all n none / filter v all d delivery enter review ? help q quit");
+    const narrow = footerKeys(s, 80);
+    expect([...narrow].length).toBeLessThanOrEqual(80);
+    expect(narrow).toBe("↑↓ move space select a all / filter v all d delivery enter review ? help q quit");
+    const all = sessionReducer(s, { type: "browser", action: { type: "view-toggle" } });
+    expect(footerKeys(all, 80)).toBe("↑↓ move space select / filter v failing d delivery enter review ? help q quit");
+    const help = helpLines(80).map((l) => l.text).join("\n");
+    expect(help).toMatch(/^ {2}v {13}failing buckets only \/ all buckets/m);
+    expect(help).toMatch(/^ {2}d {13}delivery check on \/ off \(logs-delivered\), then scan again$/m);
+  });
+
+  it("after a run: r u b q and the scrolls per screen (table-driven), none of r u after the undo", () => {
+    const after = (phase: SessionState["phase"]) => ({ ...list(), phase });
+    expect(keyIntent(after("applied"), "r", {})).toEqual({ type: "rescan" });
+    expect(keyIntent(after("rescanned"), "u", {})).toEqual({ type: "action", action: { type: "undo-ask" } });
+    expect(keyIntent(after("undone"), "r", {})).toEqual({ type: "none" });
+    expect(keyIntent(after("undone"), "u", {})).toEqual({ type: "none" });
+    expect(keyIntent(after("undone"), "b", {})).toEqual({ type: "back-to-findings" });
+    expect(keyIntent(after("rescanned"), "", { pageDown: true })).toEqual({ type: "action", action: { type: "scroll-rescan", delta: 10 } });
+    expect(keyIntent(after("undone"), "k", {})).toEqual({ type: "action", action: { type: "scroll-undo", delta: -1 } });
+    expect(keyIntent(after("applying"), "", { pageDown: true })).toEqual({ type: "none" });
+    expect(keyIntent(after("applying"), "j", {})).toEqual({ type: "action", action: { type: "scroll-apply", delta: 1 } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApplySummary, Plan, PlanStep } from "../../../src/model/plan.js";
+import type { ApplySummary, PlanStep } from "../../../src/model/plan.js";
 import { applyEventReducer, initialApplyState, statusCounts, summaryText } from "../../../src/ui/state/apply.js";
 import { keyIntent, splitKeys } from "../../../src/ui/state/keys.js";
 import { applyLines, reviewLines, rescanLines } from "../../../src/ui/state/lines.js";
@@ -11,11 +11,12 @@ import {
   initialSessionState,
   rescanScope,
   sessionReducer,
+  sessionStart,
   writesPerAccount,
   type SessionAction,
   type SessionState,
 } from "../../../src/ui/state/session.js";
-import { A, B, finding, sample } from "../fixtures.js";
+import { A, B, finding, plan, sample, sampleWithPassing, standing } from "../fixtures.js";
 
 const logging = (target: string) => ({
   targetBucket: target,
@@ -40,20 +41,6 @@ function step(id: string, account: string, bucket: string, extra: Partial<PlanSt
     after: logging("logs"),
     ...extra,
   } as PlanStep;
-}
-
-function plan(steps: PlanStep[]): Plan {
-  return {
-    kind: "s3-log-auditor-plan",
-    schemaVersion: 1,
-    tool: { name: "s3-log-auditor", version: "test" },
-    createdAt: "2026-01-01T00:00:00.000Z",
-    snapshotAt: "2026-01-01T00:00:00.000Z",
-    partition: "aws",
-    options: { logBucketTemplate: "logs", logRetentionDays: 365, keyFormat: "partitioned" },
-    scope: {},
-    steps,
-  };
 }
 
 const PLAN = plan([
@@ -352,5 +339,72 @@ describe("undo in place and back to the findings", () => {
     const clean = run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: { ...SUMMARY, manual: 0 } }, { type: "restart" });
     expect(sessionExitCode(clean)).toBe(0);
     expect(run(scanned(), { type: "restart" }).phase).toBe("findings");
+  });
+});
+
+describe("the delivery check (d) and the all-buckets list (v) in the session", () => {
+  const scannedWithPassing = (delivery = { on: true, windowHours: 48 }) => {
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    return run(sessionStart(delivery), { type: "scan-done", snapshot, findings, buckets });
+  };
+
+  it("starts with the delivery check as the application layer set it up", () => {
+    expect(sessionStart({ on: true, windowHours: 12 }).delivery).toEqual({ on: true, windowHours: 12 });
+    expect(sessionStart({ on: false, windowHours: 48 })).toMatchObject({ phase: "scanning", delivery: { on: false, windowHours: 48 } });
+  });
+
+  it("d switches the check and scans again; the new list keeps the view and the filter, not the selection or the detail plans", () => {
+    let s = run(
+      scannedWithPassing(),
+      { type: "browser", action: { type: "view-toggle" } },
+      { type: "browser", action: { type: "filter-open" } },
+      { type: "browser", action: { type: "filter-input", text: "us-east-1" } },
+      { type: "browser", action: { type: "filter-commit" } },
+      { type: "browser", action: { type: "select-all" } },
+      { type: "detail-plan", fingerprint: "x", plan: PLAN },
+    );
+    expect(s.browser?.selected.size).toBeGreaterThan(0);
+    s = run(s, { type: "delivery-toggle" });
+    expect(s.phase).toBe("scanning");
+    expect(s.delivery).toEqual({ on: false, windowHours: 48 });
+    expect(s.keep).toEqual({ view: "all", filter: "us-east-1" });
+    // Progress of the new scan is shown; the old list is not browsed meanwhile.
+    s = run(s, { type: "progress", event: { type: "accounts", total: 2, elapsedMs: 1 } }, { type: "browser", action: { type: "view-toggle" } });
+    expect(s.progress.accountsTotal).toBe(2);
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    s = run(s, { type: "scan-done", snapshot, findings, buckets });
+    expect(s.phase).toBe("findings");
+    expect(s.browser).toMatchObject({ view: "all", filter: "us-east-1" });
+    expect(s.browser?.selected.size).toBe(0);
+    expect(s.detailPlans).toEqual({});
+    expect(s.keep).toBeUndefined();
+    expect(run(s, { type: "delivery-toggle" }).delivery.on).toBe(true);
+  });
+
+  it("d does nothing outside the findings list", () => {
+    const s = { ...scannedWithPassing(), phase: "review" as const };
+    expect(run(s, { type: "delivery-toggle" })).toBe(s);
+  });
+
+  it("b (restart) keeps the delivery check and the list's view for the scan again", () => {
+    let s = run(scannedWithPassing(), { type: "browser", action: { type: "view-toggle" } }, { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN });
+    s = run(s, { type: "apply-start" }, { type: "apply-done", summary: SUMMARY }, { type: "restart" });
+    expect(s).toMatchObject({ phase: "scanning", delivery: { on: true, windowHours: 48 }, keep: { view: "all", filter: "" } });
+    expect(s.history).toHaveLength(1);
+  });
+
+  it("space on a passing row says why from the application layer's words; on a group of passing buckets, that they pass", () => {
+    let s = run(scannedWithPassing(), { type: "browser", action: { type: "view-toggle" } }, { type: "browser", action: { type: "move-to", where: "last" } });
+    expect(s.browser?.cursor).toBe(`b:${A}/us-east-1/quiet`);
+    s = run(s, { type: "browser", action: { type: "toggle" } });
+    expect(s.note).toBe("cannot select: passes every rule evaluated: nothing to fix");
+    s = run(s, { type: "browser", action: { type: "move", delta: -1 } }, { type: "browser", action: { type: "toggle" } });
+    expect(s.note).toBe("cannot select: passes every rule evaluated, delivery delivered: nothing to fix");
+    const { snapshot, findings, buckets } = sampleWithPassing();
+    buckets.push(standing("333333333333", "us-west-2", "calm"), standing("333333333333", "us-west-2", "still"));
+    s = run(sessionStart({ on: false, windowHours: 48 }), { type: "scan-done", snapshot, findings, buckets }, { type: "browser", action: { type: "view-toggle" } });
+    s = run(s, { type: "browser", action: { type: "move-to", where: "last" } }, { type: "browser", action: { type: "move", delta: -2 } }, { type: "browser", action: { type: "toggle" } });
+    expect(s.browser?.cursor).toBe("r:333333333333/us-west-2");
+    expect(s.note).toBe("cannot select: the 2 bucket(s) here pass every rule evaluated: nothing to fix");
   });
 });
