@@ -4,10 +4,11 @@
  * ink draws nothing until exit when CI=true, so the program runs with CI=false.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../../src/sim/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.js");
@@ -77,7 +78,10 @@ describe("demo fix in a real terminal (tmux)", () => {
     if (setupError) throw setupError;
   };
 
-  beforeAll(() => {
+  // A simulator of the test's own for `fix` (not the demo command) with a configuration file.
+  let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+
+  beforeAll(async () => {
     if (!tmuxPath()) {
       setupError = new Error("tmux is required for the terminal end-to-end test (apt-get install tmux); it is not on PATH");
       return;
@@ -102,9 +106,17 @@ describe("demo fix in a real terminal (tmux)", () => {
     const delivery = `cd ${ROOT} && env CI=false NO_COLOR=1 ${process.execPath} ${CLI} demo fix --check-delivery --journal ${join(dir, "delivery.jsonl")}; echo "EXIT=$?"; sleep 600`;
     tmux("new-window", "-d", "-t", SESSION, "-n", "delivery", delivery);
     tmux("resize-window", "-t", `${SESSION}:delivery`, "-x", "80", "-y", "24");
+    // fix (line mode: TERM=dumb, stdin a terminal) with rules.logs-delivered.enabled in its configuration file.
+    sim = await startSimulator({ scenario: "demo", port: 0 });
+    const config = join(dir, "s3-log-auditor.yaml");
+    writeFileSync(config, "rules:\n  logs-delivered:\n    enabled: true\n");
+    const creds = "AWS_ACCESS_KEY_ID=AKIAUITESTUITEST0000 AWS_SECRET_ACCESS_KEY=ui-test-secret AWS_REGION=us-east-1 AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent";
+    const configured = `cd ${dir} && env CI=false TERM=dumb ${creds} ${process.execPath} ${CLI} fix --org --endpoint-url ${sim.endpoint} --journal ${join(dir, "configured.jsonl")}; echo "EXIT=$?"; sleep 600`;
+    tmux("new-window", "-d", "-t", SESSION, "-n", "configured", configured);
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await sim?.close();
     if (setupError) return;
     try {
       tmux("kill-server");
@@ -285,6 +297,18 @@ describe("demo fix in a real terminal (tmux)", () => {
     expect(Number(/(\d+) failing/.exec(s)![1])).toBeLessThan(failingWith);
     expect(s).not.toMatch(/· delivery (none|delivered|stale)/);
     await p.quit(0, "the exit (delivery)");
+  });
+
+  it("fix with rules.logs-delivered.enabled in the configuration file: the session's scan checks delivery (line mode)", async () => {
+    ready();
+    const p = pane("configured");
+    await p.wait((x) => /Apply these \d+ AWS write\(s\)\? \[y\/N\]/.test(x), "the line-mode question (configured)");
+    const history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", p.target);
+    expect(history).toMatch(/^Delivery check \(window 48 h\): \d+ delivered, \d+ stale, \d+ none\.$/m);
+    p.send("n", "Enter");
+    const done = await p.wait((x) => x.includes("EXIT="), "the exit (configured)");
+    expect(done).toContain("Nothing applied.");
+    expect(done).toContain("EXIT=0");
   });
 
   it("Ctrl-C quits (exit 130) and leaves the terminal as it was (echo and canonical mode back on)", async () => {

@@ -106,12 +106,12 @@ export function detailLines(d: DetailInput): Line[] {
   if (node.kind === "account") {
     out.push(line(`account ${node.account}${node.name ? ` (${node.name})` : ""}`, "heading"));
     if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
-    else out.push(...groupCounts(row), ...groupDelivery(d, node.account));
+    else out.push(...groupCounts(row, width), ...groupDelivery(d, node.account));
     return out;
   }
   if (node.kind === "region") {
     out.push(line(`account ${node.account} · Region ${node.region}`, "heading"));
-    out.push(...groupCounts(row), ...groupDelivery(d, node.account, node.region));
+    out.push(...groupCounts(row, width), ...groupDelivery(d, node.account, node.region));
     return out;
   }
   if (node.kind === "bucket") {
@@ -119,7 +119,7 @@ export function detailLines(d: DetailInput): Line[] {
     out.push(line(`account ${node.account}${d.accountName ? ` (${d.accountName})` : ""} · Region ${node.region}`, "dim"));
     if (node.error) out.push(...wrapped(`could not be read: ${node.error}`, width, "error"));
     if (row.passing > 0 && node.standing?.noFix) out.push(...wrapped(`✓ ${node.standing.noFix}`, width, "ok"));
-    else out.push(...groupCounts(row));
+    else out.push(...groupCounts(row, width));
     const b = findBucket(snapshot, node.account, node.name);
     if (b) out.push(...loggingLines(b, width), ...deliveryLines(b, node.standing, d.deliveryCheck === true, width));
     return out;
@@ -171,7 +171,7 @@ function groupDelivery(d: DetailInput, account: string, region?: string): Line[]
   return wrapped(`delivery: ${counts.map((c) => `${c.count} ${c.state}`).join(", ")}`, d.width);
 }
 
-function groupCounts(row: Row): Line[] {
+function groupCounts(row: Row, width: number): Line[] {
   const findings = row.findings;
   const bySev = new Map<string, number>();
   let errors = 0;
@@ -184,7 +184,7 @@ function groupCounts(row: Row): Line[] {
   const parts = SEVERITIES.filter((s) => bySev.has(s)).map((s) => `${bySev.get(s)} ${s}`);
   if (errors > 0) parts.push(`${errors} not evaluable`);
   const passing = row.passing > 0 ? ` · ${row.passing} bucket(s) passing` : "";
-  return [line(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable${passing}`)];
+  return wrapped(`${findings.length} finding(s): ${parts.join(", ") || "none"} · ${fixable} fixable${passing}`, width);
 }
 
 /** The tone of a delivery state: passing ok, stale/none high, error error. */
