@@ -13,7 +13,7 @@ import { readSources } from "../logs/read.js";
 import type { LogRecord, RejectedLine } from "../logs/record.js";
 import { escapeControl, safeJson } from "../logs/render.js";
 import type { S3Sources } from "../logs/s3.js";
-import type { SourceOptions } from "./logs-options.js";
+import type { SourceOptions } from "./options/logs.js";
 import { TextOut } from "./logs-output.js";
 
 /** What the demo adds: the simulator's endpoint and dummy keys, and each bucket's owner. */

@@ -41,6 +41,7 @@ export function renderCatalogJson(metas: readonly RuleMeta[]): string {
     subject: m.subject,
     readPermissions: [...m.readPermissions],
     optIn: m.optIn ?? false,
+    options: Object.entries(m.options ?? {}).map(([name, spec]) => ({ name, type: spec.type, default: spec.default, description: spec.description })),
   }));
   return `${JSON.stringify({ rules }, null, 2)}\n`;
 }

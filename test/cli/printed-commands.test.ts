@@ -39,11 +39,16 @@ describe("printed commands", () => {
     expect(f.stdout + f.stderr).not.toMatch(/secret|admin:|sekrit/);
   });
 
-  it("one quoting helper: plain words unchanged, others single-quoted; userinfo dropped", () => {
-    expect(shellQuote("plan.json")).toBe("plan.json");
-    expect(shellQuote("a b")).toBe("'a b'");
-    expect(shellQuote("it's")).toBe("'it'\\''s'");
-    expect(shellQuote("$(rm -rf ~)")).toBe("'$(rm -rf ~)'");
+  it.each([
+    ["plan.json", "plan.json"],
+    ["a b", "'a b'"],
+    ["it's", "'it'\\''s'"],
+    ["$(rm -rf ~)", "'$(rm -rf ~)'"],
+  ])("one quoting helper: %s is written %s (plain words unchanged, others single-quoted)", (word, quoted) => {
+    expect(shellQuote(word)).toBe(quoted);
+  });
+
+  it("drops userinfo from a printed endpoint; prints the external id as a variable, never its value", () => {
     expect(withoutUserinfo("https://u:p@example.test:8443/x")).toBe("https://example.test:8443/x");
     expect(accessFlags({ endpointUrl: "http://a:b@127.0.0.1:1", externalId: "x", roleName: "OrganizationAccountAccessRole" })).toEqual([
       "--endpoint-url",

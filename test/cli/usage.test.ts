@@ -75,8 +75,15 @@ describe.concurrent("offline evaluation of a hand-written snapshot", () => {
     expect(md.code).toBe(0);
     expect(md.stdout).toBe(readmeSection(readFileSync(join(ROOT, "README.md"), "utf8"), "rules"));
     const json = await runCli(["rules", "--format", "json"]);
-    const ids = (JSON.parse(json.stdout) as { rules: { id: string; severity: string; failsWhen: string; fix: string }[] }).rules.map((r) => r.id);
-    expect(ids).toEqual(allRules().map((r) => r.meta.id));
+    type Listed = { id: string; severity: string; failsWhen: string; fix: string; options: { name: string; type: string; default: unknown; description: string }[] };
+    const listed = (JSON.parse(json.stdout) as { rules: Listed[] }).rules;
+    expect(listed.map((r) => r.id)).toEqual(allRules().map((r) => r.meta.id));
+    // Each rule's options as its meta declares them (name, type, default, description); none: an empty list.
+    for (const [i, rule] of allRules().entries()) {
+      const declared = Object.entries(rule.meta.options ?? {}).map(([name, spec]) => ({ name, ...spec }));
+      expect(listed[i]!.options, rule.meta.id).toEqual(declared);
+    }
+    expect(listed.find((r) => r.id === "logging-enabled")!.options).toContainEqual(expect.objectContaining({ name: "exemptLogTargets", type: "boolean", default: true }));
   });
 
   it("prints help and version with exit 0", async () => {

@@ -8,23 +8,12 @@ import { readPlanFile } from "../../app/fix.js";
 import { planView, type ViewLine } from "../../fix/describe.js";
 import { colorEnabled, createStyle, type Style } from "../../output/style.js";
 
+/** The style of each tone of a plan view line (plain text: none). */
+const TONE_STYLES: Record<ViewLine["tone"], Exclude<keyof Style, "enabled"> | undefined> = { heading: "bold", dim: "dim", warn: "yellow", add: "green", del: "red", hunk: "cyan", text: undefined };
+
 function paint(style: Style, l: ViewLine): string {
-  switch (l.tone) {
-    case "heading":
-      return style.bold(l.text);
-    case "dim":
-      return style.dim(l.text);
-    case "warn":
-      return style.yellow(l.text);
-    case "add":
-      return style.green(l.text);
-    case "del":
-      return style.red(l.text);
-    case "hunk":
-      return style.cyan(l.text);
-    case "text":
-      return l.text;
-  }
+  const name = TONE_STYLES[l.tone];
+  return name ? style[name](l.text) : l.text;
 }
 
 /** Adds `fix show` to the `fix` command. */

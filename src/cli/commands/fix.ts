@@ -22,31 +22,27 @@ import { flagNames, parseOptions } from "../options/parse.js";
 import { addTargetFlags } from "../options/target.js";
 import { checkOutputTargets, scanFiles } from "../output-targets.js";
 import { applyCommand, undoCommand } from "../shell.js";
+import { errorDetail, stepLine } from "../step-line.js";
 import { assertWritable } from "../writable.js";
 import { addConfigOptions, configRuleSwitches, resolveScanConfig } from "../config-options.js";
 
+/** The label of each apply event that gets a progress line. */
+const APPLY_LABELS: Partial<Record<ApplyEvent["type"], string>> = {
+  applied: "applied",
+  "already-applied": "already applied",
+  "skipped-drifted": "skipped (drift)",
+  "skipped-dependent": "skipped",
+  failed: "FAILED",
+  manual: "manual",
+  "not-run": "not run",
+};
+
 /** One progress line per apply event (stderr). */
 export function eventLine(e: ApplyEvent): string | undefined {
-  const d = `${e.step.id} ${describeStep(e.step)}`;
-  switch (e.type) {
-    case "started":
-    case "verified":
-      return undefined;
-    case "applied":
-      return `applied          ${d}`;
-    case "already-applied":
-      return `already applied  ${d}`;
-    case "skipped-drifted":
-      return `skipped (drift)  ${d}: ${e.reason}`;
-    case "skipped-dependent":
-      return `skipped          ${d}: ${e.reason}`;
-    case "failed":
-      return `FAILED           ${d}: ${e.error.code}: ${e.error.message}`;
-    case "manual":
-      return `manual           ${d}`;
-    case "not-run":
-      return `not run          ${d}: ${e.reason}`;
-  }
+  const label = APPLY_LABELS[e.type];
+  if (label === undefined) return undefined;
+  const detail = e.type === "failed" ? errorDetail(e.error) : e.type !== "manual" && "reason" in e ? e.reason : undefined;
+  return stepLine(label, `${e.step.id} ${describeStep(e.step)}`, detail);
 }
 
 export function summaryLine(s: ApplySummary): string {

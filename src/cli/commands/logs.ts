@@ -6,6 +6,7 @@
  */
 import { Option, type Command } from "@commander-js/extra-typings";
 import { InputError } from "../../base/errors.js";
+import type { AthenaCommandOptions } from "../options/logs.js";
 import { csvHeader, csvRows, recordJsonLine, tableHeader, tableRow } from "../../logs/render.js";
 import type { LogRecord } from "../../logs/record.js";
 import { Summarizer } from "../../logs/summarize.js";
@@ -14,7 +15,17 @@ import { safeJson } from "../../logs/render.js";
 import { colorEnabled, createStyle } from "../../output/style.js";
 
 import { withInterrupt } from "../interrupt.js";
-import { addRecordFormatOption, addSourceOptions, parseSourceOptions, recordFormat, type RecordFormat } from "../logs-options.js";
+import {
+  SUMMARY_FORMATS,
+  addAthenaFlags,
+  addRecordFormatFlags,
+  addSourceFlags,
+  athenaCommandSchema,
+  parseCommandSchema,
+  queryCommandSchema,
+  summarizeCommandSchema,
+  type RecordFormat,
+} from "../options/logs.js";
 import { TextOut } from "../logs-output.js";
 import { runRead, totalsNote, type S3Context } from "../logs-run.js";
 import { checkOutputTargets, named, type NamedFile } from "../output-targets.js";
@@ -27,7 +38,6 @@ import { stringify } from "csv-stringify/sync";
 import { catalogMetas } from "../../app/catalog.js";
 import { runScan } from "../../app/scan.js";
 import { flagNames, parseOptions, type KeyNames } from "../options/parse.js";
-import { scanTargetSchema } from "../options/scan.js";
 import { addTargetFlags } from "../options/target.js";
 
 type Raw = Record<string, unknown>;
@@ -61,13 +71,13 @@ function specsOf(args: string[], ctx: LogsContext): string[] {
  * Refuses (one line, exit 2, before anything is read) an --output or --rejects file that is a
  * local log source of this run, a journal, a directory, or both of them at once.
  */
-async function checkLogsOutputs(raw: Raw, specs: readonly string[], inputs: readonly NamedFile[] = []): Promise<void> {
+async function checkLogsOutputs(o: { output?: string | undefined; rejects?: string | undefined }, specs: readonly string[], inputs: readonly NamedFile[] = []): Promise<void> {
   const local = specs.filter((s) => s !== "-" && !s.startsWith("s3://")).map((path) => ({ flag: "a log source", path }));
-  await checkOutputTargets(named([["--output", raw.output as string | undefined], ["--rejects", raw.rejects as string | undefined]]), [...local, ...inputs]);
+  await checkOutputTargets(named([["--output", o.output], ["--rejects", o.rejects]]), [...local, ...inputs]);
 }
 
-async function outputFor(raw: Raw): Promise<TextOut> {
-  return typeof raw.output === "string" ? TextOut.file(raw.output, "--output") : TextOut.stdout();
+async function outputFor(output: string | undefined): Promise<TextOut> {
+  return output !== undefined ? TextOut.file(output, "--output") : TextOut.stdout();
 }
 
 /** A sink that writes records in the chosen format, batching CSV rows per chunk. */
@@ -97,14 +107,13 @@ function recordWriter(out: TextOut, format: RecordFormat, width: number): { add(
 }
 
 /** `logs parse`. */
-export async function parseAction(args: string[], raw: Raw, ctx: LogsContext = {}): Promise<number> {
-  const o = parseSourceOptions(specsOf(args, ctx), raw);
-  await checkLogsOutputs(raw, o.specs);
-  const format = recordFormat(raw, process.stdout.isTTY === true && raw.output === undefined);
+export async function parseAction(args: string[], raw: Raw, names: KeyNames, ctx: LogsContext = {}): Promise<number> {
+  const { source: o, format } = parseOptions(parseCommandSchema(Date.now(), process.stdout.isTTY === true), { ...raw, specs: specsOf(args, ctx) }, names);
+  await checkLogsOutputs(o, o.specs);
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
   // The output is opened inside the interrupt scope: a Ctrl-C from then on leaves an existing file as it was.
   const res = await withInterrupt(async (signal) => {
-    const out = await outputFor(raw);
+    const out = await outputFor(o.output);
     const writer = recordWriter(out, format, tableWidth(process.stdout));
     const read = await runRead(
       o,
@@ -119,24 +128,20 @@ export async function parseAction(args: string[], raw: Raw, ctx: LogsContext = {
   return res.exitCode;
 }
 
-export const SUMMARY_FORMATS = ["table", "json", "markdown"] as const;
-
 /** `logs summarize`. */
-export async function summarizeAction(args: string[], raw: Raw, ctx: LogsContext = {}): Promise<number> {
-  const o = parseSourceOptions(specsOf(args, ctx), raw);
-  const n = raw.top === undefined ? 10 : Number(raw.top);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--top must be an integer between 1 and 1000, got "${String(raw.top)}"`);
-  const format = (raw.format as string | undefined) ?? ((process.stdout.isTTY || ctx.forPeople) && raw.output === undefined ? "table" : "json");
-  await checkLogsOutputs(raw, o.specs);
+export async function summarizeAction(args: string[], raw: Raw, names: KeyNames, ctx: LogsContext = {}): Promise<number> {
+  const schema = summarizeCommandSchema(Date.now(), process.stdout.isTTY === true || ctx.forPeople === true);
+  const { source: o, top: n, format } = parseOptions(schema, { ...raw, specs: specsOf(args, ctx) }, names);
+  await checkLogsOutputs(o, o.specs);
   if (ctx.header && !o.quiet) process.stderr.write(ctx.header());
   const sum = new Summarizer(n);
   const res = await withInterrupt((signal) => runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}) }, (r) => sum.add(r)));
-  const out = await outputFor(raw);
+  const out = await outputFor(o.output);
   const { failures, ...totals } = res.totals;
   const report: SummaryReport = { totals, failures, ...sum.result() };
   if (format === "json") out.write(`${safeJson(report)}\n`);
   else if (format === "markdown") out.write(renderSummaryMarkdown(report));
-  else out.write(renderSummaryTable(report, createStyle(raw.output === undefined && colorEnabled(process.stdout))));
+  else out.write(renderSummaryTable(report, createStyle(o.output === undefined && colorEnabled(process.stdout))));
   await out.end();
   return res.exitCode;
 }
@@ -164,32 +169,21 @@ export function renderQueryTable(columns: string[], rows: unknown[][], width: nu
   return `${out.join("\n")}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`;
 }
 
-function parseParams(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of list ?? []) {
-    const eq = p.indexOf("=");
-    if (eq <= 0) throw new InputError(`--param must be NAME=VALUE, got "${p}"`);
-    out[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return out;
-}
-
 /** `logs query`. */
-export async function queryAction(args: string[], raw: Raw, ctx: LogsContext = {}): Promise<number> {
-  let sql: string;
-  let specs: string[];
-  if (typeof raw.example === "string") {
-    const q = exampleQuery(raw.example);
-    sql = fillParams(q.duckdb, q, parseParams(raw.param as string[] | undefined));
-    specs = args;
-  } else {
-    if (args.length === 0 || (args[0] as string).trim() === "") throw new InputError("no SQL given (or use --example ID; --list-examples shows them)");
-    sql = args[0] as string;
-    specs = args.slice(1);
+export async function queryAction(args: string[], raw: Raw, names: KeyNames, ctx: LogsContext = {}): Promise<number> {
+  // With --example every argument is a SOURCE; else the first one is the SQL.
+  const withExample = typeof raw.example === "string";
+  const specs = withExample ? args : args.slice(1);
+  const sqlArg = withExample ? undefined : args[0];
+  const q = parseOptions(queryCommandSchema(Date.now(), process.stdout.isTTY === true), { ...raw, sql: sqlArg, specs: specsOf(specs, ctx) }, names);
+  const o = q.source;
+  const format = q.format;
+  let sql = q.sql ?? "";
+  if (q.example !== undefined) {
+    const example = exampleQuery(q.example);
+    sql = fillParams(example.duckdb, example, q.params);
   }
-  const o = parseSourceOptions(specsOf(specs, ctx), raw);
-  await checkLogsOutputs(raw, o.specs);
-  const format = recordFormat(raw, process.stdout.isTTY === true && raw.output === undefined);
+  await checkLogsOutputs(o, o.specs);
   const { LogsDb } = await import("../../logs/duckdb.js");
   const db = await LogsDb.open();
   try {
@@ -197,7 +191,7 @@ export async function queryAction(args: string[], raw: Raw, ctx: LogsContext = {
     const res = await withInterrupt((signal) => runRead(o, { signal, ...(ctx.s3 ? { s3: ctx.s3 } : {}) }, (r) => db.append(r)));
     if (res.exitCode === 2 || res.exitCode === 3) return res.exitCode;
     const result = await db.query(sql);
-    const out = await outputFor(raw);
+    const out = await outputFor(o.output);
     if (format === "table") out.write(renderQueryTable(result.columns, result.rows, tableWidth(process.stdout)));
     else if (format === "csv") out.write(stringify([result.columns, ...result.rows.map((r) => r.map((v) => (v === null ? "" : escapeControl(cellText(v)))))]));
     else for (const row of result.rows) out.write(`${safeJson(Object.fromEntries(result.columns.map((c, i) => [c, row[i]])))}\n`);
@@ -216,46 +210,31 @@ export function renderExamples(): string {
   }).join("\n");
 }
 
-const KEY_FORMATS = ["simple", "partitioned"] as const;
-
-/** The log locations to generate DDL for: explicit, from a snapshot, or from a live scan. */
-async function athenaTargets(raw: Raw, names: KeyNames): Promise<AthenaTarget[]> {
-  const scanFlags = ["org", "accounts", "fromSnapshot"].some((k) => raw[k] !== undefined);
-  if (!scanFlags && typeof raw.bucket === "string") {
-    const keyFormat = raw.keyFormat as AthenaTarget["keyFormat"] | undefined;
-    if (!keyFormat) throw new InputError("--bucket needs --key-format simple|partitioned (or use --from-snapshot / a scan to learn it)");
-    const prefix = typeof raw.prefix === "string" ? raw.prefix : "";
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw.bucket)) throw new InputError(`--bucket is not a bucket name: "${raw.bucket}"`);
-    const t: AthenaTarget = { logBucket: raw.bucket, prefix, keyFormat, sources: [] };
-    if (keyFormat === "partitioned") t.partitionDateSource = (raw.partitionDateSource as "EventTime" | "DeliveryTime" | undefined) ?? "EventTime";
-    return [t];
-  }
-  for (const k of ["prefix", "keyFormat", "partitionDateSource"]) {
-    if (raw[k] !== undefined) throw new InputError("--prefix / --key-format / --partition-date-source go with --bucket alone (not with a scan or --from-snapshot)");
-  }
-  const scanRaw = { ...raw };
-  delete scanRaw.bucket;
-  const opts = parseOptions(scanTargetSchema({ catalog: catalogMetas() }), scanRaw, names);
-  const result = await withInterrupt((signal) => runScan(opts, { signal, progress: opts.quiet ? "none" : "auto" }));
+/** The log locations to generate DDL for: explicit, or found by a scan (live or --from-snapshot). */
+async function athenaTargets(o: AthenaCommandOptions): Promise<AthenaTarget[]> {
+  if (o.explicit) return [o.explicit];
+  const scan = o.scan;
+  const result = await withInterrupt((signal) => runScan(scan, { signal, progress: scan.quiet ? "none" : "auto" }));
   let targets = targetsFromSnapshot(result.snapshot);
-  if (typeof raw.bucket === "string") targets = targets.filter((t) => t.logBucket === raw.bucket);
-  if (targets.length === 0) throw new InputError(typeof raw.bucket === "string" ? `no bucket logs into ${raw.bucket}` : "no bucket has server access logging enabled");
+  if (o.bucket !== undefined) targets = targets.filter((t) => t.logBucket === o.bucket);
+  if (targets.length === 0) throw new InputError(o.bucket !== undefined ? `no bucket logs into ${o.bucket}` : "no bucket has server access logging enabled");
   return targets;
 }
 
 /** `logs athena`. */
 export async function athenaAction(raw: Raw, names: KeyNames): Promise<number> {
-  const database = typeof raw.database === "string" ? raw.database : "s3_access_logs_db";
-  await checkLogsOutputs(raw, [], named([["--from-snapshot", raw.fromSnapshot as string | undefined]]));
-  const targets = await athenaTargets(raw, names);
-  if (typeof raw.table === "string" && targets.length > 1) throw new InputError(`--table names one table but ${targets.length} log locations were found (narrow with --bucket)`);
+  const o = parseOptions(athenaCommandSchema({ catalog: catalogMetas() }), raw, names);
+  await checkLogsOutputs(o, [], named([["--from-snapshot", o.fromSnapshot]]));
+  const targets = await athenaTargets(o);
+  const table = o.table;
+  if (table !== undefined && targets.length > 1) throw new InputError(`--table names one table but ${targets.length} log locations were found (narrow with --bucket)`);
   const ddl = targets
-    .map((t) => athenaDdl(t, { database, version: TOOL_VERSION, ...(typeof raw.table === "string" ? { table: raw.table } : {}) }))
+    .map((t) => athenaDdl(t, { database: o.database, version: TOOL_VERSION, ...(table !== undefined ? { table } : {}) }))
     .join("\n-- ------------------------------------------------------------------------\n\n");
-  const out = await outputFor(raw);
+  const out = await outputFor(o.output);
   out.write(ddl);
   await out.end();
-  if (typeof raw.output === "string" && raw.quiet !== true) process.stderr.write(`Athena DDL for ${targets.length} log location${targets.length === 1 ? "" : "s"} written to ${raw.output}\n`);
+  if (o.output !== undefined && !o.quiet) process.stderr.write(`Athena DDL for ${targets.length} log location${targets.length === 1 ? "" : "s"} written to ${o.output}\n`);
   return 0;
 }
 
@@ -273,9 +252,9 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
     .description("print log records as data: JSON lines (default when piped), CSV, or a table on a terminal")
     .argument(demo ? "[SOURCE...]" : "<SOURCE...>", "log files, directories, - (stdin), s3://bucket/prefix")
     .addHelpText("after", SOURCE_HELP);
-  addSourceOptions(parse, { credentials });
-  addRecordFormatOption(parse);
-  parse.action(async (args: string[]) => run(() => withCtx((ctx) => parseAction(args, parse.opts(), ctx))));
+  addSourceFlags(parse, { credentials });
+  addRecordFormatFlags(parse);
+  parse.action(async (args: string[]) => run(() => withCtx((ctx) => parseAction(args, parse.opts(), flagNames(parse as never), ctx))));
 
   const summarize = parent
     .command("summarize")
@@ -285,8 +264,8 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
     .option("-o, --output <file>", "write to FILE instead of stdout")
     .option("--top <n>", "entries per ranking (default 10)")
     .addHelpText("after", SOURCE_HELP);
-  addSourceOptions(summarize, { credentials });
-  summarize.action(async (args: string[]) => run(() => withCtx((ctx) => summarizeAction(args, summarize.opts(), ctx))));
+  addSourceFlags(summarize, { credentials });
+  summarize.action(async (args: string[]) => run(() => withCtx((ctx) => summarizeAction(args, summarize.opts(), flagNames(summarize as never), ctx))));
 
   const query = parent
     .command("query")
@@ -294,11 +273,11 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
     .argument("[SQL]", "one SQL statement over the table logs (omit with --example)")
     .argument("[SOURCE...]", "log files, directories, - (stdin), s3://bucket/prefix")
     .option("--example <id>", `run a shipped example query (${EXAMPLE_QUERIES.map((q) => q.id).join(", ")}); then every argument is a SOURCE`)
-    .option("--param <name=value>", "a parameter of --example, e.g. principal=arn:aws:iam::111122223333:user/alice", collect)
+    .option("--param <name=value>", "a parameter of --example, e.g. principal=arn:aws:iam::111122223333:user/alice", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option("--list-examples", "print the example queries and exit")
     .addHelpText("after", `${SOURCE_HELP}\nColumns: the Athena names; '-' is NULL, httpstatus/bytessent/objectsize/totaltime/turnaroundtime are integers,\nrequestdatetime a TIMESTAMP (UTC), extra a VARCHAR[], plus _line and _source. SQL errors exit 2.`);
-  addSourceOptions(query, { credentials });
-  addRecordFormatOption(query);
+  addSourceFlags(query, { credentials });
+  addRecordFormatFlags(query);
   query.action(async (sql: string | undefined, sources: string[]) => {
     const raw = query.opts() as Raw;
     if (raw.listExamples === true) {
@@ -306,20 +285,13 @@ export function addLogsSubcommands(parent: AnyCommand, withCtx: ContextRunner, d
       return;
     }
     const args = [...(sql === undefined ? [] : [sql]), ...sources];
-    await run(() => withCtx((ctx) => queryAction(args, raw, ctx)));
+    await run(() => withCtx((ctx) => queryAction(args, raw, flagNames(query as never), ctx)));
   });
 
   if (demo) return;
   const athena = parent
     .command("athena")
     .description("the Athena DDL for a log bucket: raw table (tolerant regex, partition projection), typed view, example queries")
-    .option("--bucket <name>", "the log (target) bucket; alone with --key-format: explicit mode; with a scan: only this log bucket")
-    .option("--prefix <prefix>", "explicit mode: the target prefix (default empty)")
-    .addOption(new Option("--key-format <format>", "explicit mode: the target object key format").choices(KEY_FORMATS))
-    .addOption(new Option("--partition-date-source <source>", "explicit mode, partitioned: EventTime (default) or DeliveryTime").choices(["EventTime", "DeliveryTime"] as const))
-    .option("--database <name>", "Athena database (default s3_access_logs_db)")
-    .option("--table <name>", "table name (default: from the log bucket and prefix)")
-    .option("-o, --output <file>", "write the DDL to FILE instead of stdout")
     .addHelpText(
       "after",
       `
@@ -328,12 +300,9 @@ for scan), or --bucket NAME --prefix P --key-format simple|partitioned. Partitio
 partition projection (enum values from the scan, injected otherwise); simple keys a table at
 the prefix.`,
     );
+  addAthenaFlags(athena);
   addTargetFlags(athena);
   athena.action(async () => run(() => athenaAction(athena.opts(), flagNames(athena as never))));
-}
-
-function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
 }
 
 /** `logs …`. */

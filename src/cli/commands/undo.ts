@@ -14,37 +14,52 @@ import { accessShape, addAccessFlags } from "../options/access.js";
 import { flagNames, parseOptions } from "../options/parse.js";
 import { fileName, flag } from "../options/values.js";
 import { accessOf } from "../../app/options.js";
+import { errorDetail, stepLine } from "../step-line.js";
 import { assertWritable } from "../writable.js";
 
+/** The label of each undo event that gets a progress line. */
+const UNDO_LABELS: Partial<Record<UndoEvent["type"], string>> = {
+  restored: "restored",
+  "already-restored": "already restored",
+  "bucket-deleted": "deleted bucket",
+  "bucket-not-empty": "kept bucket",
+  "bucket-not-proven": "kept bucket",
+  "bucket-in-use": "kept bucket",
+  "skipped-drifted": "skipped (drift)",
+  failed: "FAILED",
+  unrestorable: "not restorable",
+  "not-run": "not run",
+};
+
+/** What an undo event adds after the resource, if anything. */
+function undoDetail(e: UndoEvent): string | undefined {
+  switch (e.type) {
+    case "bucket-not-empty":
+      return "created by the fix but not empty (holds objects); delete it yourself if wanted";
+    case "bucket-not-proven":
+      return `not provably created by this journal's run (${e.reason}); never deleted`;
+    case "bucket-in-use":
+      return `created by the fix and still the log target of ${e.sources.join(", ")} (not restorable)`;
+    case "skipped-drifted":
+      return "changed since the fix; not clobbered (use --force to restore anyway)";
+    case "failed":
+      return errorDetail(e.error);
+    case "unrestorable":
+      return `AWS refuses the prior configuration (${errorDetail(e.error)}); the fixed one is kept`;
+    case "not-run":
+      return e.reason;
+    default:
+      return undefined;
+  }
+}
+
+/** One progress line per undo event (stderr). */
 function undoLine(e: UndoEvent): string | undefined {
+  const label = UNDO_LABELS[e.type];
+  if (label === undefined) return undefined;
   const r = e.record;
   const d = `${r.stepId} ${r.account} ${r.region} ${r.bucket}: ${r.resource}`;
-  switch (e.type) {
-    case "started":
-      return undefined;
-    case "restored":
-      return `restored         ${d}`;
-    case "already-restored":
-      return `already restored ${d}`;
-    case "bucket-deleted":
-      return `deleted bucket   ${d} (created by the fix)`;
-    case "bucket-not-empty":
-      return `kept bucket      ${d}: created by the fix but not empty (holds objects); delete it yourself if wanted`;
-    case "bucket-not-proven":
-      return `kept bucket      ${d}: not provably created by this journal's run (${e.reason}); never deleted`;
-    case "bucket-in-use":
-      return `kept bucket      ${d}: created by the fix and still the log target of ${e.sources.join(", ")} (not restorable)`;
-    case "skipped-drifted":
-      return `skipped (drift)  ${d}: changed since the fix; not clobbered (use --force to restore anyway)`;
-    case "failed":
-      return `FAILED           ${d}: ${e.error.code}: ${e.error.message}`;
-    case "unrestorable":
-      return `not restorable   ${d}: AWS refuses the prior configuration (${e.error.code}: ${e.error.message}); the fixed one is kept`;
-    case "covered-by-delete":
-      return undefined;
-    case "not-run":
-      return `not run          ${d}: ${e.reason}`;
-  }
+  return stepLine(label, e.type === "bucket-deleted" ? `${d} (created by the fix)` : d, undoDetail(e));
 }
 
 /** The options of `undo`: the access flags, --force, --journal, --quiet. */

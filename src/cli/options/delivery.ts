@@ -13,12 +13,16 @@ type AnyCommand = Command<any, any, any>; // eslint-disable-line @typescript-esl
 /** The window of --delivery-window when not given, in hours. */
 export const DEFAULT_DELIVERY_WINDOW_HOURS = 48;
 
+/** The delivery flags and their help, in help order. */
+const DELIVERY_FLAGS: readonly (readonly [string, string])[] = [
+  ["--check-delivery", "also check that log objects actually arrive (opt-in rule logs-delivered; lists log buckets)"],
+  ["--delivery-window <duration>", "with --check-delivery: how recent the newest log object must be (e.g. 48h, 2d; default 48h)"],
+  ["--since-snapshot <file>", "with --check-delivery: an earlier run's snapshot; its canary requests prove delivery"],
+];
+
 /** Declares --check-delivery, --delivery-window, --since-snapshot. */
 export function addDeliveryFlags<C extends AnyCommand>(cmd: C): C {
-  cmd
-    .option("--check-delivery", "also check that log objects actually arrive (opt-in rule logs-delivered; lists log buckets)")
-    .option("--delivery-window <duration>", "with --check-delivery: how recent the newest log object must be (e.g. 48h, 2d; default 48h)")
-    .option("--since-snapshot <file>", "with --check-delivery: an earlier run's snapshot; its canary requests prove delivery");
+  for (const [flags, help] of DELIVERY_FLAGS) cmd.option(flags, help);
   return cmd;
 }
 

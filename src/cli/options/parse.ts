@@ -41,3 +41,8 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, names
   const first = result.error.issues[0];
   throw new InputError(first ? issueLine(first, names) : "invalid options");
 }
+
+/** `o` without its undefined values: an option that was not given stays absent from the typed options. */
+export function definedOnly<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

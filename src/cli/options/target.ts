@@ -9,6 +9,7 @@ import type { ScanTarget } from "../../app/options.js";
 import { DEFAULT_ROLE_NAME } from "../../collect/target-syntax.js";
 import type { RuleMeta, RuleOptions } from "../../engine/define-rule.js";
 import { accessShape, addAccessFlags } from "./access.js";
+import { definedOnly } from "./parse.js";
 import { addDeliveryFlags } from "./delivery.js";
 import { accountId, bucketGlob, fileName, flag, integer, list, regionName, shard } from "./values.js";
 
@@ -105,20 +106,21 @@ export function checkTarget(v: TargetValues, ctx: z.RefinementCtx): void {
 
 /** The scan target of parsed target values. */
 export function scanTargetOf(v: TargetValues): ScanTarget {
-  const target: ScanTarget = { org: v.org };
-  if (v.accounts) target.accounts = v.accounts;
-  if (v.excludeAccounts) target.excludeAccounts = v.excludeAccounts;
-  if (v.regions) target.regions = v.regions;
-  if (v.buckets) target.bucketGlobs = v.buckets;
-  if (v.excludeBuckets) target.excludeBucketGlobs = v.excludeBuckets;
-  if (v.roleName !== undefined) target.roleName = v.roleName;
-  if (v.externalId !== undefined) target.externalId = v.externalId;
-  if (v.profile !== undefined) target.profile = v.profile;
-  if (v.endpointUrl !== undefined) target.endpointUrl = v.endpointUrl;
-  if (v.concurrency) target.concurrency = v.concurrency;
-  if (v.perAccountConcurrency) target.perAccountConcurrency = v.perAccountConcurrency;
-  if (v.shard) target.shard = v.shard;
-  return target;
+  return definedOnly({
+    org: v.org,
+    accounts: v.accounts,
+    excludeAccounts: v.excludeAccounts,
+    regions: v.regions,
+    bucketGlobs: v.buckets,
+    excludeBucketGlobs: v.excludeBuckets,
+    roleName: v.roleName,
+    externalId: v.externalId,
+    profile: v.profile,
+    endpointUrl: v.endpointUrl,
+    concurrency: v.concurrency,
+    perAccountConcurrency: v.perAccountConcurrency,
+    shard: v.shard,
+  });
 }
 
 /** Which rules a scan evaluates: what the flags and the configuration file's switches choose. */
