@@ -32,33 +32,41 @@ function allow(bucket: string): Record<string, unknown> {
   };
 }
 
+type Bucket = Scenario["accounts"][number]["buckets"] extends (infer B)[] | undefined ? B : never;
+
+/** A log bucket in us-east-1 that permits delivery from account A and expires its objects. */
+function logBucket(name: string, policy = allow(name)): Bucket {
+  return { name, region: "us-east-1", policy, lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }] };
+}
+
+/** A us-east-1 source logging into `targetBucket` under `targetPrefix` (with a partition date source: partitioned keys). */
+function source(name: string, targetBucket: string, targetPrefix: string, partitionDateSource?: "EventTime" | "DeliveryTime"): Bucket {
+  return { name, region: "us-east-1", logging: { targetBucket, targetPrefix, ...(partitionDateSource ? { partitionDateSource } : {}) } };
+}
+
+/** The one account of these scenarios, with its buckets. */
+function solo(buckets: Bucket[]): Scenario["accounts"][number] {
+  return { id: A, name: "solo", buckets };
+}
+
 function scenario(): Scenario {
   return {
     accounts: [
-      {
-        id: A,
-        name: "solo",
-        buckets: [
-          { name: "logs", region: "us-east-1", policy: allow("logs"), lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }] },
-          { name: "shared-a", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "shared/" } },
-          { name: "shared-b", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "shared/" } },
-          { name: "by-event", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "by-event/", partitionDateSource: "EventTime" } },
-          { name: "by-delivery", region: "us-east-1", logging: { targetBucket: "logs", targetPrefix: "by-delivery/", partitionDateSource: "DeliveryTime" } },
-          {
-            name: "logs-deny",
-            region: "us-east-1",
-            lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }],
-            policy: {
-              Version: "2012-10-17",
-              Statement: [
-                ...(allow("logs-deny").Statement as unknown[]),
-                { Sid: "NoServiceWrites", Effect: "Deny", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs-deny/*" },
-              ],
-            },
-          },
-          { name: "to-deny", region: "us-east-1", logging: { targetBucket: "logs-deny", targetPrefix: "to-deny/" } },
-        ],
-      },
+      solo([
+        logBucket("logs"),
+        source("shared-a", "logs", "shared/"),
+        source("shared-b", "logs", "shared/"),
+        source("by-event", "logs", "by-event/", "EventTime"),
+        source("by-delivery", "logs", "by-delivery/", "DeliveryTime"),
+        logBucket("logs-deny", {
+          Version: "2012-10-17",
+          Statement: [
+            ...(allow("logs-deny").Statement as unknown[]),
+            { Sid: "NoServiceWrites", Effect: "Deny", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs-deny/*" },
+          ],
+        }),
+        source("to-deny", "logs-deny", "to-deny/"),
+      ]),
     ],
     logDelivery: { delayMs: HOUR, intervalMs: 0 },
     logHistory: [
@@ -202,19 +210,15 @@ describe("scan --check-delivery: long listings and late EventTime records", () =
     sim2 = await startSimulator({
       scenario: {
         accounts: [
-          {
-            id: A,
-            name: "solo",
-            buckets: [
-              { name: "logs2", region: "us-east-1", policy: allow("logs2"), lifecycle: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Days: 30 } }] },
-              { name: "busy", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "busy/" } },
-              { name: "old-busy", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "old-busy/" } },
-              { name: "huge-old", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "huge/" } },
-              { name: "late-event", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "late/", partitionDateSource: "EventTime" } },
-              { name: "chatty", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "mixed/" } },
-              { name: "quiet", region: "us-east-1", logging: { targetBucket: "logs2", targetPrefix: "mixed/" } },
-            ],
-          },
+          solo([
+            logBucket("logs2"),
+            source("busy", "logs2", "busy/"),
+            source("old-busy", "logs2", "old-busy/"),
+            source("huge-old", "logs2", "huge/"),
+            source("late-event", "logs2", "late/", "EventTime"),
+            source("chatty", "logs2", "mixed/"),
+            source("quiet", "logs2", "mixed/"),
+          ]),
         ],
         // Deliveries of the scans' own requests arrive an hour later (the scans see only the history).
         logDelivery: { delayMs: HOUR, intervalMs: 0 },
