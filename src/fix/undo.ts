@@ -9,7 +9,7 @@ import { readResource, sameState, StepFailure, writeOperation, writeResource, ty
 import { InputError } from "../base/errors.js";
 import { JournalWriter, journalIdentity, lockJournalForReading, readJournal, type JournalEntry } from "./journal.js";
 import type { StepError } from "../model/plan.js";
-import type { UndoEvent, UndoSummary } from "../model/journal.js";
+import { emptyUndoSummary, type UndoEvent, type UndoSummary } from "../model/journal.js";
 import type { UndoOptions } from "./types.js";
 
 /** The journal record's time at the one-second precision of S3's `CreationDate`. */
@@ -78,21 +78,7 @@ async function undoLocked(journalPath: string, options: UndoOptions): Promise<Un
       // ignore listener failures
     }
   };
-  const summary: UndoSummary = {
-    restored: 0,
-    alreadyRestored: 0,
-    bucketsDeleted: 0,
-    bucketsNotEmpty: 0,
-    bucketsInUse: 0,
-    bucketsNotProven: 0,
-    skippedDrifted: 0,
-    failed: 0,
-    unrestorable: 0,
-    notRun: 0,
-    writes: 0,
-    aborted: false,
-    journalPath: options.journalPath,
-  };
+  const summary: UndoSummary = emptyUndoSummary(options.journalPath);
   // CreateBucket records of fix runs: the bucket is deleted only once its creation is proven,
   // and then its other changes go with it.
   const creates = new Map<string, JournalEntry>();

@@ -141,3 +141,22 @@ export interface UndoSummary {
   aborted: boolean;
   journalPath: string;
 }
+
+/** The summary of an undo that has done nothing yet (every count 0), writing its journal to `journalPath`. */
+export function emptyUndoSummary(journalPath: string): UndoSummary {
+  return {
+    restored: 0,
+    alreadyRestored: 0,
+    bucketsDeleted: 0,
+    bucketsNotEmpty: 0,
+    bucketsInUse: 0,
+    bucketsNotProven: 0,
+    skippedDrifted: 0,
+    failed: 0,
+    unrestorable: 0,
+    notRun: 0,
+    writes: 0,
+    aborted: false,
+    journalPath,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApplySummary } from "../../../src/model/plan.js";
-import type { UndoSummary } from "../../../src/model/journal.js";
+import { emptyUndoSummary, type UndoSummary } from "../../../src/model/journal.js";
 import { wrapShellWords } from "../../../src/ui/state/lines.js";
 import { exitSummary, pinnedLines, undoHintLines } from "../../../src/ui/state/pinned.js";
 import { initialSessionState, type SessionState } from "../../../src/ui/state/session.js";
@@ -23,21 +23,7 @@ const APPLIED: ApplySummary = {
   journalPath: LONG,
   outcomes: {},
 };
-const UNDONE: UndoSummary = {
-  restored: 3,
-  alreadyRestored: 0,
-  bucketsDeleted: 0,
-  bucketsNotEmpty: 0,
-  bucketsInUse: 0,
-  bucketsNotProven: 0,
-  skippedDrifted: 0,
-  failed: 0,
-  unrestorable: 0,
-  notRun: 0,
-  writes: 3,
-  aborted: false,
-  journalPath: "/tmp/u.jsonl",
-};
+const UNDONE: UndoSummary = { ...emptyUndoSummary("/tmp/u.jsonl"), restored: 3, writes: 3 };
 const applied: SessionState = { ...initialSessionState, phase: "applied", apply: { steps: {}, summary: APPLIED } };
 
 /** Undoes the ` \` line continuations: the command as the shell reads it. */

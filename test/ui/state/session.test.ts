@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApplySummary, PlanStep } from "../../../src/model/plan.js";
+import { emptyUndoSummary } from "../../../src/model/journal.js";
 import { applyEventReducer, initialApplyState, statusCounts, summaryText } from "../../../src/ui/state/apply.js";
 import { keyIntent, splitKeys } from "../../../src/ui/state/keys.js";
 import { applyLines, reviewLines, rescanLines } from "../../../src/ui/state/lines.js";
@@ -293,7 +294,7 @@ describe("space on a row without an automatic fix", () => {
 });
 
 describe("undo in place and back to the findings", () => {
-  const UNDO = { restored: 2, alreadyRestored: 0, bucketsDeleted: 0, bucketsNotEmpty: 0, bucketsInUse: 0, bucketsNotProven: 0, skippedDrifted: 0, failed: 0, unrestorable: 0, notRun: 0, writes: 2, aborted: false, journalPath: "/tmp/j-undo.jsonl" };
+  const UNDO = { ...emptyUndoSummary("/tmp/j-undo.jsonl"), restored: 2, writes: 2 };
   const applied = () => run(scanned(), { type: "browser", action: { type: "select-all" } }, { type: "review", plan: PLAN }, { type: "apply-start" }, { type: "apply-done", summary: SUMMARY });
 
   it("u asks first; esc keeps the run; y undoes with a live status per write; u again is refused", () => {
